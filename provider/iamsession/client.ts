@@ -1,0 +1,158 @@
+// The provider's client for the iamsession settings API: timeouts, retries with backoff for 5xx and connection
+// errors, and errors that name the endpoint. Resources use this; the framework never sees HTTP.
+import type { SettingName, SettingsValues } from "../../schemas/settings.ts";
+
+export interface ClientOptions {
+  endpoint: string;
+  token: string;
+  /** Per attempt. */
+  timeoutMs: number;
+  /** Extra attempts after the first, for 5xx answers and connection errors. */
+  maxRetries: number;
+  /** First backoff delay; doubled on each retry, with jitter. */
+  retryBaseMs?: number;
+  userAgent?: string;
+}
+
+export interface HistoryEntry {
+  version: number;
+  changed_at: string;
+  changed_by: { iam_id: string; key_name?: string | null; account_id: string | null };
+  action: string;
+  old: SettingsValues;
+  new: SettingsValues;
+}
+
+export type AccountSettings = SettingsValues & {
+  account_id: string;
+  entity_tag: string;
+  updated_at?: string;
+  history?: HistoryEntry[];
+};
+
+/** An answer from the API that is not a success, with the API's own error code and message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly apiMessage: string,
+    readonly method: string,
+    readonly url: string,
+    readonly trace?: string,
+  ) {
+    super(`${method} ${url} answered ${status} ${code}: ${apiMessage}${trace ? ` (trace ${trace})` : ""}`);
+  }
+}
+
+/** The API could not be reached at all (refused, reset, timed out), after every retry. */
+export class ConnectionError extends Error {
+  constructor(
+    readonly endpoint: string,
+    readonly reason: unknown,
+    readonly attempts: number,
+  ) {
+    super(
+      `could not reach the iamsession API at ${endpoint} after ${attempts} attempt(s): ${describeCause(reason)}`,
+    );
+  }
+}
+
+export class IamsessionClient {
+  private readonly base: URL;
+
+  constructor(private readonly opts: ClientOptions) {
+    this.base = new URL(opts.endpoint.endsWith("/") ? opts.endpoint : `${opts.endpoint}/`);
+  }
+
+  get endpoint(): string {
+    return this.opts.endpoint;
+  }
+
+  getAccountSettings(accountId: string, includeHistory = false): Promise<AccountSettings> {
+    const q = includeHistory ? "?include_history=true" : "";
+    return this.request<AccountSettings>("GET", `v1/accounts/${encodeURIComponent(accountId)}/settings/identity${q}`);
+  }
+
+  /** Partial update guarded by If-Match: a stale entity tag gets an ApiError with status 412 and changes nothing. */
+  putAccountSettings(
+    accountId: string,
+    entityTag: string,
+    changes: Partial<Record<SettingName, string>>,
+  ): Promise<AccountSettings> {
+    return this.request<AccountSettings>("PUT", `v1/accounts/${encodeURIComponent(accountId)}/settings/identity`, {
+      body: changes,
+      ifMatch: entityTag,
+    });
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    extra: { body?: unknown; ifMatch?: string } = {},
+  ): Promise<T> {
+    const url = new URL(path, this.base);
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.opts.token}`,
+      accept: "application/json",
+      "user-agent": this.opts.userAgent ?? "terraform-provider-iamsession",
+    };
+    if (extra.body !== undefined) headers["content-type"] = "application/json";
+    if (extra.ifMatch !== undefined) headers["if-match"] = `"${extra.ifMatch}"`;
+    const body = extra.body === undefined ? undefined : JSON.stringify(extra.body);
+    const attempts = this.opts.maxRetries + 1;
+
+    let lastConnectionError: unknown;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (attempt > 1) await sleep(this.backoffMs(attempt - 1));
+      let res: Response;
+      try {
+        res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.opts.timeoutMs) });
+      } catch (err) {
+        lastConnectionError = err;
+        continue; // connection errors and timeouts are retried
+      }
+      const text = await res.text();
+      if (res.ok) return (text ? JSON.parse(text) : {}) as T;
+      const error = toApiError(res.status, text, method, url, res.headers.get("x-request-id"));
+      if (res.status >= 500 && attempt < attempts) continue;
+      throw error;
+    }
+    throw new ConnectionError(this.opts.endpoint, lastConnectionError, attempts);
+  }
+
+  private backoffMs(retry: number): number {
+    const base = this.opts.retryBaseMs ?? 250;
+    const delay = Math.min(base * 2 ** (retry - 1), 5_000);
+    return delay / 2 + Math.random() * (delay / 2);
+  }
+}
+
+function toApiError(status: number, text: string, method: string, url: URL, requestId: string | null): ApiError {
+  // The URL in messages never carries credentials: the token travels only in the Authorization header.
+  const where = `${url.origin}${url.pathname}`;
+  try {
+    const parsed = JSON.parse(text) as { errors?: { code?: string; message?: string }[]; trace?: string };
+    const first = parsed.errors?.[0];
+    const message = parsed.errors?.map((e) => e.message).filter(Boolean).join("; ") || text;
+    return new ApiError(status, first?.code ?? "error", message, method, where, parsed.trace ?? requestId ?? undefined);
+  } catch {
+    return new ApiError(status, "error", text.slice(0, 200) || `HTTP ${status}`, method, where, requestId ?? undefined);
+  }
+}
+
+function describeCause(err: unknown): string {
+  if (err instanceof Error) {
+    if (err.name === "TimeoutError") return "the request timed out";
+    const cause = (err as Error & { cause?: unknown }).cause;
+    if (cause instanceof Error) {
+      const code = (cause as Error & { code?: string }).code;
+      return code ? `${code} (${cause.message})` : cause.message;
+    }
+    return err.message;
+  }
+  return String(err);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
