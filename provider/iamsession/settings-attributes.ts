@@ -26,7 +26,7 @@ export function describeSetting(def: SettingDefinition): string {
     def.serviceDefault === "unlimited" ? "unlimited" : `${def.serviceDefault} ${def.unit}`;
   return (
     `${def.description} A whole number from ${def.min} to ${def.max} written as a string (for example ` +
-    `\`"${Math.max(def.min, Math.min(def.max, 3600))}"\`), or \`"${NOT_SET}"\` to use the service default ` +
+    `\`"${def.unit === "sessions" ? 3 : 3600}"\`), or \`"${NOT_SET}"\` to use the service default ` +
     `(${fallback}).`
   );
 }

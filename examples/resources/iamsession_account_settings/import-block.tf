@@ -1,0 +1,4 @@
+import {
+  to = iamsession_account_settings.production
+  id = "acme-production"
+}

@@ -1,0 +1,2 @@
+# The import id is the account id.
+terraform import iamsession_account_settings.production acme-production
