@@ -1,0 +1,67 @@
+// The provider's API client against a real local HTTP server that misbehaves on purpose.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { ApiError, ConnectionError, IamsessionClient } from "../../provider/iamsession/client.ts";
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+function serve(answers: { status: number; body: unknown }[]): Promise<{ url: string; seen: { auth?: string; ifMatch?: string }[] }> {
+  const seen: { auth?: string; ifMatch?: string }[] = [];
+  server = createServer((req, res) => {
+    seen.push({ auth: req.headers.authorization, ifMatch: req.headers["if-match"] as string | undefined });
+    const a = answers[Math.min(seen.length - 1, answers.length - 1)]!;
+    res.writeHead(a.status, { "content-type": "application/json" }).end(JSON.stringify(a.body));
+  });
+  return new Promise((resolve) =>
+    server!.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, seen })),
+  );
+}
+
+/** A port nothing listens on: bound, then released. */
+function closedPort(): Promise<number> {
+  const probe = createServer();
+  return new Promise((resolve) =>
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    }),
+  );
+}
+
+const ok = { account_id: "a", entity_tag: "t1", session_expiration_in_seconds: "NOT_SET" };
+const client = (endpoint: string, maxRetries = 3) =>
+  new IamsessionClient({ endpoint, token: "iams_secret", timeoutMs: 2000, maxRetries, retryBaseMs: 5 });
+
+describe("IamsessionClient", () => {
+  it("retries 5xx answers with backoff, then succeeds", async () => {
+    const { url, seen } = await serve([{ status: 503, body: {} }, { status: 502, body: {} }, { status: 200, body: ok }]);
+    await expect(client(url).getAccountSettings("a")).resolves.toMatchObject({ entity_tag: "t1" });
+    expect(seen).toHaveLength(3);
+    expect(seen[0]!.auth).toBe("Bearer iams_secret");
+  });
+
+  it("gives up after max_retries and reports the last 5xx", async () => {
+    const { url, seen } = await serve([{ status: 500, body: { errors: [{ code: "internal", message: "boom" }] } }]);
+    await expect(client(url, 2).getAccountSettings("a")).rejects.toMatchObject({ status: 500, code: "internal" });
+    expect(seen).toHaveLength(3);
+  });
+
+  it("does not retry 4xx, and keeps the API's error code and message", async () => {
+    const { url, seen } = await serve([{ status: 412, body: { errors: [{ code: "precondition_failed", message: "stale" }] } }]);
+    const err = await client(url).putAccountSettings("a", "t0", { max_sessions_per_identity: "3" }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 412, code: "precondition_failed" });
+    expect(seen).toEqual([{ auth: "Bearer iams_secret", ifMatch: '"t0"' }]);
+  });
+
+  it("names the endpoint when nothing listens there, without the token", async () => {
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const err = await client(endpoint, 1).getAccountSettings("a").catch((e) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect(err.message).toContain(endpoint);
+    expect(err.message).toContain("ECONNREFUSED");
+    expect(err.message).not.toContain("iams_secret");
+  });
+});
