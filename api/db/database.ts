@@ -1,0 +1,22 @@
+// Opens the SQLite database the way the API needs it: WAL, foreign keys, a busy timeout, migrations applied.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { applyMigrations } from "./migrations.ts";
+
+export function openDatabase(path: string): Database.Database {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma("journal_mode = WAL");
+    // FULL: a write the API acknowledged survives even a power loss, not only a crash of the process.
+    db.pragma("synchronous = FULL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    applyMigrations(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}

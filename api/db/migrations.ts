@@ -1,0 +1,79 @@
+// Versioned schema migrations. The database's `user_version` records the last one applied; each migration runs in
+// its own transaction together with the version bump, so a crash leaves either the old or the new schema.
+// Never edit a migration that has shipped: add a new one.
+import type Database from "better-sqlite3";
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "accounts, API keys, settings by owner kind, settings history",
+    sql: `
+      CREATE TABLE accounts (
+        account_id TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE api_keys (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        role       TEXT NOT NULL CHECK (role IN ('platform_admin', 'viewer', 'editor', 'administrator', 'owner')),
+        account_id TEXT REFERENCES accounts (account_id),
+        key_hash   BLOB NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        CHECK ((role = 'platform_admin') = (account_id IS NULL))
+      ) STRICT;
+      CREATE INDEX api_keys_by_account ON api_keys (account_id);
+
+      -- One row per settings owner. owner_kind is 'account' today; 'enterprise' later uses the same tables.
+      CREATE TABLE settings (
+        owner_kind                      TEXT NOT NULL,
+        owner_id                        TEXT NOT NULL,
+        session_expiration_in_seconds   TEXT NOT NULL,
+        session_invalidation_in_seconds TEXT NOT NULL,
+        max_sessions_per_identity       TEXT NOT NULL,
+        version                         INTEGER NOT NULL,
+        etag_salt                       TEXT NOT NULL,
+        updated_at                      TEXT NOT NULL,
+        PRIMARY KEY (owner_kind, owner_id)
+      ) STRICT;
+
+      CREATE TABLE settings_history (
+        owner_kind            TEXT NOT NULL,
+        owner_id              TEXT NOT NULL,
+        version               INTEGER NOT NULL,
+        changed_at            TEXT NOT NULL,
+        changed_by_key_id     TEXT NOT NULL,
+        changed_by_key_name   TEXT NOT NULL,
+        changed_by_account_id TEXT,
+        action                TEXT NOT NULL,
+        old_values            TEXT NOT NULL,
+        new_values            TEXT NOT NULL,
+        PRIMARY KEY (owner_kind, owner_id, version)
+      ) STRICT;
+    `,
+  },
+];
+
+/** Applies every migration newer than the database; refuses a database written by a newer version. */
+export function applyMigrations(db: Database.Database): { from: number; to: number } {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`the database schema (version ${current}) is newer than this program knows (version ${latest})`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return { from: current, to: latest };
+}

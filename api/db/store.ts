@@ -1,0 +1,256 @@
+// All reads and writes of the API's data, as prepared statements. Every write runs in one (IMMEDIATE) transaction.
+// Settings are stored per owner (kind + id) so that enterprises can reuse the same tables and code later.
+import { createHash, randomBytes } from "node:crypto";
+import type Database from "better-sqlite3";
+import { SETTING_NAMES, unsetSettings, type SettingName, type SettingsValues } from "../../schemas/settings.ts";
+import type { Role } from "../keys.ts";
+
+export type OwnerKind = "account";
+
+export interface AccountRecord {
+  account_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  role: Role | "platform_admin";
+  account_id: string | null;
+  created_at: string;
+}
+
+export interface SettingsRecord {
+  ownerKind: OwnerKind;
+  ownerId: string;
+  values: SettingsValues;
+  version: number;
+  entityTag: string;
+  updatedAt: string;
+}
+
+export interface Actor {
+  keyId: string;
+  keyName: string;
+  accountId: string | null;
+}
+
+export interface HistoryEntry {
+  version: number;
+  changed_at: string;
+  changed_by: { iam_id: string; key_name: string; account_id: string | null };
+  action: "update";
+  old: SettingsValues;
+  new: SettingsValues;
+}
+
+/** If-Match, parsed: `*` (any current version) or a list of entity tags. */
+export type Precondition = { any: true } | { any: false; tags: string[] };
+
+export type UpdateResult =
+  | { outcome: "updated" | "unchanged"; record: SettingsRecord }
+  | { outcome: "not_found" }
+  | { outcome: "precondition_failed"; current: SettingsRecord };
+
+interface SettingsRow {
+  owner_kind: OwnerKind;
+  owner_id: string;
+  session_expiration_in_seconds: string;
+  session_invalidation_in_seconds: string;
+  max_sessions_per_identity: string;
+  version: number;
+  etag_salt: string;
+  updated_at: string;
+}
+
+interface HistoryRow {
+  version: number;
+  changed_at: string;
+  changed_by_key_id: string;
+  changed_by_key_name: string;
+  changed_by_account_id: string | null;
+  action: "update";
+  old_values: string;
+  new_values: string;
+}
+
+/** Opaque, changes with every version; derived from owner, a per-owner random salt and the version. */
+export function entityTagOf(row: Pick<SettingsRow, "owner_kind" | "owner_id" | "etag_salt" | "version">): string {
+  return createHash("sha256")
+    .update(`${row.owner_kind}\u0000${row.owner_id}\u0000${row.etag_salt}\u0000${row.version}`)
+    .digest("hex")
+    .slice(0, 32);
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function toRecord(row: SettingsRow): SettingsRecord {
+  return {
+    ownerKind: row.owner_kind,
+    ownerId: row.owner_id,
+    values: pickValues(row),
+    version: row.version,
+    entityTag: entityTagOf(row),
+    updatedAt: row.updated_at,
+  };
+}
+
+function pickValues(source: object): SettingsValues {
+  const from = source as Record<string, unknown>;
+  return Object.fromEntries(SETTING_NAMES.map((n) => [n, String(from[n])])) as SettingsValues;
+}
+
+export class Store {
+  readonly #db: Database.Database;
+  readonly #stmts;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    const cols = SETTING_NAMES.join(", ");
+    this.#stmts = {
+      insertAccount: db.prepare<[string, string, string]>(
+        "INSERT INTO accounts (account_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (account_id) DO NOTHING",
+      ),
+      getAccount: db.prepare<[string], AccountRecord>("SELECT account_id, name, created_at FROM accounts WHERE account_id = ?"),
+      insertKey: db.prepare<[string, string, string, string | null, Buffer, string]>(
+        "INSERT INTO api_keys (id, name, role, account_id, key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      keyByHash: db.prepare<[Buffer], ApiKeyRecord>(
+        "SELECT id, name, role, account_id, created_at FROM api_keys WHERE key_hash = ?",
+      ),
+      countPlatformAdmins: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM api_keys WHERE role = 'platform_admin'"),
+      insertSettings: db.prepare<[OwnerKind, string, ...string[]]>(
+        `INSERT INTO settings (owner_kind, owner_id, ${cols}, version, etag_salt, updated_at)
+         VALUES (?, ?, ${SETTING_NAMES.map(() => "?").join(", ")}, 1, ?, ?)`,
+      ),
+      getSettings: db.prepare<[OwnerKind, string], SettingsRow>(
+        `SELECT owner_kind, owner_id, ${cols}, version, etag_salt, updated_at FROM settings WHERE owner_kind = ? AND owner_id = ?`,
+      ),
+      updateSettings: db.prepare(
+        `UPDATE settings SET ${SETTING_NAMES.map((n) => `${n} = @${n}`).join(", ")}, version = @version, updated_at = @updated_at
+         WHERE owner_kind = @owner_kind AND owner_id = @owner_id AND version = @expected_version`,
+      ),
+      insertHistory: db.prepare(
+        `INSERT INTO settings_history (owner_kind, owner_id, version, changed_at, changed_by_key_id, changed_by_key_name,
+           changed_by_account_id, action, old_values, new_values)
+         VALUES (@owner_kind, @owner_id, @version, @changed_at, @key_id, @key_name, @account_id, 'update', @old_values, @new_values)`,
+      ),
+      history: db.prepare<[OwnerKind, string], HistoryRow>(
+        `SELECT version, changed_at, changed_by_key_id, changed_by_key_name, changed_by_account_id, action, old_values, new_values
+         FROM settings_history WHERE owner_kind = ? AND owner_id = ? ORDER BY version`,
+      ),
+    };
+  }
+
+  // --- accounts ---------------------------------------------------------------------------------------------------
+
+  /** Creates an account and its settings (all NOT_SET, version 1) together; undefined when the id exists. */
+  createAccount(accountId: string, name: string): AccountRecord | undefined {
+    return this.#db
+      .transaction((): AccountRecord | undefined => {
+        const createdAt = now();
+        const { changes } = this.#stmts.insertAccount.run(accountId, name, createdAt);
+        if (changes === 0) return undefined;
+        this.#insertSettings("account", accountId, createdAt);
+        return { account_id: accountId, name, created_at: createdAt };
+      })
+      .immediate();
+  }
+
+  getAccount(accountId: string): AccountRecord | undefined {
+    return this.#stmts.getAccount.get(accountId);
+  }
+
+  // --- API keys ---------------------------------------------------------------------------------------------------
+
+  createApiKey(key: { id: string; name: string; role: ApiKeyRecord["role"]; accountId: string | null; hash: Buffer }): ApiKeyRecord {
+    return this.#db
+      .transaction((): ApiKeyRecord => {
+        const createdAt = now();
+        this.#stmts.insertKey.run(key.id, key.name, key.role, key.accountId, key.hash, createdAt);
+        return { id: key.id, name: key.name, role: key.role, account_id: key.accountId, created_at: createdAt };
+      })
+      .immediate();
+  }
+
+  findApiKeyByHash(hash: Buffer): ApiKeyRecord | undefined {
+    return this.#stmts.keyByHash.get(hash);
+  }
+
+  hasPlatformAdmin(): boolean {
+    return (this.#stmts.countPlatformAdmins.get()?.n ?? 0) > 0;
+  }
+
+  // --- settings ---------------------------------------------------------------------------------------------------
+
+  getSettings(kind: OwnerKind, ownerId: string): SettingsRecord | undefined {
+    const row = this.#stmts.getSettings.get(kind, ownerId);
+    return row ? toRecord(row) : undefined;
+  }
+
+  getHistory(kind: OwnerKind, ownerId: string): HistoryEntry[] {
+    return this.#stmts.history.all(kind, ownerId).map((r) => ({
+      version: r.version,
+      changed_at: r.changed_at,
+      changed_by: { iam_id: r.changed_by_key_id, key_name: r.changed_by_key_name, account_id: r.changed_by_account_id },
+      action: r.action,
+      old: pickValues(JSON.parse(r.old_values) as Record<string, unknown>),
+      new: pickValues(JSON.parse(r.new_values) as Record<string, unknown>),
+    }));
+  }
+
+  /**
+   * Compare-and-set: applies `changes` only if the precondition holds against the current version, all in one
+   * IMMEDIATE transaction (so concurrent writers, even in other processes, serialise). Changes equal to the current
+   * values are a no-op: same version, same entity tag, no history entry.
+   */
+  updateSettings(kind: OwnerKind, ownerId: string, precondition: Precondition, changes: Partial<SettingsValues>, actor: Actor): UpdateResult {
+    return this.#db
+      .transaction((): UpdateResult => {
+        const row = this.#stmts.getSettings.get(kind, ownerId);
+        if (!row) return { outcome: "not_found" };
+        const current = toRecord(row);
+        if (!precondition.any && !precondition.tags.includes(current.entityTag)) {
+          return { outcome: "precondition_failed", current };
+        }
+        const next: SettingsValues = { ...current.values };
+        for (const name of SETTING_NAMES) {
+          const v = changes[name as SettingName];
+          if (v !== undefined) next[name] = v;
+        }
+        if (SETTING_NAMES.every((n) => next[n] === current.values[n])) return { outcome: "unchanged", record: current };
+        const version = row.version + 1;
+        const changedAt = now();
+        const { changes: n } = this.#stmts.updateSettings.run({
+          ...next,
+          version,
+          updated_at: changedAt,
+          owner_kind: kind,
+          owner_id: ownerId,
+          expected_version: row.version,
+        });
+        if (n !== 1) throw new Error("settings row changed inside its own transaction");
+        this.#stmts.insertHistory.run({
+          owner_kind: kind,
+          owner_id: ownerId,
+          version,
+          changed_at: changedAt,
+          key_id: actor.keyId,
+          key_name: actor.keyName,
+          account_id: actor.accountId,
+          old_values: JSON.stringify(current.values),
+          new_values: JSON.stringify(next),
+        });
+        return { outcome: "updated", record: toRecord({ ...row, ...next, version, updated_at: changedAt }) };
+      })
+      .immediate();
+  }
+
+  #insertSettings(kind: OwnerKind, ownerId: string, at: string): void {
+    const values = unsetSettings();
+    this.#stmts.insertSettings.run(kind, ownerId, ...SETTING_NAMES.map((n) => values[n]), randomBytes(8).toString("hex"), at);
+  }
+}

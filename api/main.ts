@@ -1,0 +1,90 @@
+// Entry point: `npm start` / `tsx api/main.ts [--listen HOST:PORT] [--db FILE] [--admin-token KEY]`.
+// Prints exactly one line "iamsession API listening on http://HOST:PORT" to stdout once it accepts connections.
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type Database from "better-sqlite3";
+import { createApp } from "./app.ts";
+import { ensurePlatformAdmin } from "./bootstrap.ts";
+import { ConfigError, loadConfig, USAGE } from "./config.ts";
+import { openDatabase } from "./db/database.ts";
+import { Store } from "./db/store.ts";
+
+function fail(message: string): never {
+  process.stderr.write(`iamsession: ${message}\n`);
+  process.exit(1);
+}
+
+let config;
+try {
+  config = loadConfig(process.argv.slice(2), process.env);
+} catch (err) {
+  if (err instanceof ConfigError) fail(`${err.message}\n${USAGE}`);
+  throw err;
+}
+if (config === "help") {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
+let db: Database.Database;
+try {
+  db = openDatabase(config.dbPath);
+} catch (err) {
+  fail(`cannot open the database ${config.dbPath}: ${err instanceof Error ? err.message : String(err)}`);
+}
+const store = new Store(db);
+
+const boot = ensurePlatformAdmin(store, config.adminToken);
+switch (boot.kind) {
+  case "generated":
+    process.stdout.write(
+      [
+        "No platform administrator yet: created one.",
+        `Its API key (id ${boot.record.id}) is shown only this once; store it now:`,
+        "",
+        `    ${boot.key}`,
+        "",
+        "(Use it as 'Authorization: Bearer <key>'. More keys: npm run admin -- create-admin-key)",
+        "",
+      ].join("\n"),
+    );
+    break;
+  case "from_token":
+    process.stderr.write(`iamsession: platform administrator key ${boot.record.id} created from IAMSESSION_ADMIN_TOKEN\n`);
+    break;
+  case "existing":
+    if (boot.adminTokenIgnored) {
+      process.stderr.write("iamsession: IAMSESSION_ADMIN_TOKEN ignored: the database already has a platform administrator\n");
+    }
+    break;
+}
+
+const app = createApp({ store });
+const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
+  const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
+  process.stdout.write(`iamsession API listening on http://${host}:${info.port}\n`);
+});
+server.on("error", (err) => {
+  db.close();
+  fail(`cannot listen on ${config.host}:${config.port}: ${err.message}`);
+});
+
+let closing = false;
+function shutdown(signal: string): void {
+  if (closing) return;
+  closing = true;
+  process.stderr.write(`iamsession: ${signal}: shutting down\n`);
+  const force = setTimeout(() => {
+    process.stderr.write("iamsession: requests still open after 5s; closing anyway\n");
+    db.close();
+    process.exit(1);
+  }, 5000);
+  force.unref();
+  server.close(() => {
+    db.close();
+    process.exit(0);
+  });
+  if ("closeIdleConnections" in server) server.closeIdleConnections();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

@@ -1,0 +1,45 @@
+// POST /v1/accounts: platform administrators create accounts (their settings start all NOT_SET, version 1).
+import { randomBytes } from "node:crypto";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { requirePlatformAdmin } from "../auth.ts";
+import type { AppEnv } from "../context.ts";
+import { ApiError } from "../errors.ts";
+import { requireJsonBody } from "../middleware.ts";
+import { AccountSchema, CreateAccountBodySchema } from "../schemas.ts";
+import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+
+export const createAccountRoute = createRoute({
+  method: "post",
+  path: "/v1/accounts",
+  tags: ["Accounts"],
+  summary: "Create an account (platform administrator)",
+  security: SECURITY,
+  middleware: [requirePlatformAdmin(), requireJsonBody()] as const,
+  request: {
+    body: { required: true, content: { "application/json": { schema: CreateAccountBodySchema } } },
+  },
+  responses: {
+    201: {
+      description: "The account was created.",
+      headers: REQUEST_ID_HEADER,
+      content: { "application/json": { schema: AccountSchema } },
+    },
+    ...errorResponses(400, 401, 403, 409, 413, 415),
+  },
+});
+
+export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, { store }: RouteDeps): void {
+  app.openapi(createAccountRoute, (c) => {
+    const body = c.req.valid("json");
+    const accountId = body.account_id ?? randomBytes(16).toString("hex");
+    const account = store.createAccount(accountId, body.name);
+    if (!account) {
+      throw new ApiError(409, {
+        code: "conflict",
+        message: `an account with account_id "${accountId}" already exists`,
+        target: { type: "field", name: "account_id" },
+      });
+    }
+    return c.json(account, 201);
+  });
+}

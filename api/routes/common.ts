@@ -1,0 +1,34 @@
+// Pieces shared by the route definitions.
+import type { Store } from "../db/store.ts";
+import { ErrorResponseSchema } from "../schemas.ts";
+
+export interface RouteDeps {
+  store: Store;
+}
+
+export const SECURITY = [{ Bearer: [] }];
+
+export const REQUEST_ID_HEADER = {
+  "X-Request-Id": { description: "The request's id (the trace of an error body).", schema: { type: "string" as const } },
+};
+
+const errorContent = { "application/json": { schema: ErrorResponseSchema } };
+
+const ERROR_DESCRIPTIONS = {
+  400: "Invalid request: a bad value, an unknown field, malformed JSON.",
+  401: "Missing or invalid API key (WWW-Authenticate: Bearer).",
+  403: "The key's role may not do this.",
+  404: "Not found, or not visible to this key.",
+  409: "Conflict with an existing resource.",
+  412: "If-Match does not match the current entity_tag; nothing was changed.",
+  413: "The request body is too large.",
+  415: "The request body is not JSON (Content-Type: application/json).",
+  428: "If-Match is required.",
+} as const;
+
+/** The error responses of a route, all in the common error format. */
+export function errorResponses<S extends keyof typeof ERROR_DESCRIPTIONS>(...statuses: S[]) {
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: ERROR_DESCRIPTIONS[s], content: errorContent, headers: REQUEST_ID_HEADER }]),
+  ) as unknown as Record<S, { description: string; content: typeof errorContent; headers: typeof REQUEST_ID_HEADER }>;
+}

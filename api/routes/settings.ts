@@ -1,0 +1,148 @@
+// GET/PUT …/settings/identity for a settings owner. Today the only owner kind is the account
+// (/v1/accounts/{account_id}/settings/identity); an enterprise owner only needs another SettingsOwner.
+import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { SETTING_NAMES, type SettingsValues } from "../../schemas/settings.ts";
+import { accountNotFound, requireAccountAccess } from "../auth.ts";
+import type { AppEnv } from "../context.ts";
+import type { HistoryEntry, OwnerKind, SettingsRecord, Store } from "../db/store.ts";
+import { ApiError } from "../errors.ts";
+import { requireIfMatch, requireJsonBody } from "../middleware.ts";
+import {
+  AccountIdParamsSchema,
+  IfMatchHeaderSchema,
+  IncludeHistoryQuerySchema,
+  SettingsUpdateBodySchema,
+  settingsResponseSchema,
+} from "../schemas.ts";
+import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+
+/** Everything that differs between owner kinds of settings. */
+export interface SettingsOwner {
+  kind: OwnerKind;
+  /** The owner's id in the path and in responses. */
+  idField: "account_id";
+  path: string;
+  tag: string;
+  noun: string;
+  responseComponent: string;
+  paramsSchema: typeof AccountIdParamsSchema;
+  authorize(store: Store, write: boolean): MiddlewareHandler<AppEnv>;
+  notFound(id: string): ApiError;
+}
+
+export const ACCOUNT_OWNER: SettingsOwner = {
+  kind: "account",
+  idField: "account_id",
+  path: "/v1/accounts/{account_id}/settings/identity",
+  tag: "Account settings",
+  noun: "account",
+  responseComponent: "AccountIdentitySettings",
+  paramsSchema: AccountIdParamsSchema,
+  authorize: (store, write) => requireAccountAccess(store, write ? "write_settings" : "read_settings"),
+  notFound: accountNotFound,
+};
+
+const ETAG_HEADER = {
+  ETag: { description: "The entity_tag, quoted.", schema: { type: "string" as const } },
+  ...REQUEST_ID_HEADER,
+};
+
+function settingsBody(owner: SettingsOwner, record: SettingsRecord, history?: HistoryEntry[]) {
+  return {
+    [owner.idField]: record.ownerId,
+    ...record.values,
+    entity_tag: record.entityTag,
+    updated_at: record.updatedAt,
+    ...(history ? { history } : {}),
+  };
+}
+
+export function settingsRoutes(owner: SettingsOwner, deps: RouteDeps) {
+  const response = settingsResponseSchema(owner.idField, owner.responseComponent);
+  const get = createRoute({
+    method: "get",
+    path: owner.path,
+    tags: [owner.tag],
+    summary: `Read an ${owner.noun}'s login-session settings`,
+    security: SECURITY,
+    middleware: [owner.authorize(deps.store, false)] as const,
+    request: { params: owner.paramsSchema, query: IncludeHistoryQuerySchema },
+    responses: {
+      200: {
+        description: `The ${owner.noun}'s settings and entity_tag (also the ETag header).`,
+        headers: ETAG_HEADER,
+        content: { "application/json": { schema: response } },
+      },
+      ...errorResponses(400, 401, 404),
+    },
+  });
+  const put = createRoute({
+    method: "put",
+    path: owner.path,
+    tags: [owner.tag],
+    summary: `Change some of an ${owner.noun}'s login-session settings (If-Match required)`,
+    description:
+      "A partial update: settings left out keep their values. Requires If-Match with the current entity_tag or `*`. " +
+      "An update that changes nothing returns 200 with the same entity_tag and adds no history entry.",
+    security: SECURITY,
+    middleware: [owner.authorize(deps.store, true), requireIfMatch(), requireJsonBody()] as const,
+    request: {
+      params: owner.paramsSchema,
+      headers: IfMatchHeaderSchema,
+      body: { required: true, content: { "application/json": { schema: SettingsUpdateBodySchema } } },
+    },
+    responses: {
+      200: {
+        description: `The ${owner.noun}'s settings after the change, with the new entity_tag (also the ETag header).`,
+        headers: ETAG_HEADER,
+        content: { "application/json": { schema: response } },
+      },
+      ...errorResponses(400, 401, 403, 404, 412, 413, 415, 428),
+    },
+  });
+  return { get, put };
+}
+
+export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: SettingsOwner, deps: RouteDeps): void {
+  const { store } = deps;
+  const routes = settingsRoutes(owner, deps);
+
+  app.openapi(routes.get, (c) => {
+    const id = c.req.valid("param")[owner.idField];
+    const record = store.getSettings(owner.kind, id);
+    if (!record) throw owner.notFound(id);
+    const history = c.req.valid("query").include_history === "true" ? store.getHistory(owner.kind, id) : undefined;
+    c.header("ETag", `"${record.entityTag}"`);
+    return c.json(settingsBody(owner, record, history) as z.infer<typeof routes.get.responses[200]["content"]["application/json"]["schema"]>, 200);
+  });
+
+  app.openapi(routes.put, (c) => {
+    const id = c.req.valid("param")[owner.idField];
+    const body = c.req.valid("json");
+    const changes: Partial<SettingsValues> = {};
+    for (const name of SETTING_NAMES) {
+      const v = body[name];
+      if (v !== undefined) changes[name] = v;
+    }
+    const p = c.get("principal");
+    const result = store.updateSettings(owner.kind, id, c.get("precondition"), changes, {
+      keyId: p.keyId,
+      keyName: p.keyName,
+      accountId: p.accountId,
+    });
+    switch (result.outcome) {
+      case "not_found":
+        throw owner.notFound(id);
+      case "precondition_failed":
+        throw new ApiError(412, {
+          code: "precondition_failed",
+          message: `the ${owner.noun}'s settings have changed since the entity_tag in If-Match was read; read them again and retry`,
+          target: { type: "header", name: "If-Match" },
+        });
+      default:
+        c.header("ETag", `"${result.record.entityTag}"`);
+        return c.json(settingsBody(owner, result.record) as z.infer<typeof routes.put.responses[200]["content"]["application/json"]["schema"]>, 200);
+    }
+  });
+}

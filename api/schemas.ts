@@ -1,0 +1,202 @@
+// The request and response schemas of the HTTP API. They validate requests AND generate the OpenAPI document,
+// so the two cannot disagree. Setting value schemas derive from the settings model (schemas/settings.ts).
+import { z } from "@hono/zod-openapi";
+import {
+  NOT_SET,
+  SETTINGS,
+  checkSettingValue,
+  describeValidValues,
+  type SettingDefinition,
+} from "../schemas/settings.ts";
+import { ACCOUNT_ROLES } from "./keys.ts";
+
+export const ACCOUNT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const MAX_NAME_LENGTH = 200;
+
+/** `^(NOT_SET|[1-9][0-9]{a,b})$`: the canonical decimals with as many digits as the setting's range allows. */
+export function settingValuePattern(def: SettingDefinition): string {
+  const minDigits = String(def.min).length;
+  const maxDigits = String(def.max).length;
+  const rest = minDigits === maxDigits ? `{${maxDigits - 1}}` : `{${minDigits - 1},${maxDigits - 1}}`;
+  return `^(${NOT_SET}|[1-9][0-9]${rest})$`;
+}
+
+/** A setting value as it travels: a string, validated by the settings model (never normalised). */
+export function settingValueSchema(def: SettingDefinition) {
+  const message = (input: unknown) => {
+    const check = checkSettingValue(def, input);
+    return check.ok ? `${def.name}: invalid value; valid values are ${describeValidValues(def)}` : check.message;
+  };
+  return z
+    .string({ error: (iss) => message(iss.input) })
+    .superRefine((value, ctx) => {
+      const check = checkSettingValue(def, value);
+      if (!check.ok) ctx.addIssue({ code: "custom", message: check.message, input: value });
+    })
+    .openapi({
+      description: `${def.description} Valid values: ${describeValidValues(def)}. "${NOT_SET}" means the service default (${def.serviceDefault}${def.unit === "seconds" && def.serviceDefault !== "unlimited" ? " seconds" : ""}).`,
+      pattern: settingValuePattern(def),
+      examples: [String(def.min), String(def.max), NOT_SET],
+    });
+}
+
+const settingShape = Object.fromEntries(SETTINGS.map((def) => [def.name, settingValueSchema(def)])) as {
+  session_expiration_in_seconds: ReturnType<typeof settingValueSchema>;
+  session_invalidation_in_seconds: ReturnType<typeof settingValueSchema>;
+  max_sessions_per_identity: ReturnType<typeof settingValueSchema>;
+};
+
+function unknownFieldMessage(validFields: readonly string[]) {
+  return `unknown field "{key}"; valid fields are ${validFields.join(", ")}`;
+}
+
+/** A strict object: unknown fields are rejected with their name. */
+function strictBody<T extends z.ZodRawShape>(shape: T) {
+  const fields = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === "unrecognized_keys"
+        ? unknownFieldMessage(fields)
+        : iss.code === "invalid_type"
+          ? `the request body must be a JSON object with the fields ${fields.join(", ")}`
+          : undefined,
+  });
+}
+
+// --- errors -----------------------------------------------------------------------------------------------------
+
+export const ErrorResponseSchema = z
+  .object({
+    errors: z.array(
+      z.object({
+        code: z.string().openapi({ example: "invalid_setting_value" }),
+        message: z.string(),
+        target: z
+          .object({ type: z.enum(["field", "header", "parameter", "body"]), name: z.string() })
+          .optional()
+          .openapi({ description: "What in the request the error is about; absent when nothing in particular." }),
+      }),
+    ),
+    status_code: z.number().int(),
+    trace: z.string().openapi({ description: "The request's id, also sent as the X-Request-Id header." }),
+  })
+  .openapi("ErrorResponse");
+
+// --- health -----------------------------------------------------------------------------------------------------
+
+export const HealthSchema = z.object({ status: z.literal("ok") }).openapi("Health");
+
+// --- accounts ---------------------------------------------------------------------------------------------------
+
+const accountIdField = z
+  .string({ error: () => `account_id: must be a string matching ${ACCOUNT_ID_PATTERN.source}` })
+  .regex(ACCOUNT_ID_PATTERN, {
+    error: () => `account_id: must match ${ACCOUNT_ID_PATTERN.source} (1 to 64 lower-case letters, digits, "_" or "-", not starting with "_" or "-")`,
+  })
+  .openapi({ pattern: ACCOUNT_ID_PATTERN.source, example: "acme-prod" });
+
+const nameField = (field: string) =>
+  z
+    .string({ error: () => `${field}: must be a string of 1 to ${MAX_NAME_LENGTH} characters` })
+    .min(1, { error: () => `${field}: must not be empty` })
+    .max(MAX_NAME_LENGTH, { error: () => `${field}: must be at most ${MAX_NAME_LENGTH} characters` });
+
+export const CreateAccountBodySchema = strictBody({
+  account_id: accountIdField.optional().openapi({
+    description: "The account's id; 32 lower-case hex digits are generated when omitted.",
+  }),
+  name: nameField("name").openapi({ example: "ACME production" }),
+}).openapi("CreateAccountRequest");
+
+export const AccountSchema = z
+  .object({
+    account_id: z.string().openapi({ example: "acme-prod" }),
+    name: z.string(),
+    created_at: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("Account");
+
+export const AccountIdParamsSchema = z.object({
+  account_id: z.string().openapi({
+    param: { name: "account_id", in: "path" },
+    pattern: ACCOUNT_ID_PATTERN.source,
+    example: "acme-prod",
+  }),
+});
+
+// --- API keys ---------------------------------------------------------------------------------------------------
+
+const roleField = z
+  .enum(ACCOUNT_ROLES, { error: () => `role: must be one of ${ACCOUNT_ROLES.join(", ")}` })
+  .openapi({ description: "viewer reads; editor and administrator also write settings; owner also creates API keys." });
+
+export const CreateApiKeyBodySchema = strictBody({
+  role: roleField,
+  name: nameField("name").optional().openapi({ description: 'Defaults to "<role> key".', example: "terraform ci" }),
+}).openapi("CreateApiKeyRequest");
+
+export const CreatedApiKeySchema = z
+  .object({
+    id: z.string().openapi({ example: "ApiKey-0123456789abcdef" }),
+    name: z.string(),
+    role: z.enum(ACCOUNT_ROLES),
+    account_id: z.string(),
+    key: z.string().openapi({ description: "The key itself. Shown only in this response; store it now." }),
+    created_at: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("CreatedApiKey");
+
+// --- settings ---------------------------------------------------------------------------------------------------
+
+export const SettingsValuesSchema = z.object(settingShape).openapi("IdentitySettingsValues");
+
+export const SettingsUpdateBodySchema = strictBody({
+  session_expiration_in_seconds: settingShape.session_expiration_in_seconds.optional(),
+  session_invalidation_in_seconds: settingShape.session_invalidation_in_seconds.optional(),
+  max_sessions_per_identity: settingShape.max_sessions_per_identity.optional(),
+}).openapi("IdentitySettingsUpdate", {
+  description: "A partial update: settings left out keep their current values.",
+});
+
+export const HistoryEntrySchema = z
+  .object({
+    version: z.number().int().openapi({ description: "The settings version this change produced." }),
+    changed_at: z.string().openapi({ format: "date-time" }),
+    changed_by: z.object({
+      iam_id: z.string().openapi({ description: "The id of the API key that made the change.", example: "ApiKey-0123456789abcdef" }),
+      key_name: z.string(),
+      account_id: z.string().nullable().openapi({ description: "The key's account; null for a platform administrator." }),
+    }),
+    action: z.literal("update"),
+    old: SettingsValuesSchema,
+    new: SettingsValuesSchema,
+  })
+  .openapi("IdentitySettingsHistoryEntry");
+
+export const IncludeHistoryQuerySchema = z.object({
+  include_history: z
+    .enum(["true", "false"], { error: () => 'include_history: must be "true" or "false"' })
+    .optional()
+    .openapi({ param: { name: "include_history", in: "query" }, description: "Include the change history, oldest first." }),
+});
+
+export const IfMatchHeaderSchema = z.object({
+  "if-match": z.string().optional().openapi({
+    param: { name: "if-match", in: "header", required: true },
+    description: 'The current entity_tag (quoted or not), or "*". Missing: 428; stale: 412.',
+    example: '"3f1c0d9e5b7a4c2e8f6a1b3d5c7e9f01"',
+  }),
+});
+
+/** The settings of one owner; `idField` is the owner's id field (account_id; enterprise_id later). */
+export function settingsResponseSchema(idField: string, componentName: string) {
+  return z
+    .object({
+      [idField]: z.string(),
+      ...settingShape,
+      entity_tag: z.string().openapi({ description: "Opaque; changes with every change. Send it back in If-Match." }),
+      updated_at: z.string().openapi({ format: "date-time" }),
+      history: z.array(HistoryEntrySchema).optional().openapi({ description: "Only with include_history=true." }),
+    })
+    .openapi(componentName);
+}

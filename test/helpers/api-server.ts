@@ -1,0 +1,307 @@
+// Starts the real settings API (`node --import tsx api/main.ts`) on an ephemeral port with a real SQLite file, for
+// the API tests and the provider's end-to-end tests. Every process started here is killed when the test process
+// exits, even if a test forgets to stop it.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export type Role = "viewer" | "editor" | "administrator" | "owner";
+export const ROLES: readonly Role[] = ["viewer", "editor", "administrator", "owner"];
+
+export interface StartApiServerOptions {
+  /** The database file; default: `iamsession.db` in a fresh temporary directory (removed by dispose()). */
+  dbPath?: string;
+  /** Sets IAMSESSION_ADMIN_TOKEN; default: a fresh random key. */
+  adminToken?: string;
+  /** Extra environment for the server process. */
+  env?: Record<string, string>;
+  /** How long to wait for the "listening" line; default 30 s. */
+  startTimeoutMs?: number;
+}
+
+export interface ApiServer {
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234 (may change after restart()). */
+  readonly url: string;
+  readonly port: number;
+  readonly adminToken: string;
+  readonly dbPath: string;
+  /** The process id of the running server, or undefined when stopped. */
+  readonly pid: number | undefined;
+  /** Everything the server wrote so far (all runs). */
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM and wait for exit (SIGKILL after 5 s). Safe to call when stopped. */
+  stop(): Promise<void>;
+  /** SIGKILL (a crash) and wait for exit. */
+  kill9(): Promise<void>;
+  /** Stops if running, then starts again on the same database; keeps the port when it can. */
+  restart(): Promise<void>;
+  /** stop() and remove the temporary directory, if the helper created it. */
+  dispose(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of live) child.kill("SIGKILL");
+});
+
+const LISTENING = /^iamsession API listening on (http:\/\/\S+?):(\d+)$/m;
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<void>;
+  url: string;
+  port: number;
+}
+
+function launch(listen: string, dbPath: string, adminToken: string, opts: StartApiServerOptions, out: { stdout: string; stderr: string }): Promise<Running> {
+  const child = spawn(process.execPath, ["--import", "tsx", "api/main.ts", "--listen", listen, "--db", dbPath], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...opts.env, IAMSESSION_ADMIN_TOKEN: adminToken },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  live.add(child);
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", () => {
+      live.delete(child);
+      resolve();
+    });
+  });
+  let runStdout = "";
+  child.stdout!.setEncoding("utf8");
+  child.stderr!.setEncoding("utf8");
+  child.stderr!.on("data", (d: string) => (out.stderr += d));
+  return new Promise<Running>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`API server did not start within ${opts.startTimeoutMs ?? 30_000} ms\nstdout:\n${runStdout}\nstderr:\n${out.stderr}`));
+    }, opts.startTimeoutMs ?? 30_000);
+    child.stdout!.on("data", (d: string) => {
+      out.stdout += d;
+      runStdout += d;
+      const m = LISTENING.exec(runStdout);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, exited, url: `${m[1]}:${m[2]}`, port: Number(m[2]) });
+      }
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`API server exited before listening (code ${code}, signal ${signal})\nstderr:\n${out.stderr}`));
+    });
+    child.once("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+async function terminate(run: Running, signal: NodeJS.Signals): Promise<void> {
+  if (run.child.exitCode !== null || run.child.signalCode !== null) return;
+  run.child.kill(signal);
+  const timer = setTimeout(() => run.child.kill("SIGKILL"), 5000);
+  await run.exited;
+  clearTimeout(timer);
+}
+
+/** Starts the API and resolves once it listens. */
+export async function startApiServer(opts: StartApiServerOptions = {}): Promise<ApiServer> {
+  let tmpDir: string | undefined;
+  let dbPath = opts.dbPath;
+  if (!dbPath) {
+    tmpDir = mkdtempSync(join(tmpdir(), "iamsession-api-"));
+    dbPath = join(tmpDir, "iamsession.db");
+  }
+  const adminToken = opts.adminToken ?? `iams_${randomBytes(32).toString("base64url")}`;
+  const out = { stdout: "", stderr: "" };
+  let run: Running | undefined = await launch("127.0.0.1:0", dbPath, adminToken, opts, out);
+  let last = run;
+
+  const server: ApiServer = {
+    get url() {
+      return last.url;
+    },
+    get port() {
+      return last.port;
+    },
+    adminToken,
+    dbPath,
+    get pid() {
+      return run?.child.pid;
+    },
+    stdout: () => out.stdout,
+    stderr: () => out.stderr,
+    async stop() {
+      if (run) await terminate(run, "SIGTERM");
+      run = undefined;
+    },
+    async kill9() {
+      if (run) await terminate(run, "SIGKILL");
+      run = undefined;
+    },
+    async restart() {
+      await server.stop();
+      try {
+        run = await launch(`127.0.0.1:${last.port}`, dbPath, adminToken, opts, out);
+      } catch {
+        run = await launch("127.0.0.1:0", dbPath, adminToken, opts, out);
+      }
+      last = run;
+    },
+    async dispose() {
+      await server.stop();
+      if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+/** Stops every server this process started (for a global teardown). */
+export async function stopAllApiServers(): Promise<void> {
+  await Promise.all(
+    [...live].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGKILL");
+        }),
+    ),
+  );
+}
+
+// --- requests ---------------------------------------------------------------------------------------------------
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or undefined when the body is not JSON. */
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  /** Bearer token; default none. */
+  token?: string;
+  /** A JSON value, sent with Content-Type: application/json (unless `headers` sets another). */
+  json?: unknown;
+  /** A raw body, sent as is (set the content type in `headers`). */
+  rawBody?: string | Uint8Array;
+  headers?: Record<string, string>;
+}
+
+type Target = ApiServer | string;
+const baseOf = (t: Target) => (typeof t === "string" ? t.replace(/\/$/, "") : t.url);
+
+export async function apiRequest<T = any>(target: Target, method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = {};
+  let body: string | Uint8Array | undefined;
+  if (opts.json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(opts.json);
+  }
+  if (opts.rawBody !== undefined) body = opts.rawBody;
+  if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
+  Object.assign(headers, opts.headers);
+  const res = await fetch(`${baseOf(target)}${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: any;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+function expectStatus(res: ApiResponse, status: number, what: string): void {
+  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status}: ${res.text}`);
+}
+
+export interface Account {
+  account_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface CreatedKey {
+  id: string;
+  name: string;
+  role: Role;
+  account_id: string;
+  key: string;
+  created_at: string;
+}
+
+export interface IdentitySettings {
+  account_id: string;
+  session_expiration_in_seconds: string;
+  session_invalidation_in_seconds: string;
+  max_sessions_per_identity: string;
+  entity_tag: string;
+  updated_at: string;
+  history?: Array<{
+    version: number;
+    changed_at: string;
+    changed_by: { iam_id: string; key_name: string; account_id: string | null };
+    action: "update";
+    old: Record<string, string>;
+    new: Record<string, string>;
+  }>;
+}
+
+/** Creates an account as the platform administrator (a random id unless given). */
+export async function createAccount(server: ApiServer, opts: { accountId?: string; name?: string } = {}): Promise<Account> {
+  const accountId = opts.accountId ?? `acct-${randomBytes(6).toString("hex")}`;
+  const res = await apiRequest<Account>(server, "POST", "/v1/accounts", {
+    token: server.adminToken,
+    json: { account_id: accountId, name: opts.name ?? `test account ${accountId}` },
+  });
+  expectStatus(res, 201, "create account");
+  return res.body;
+}
+
+/** Creates a key of `role` for an account (as the platform administrator unless `token` is given). */
+export async function createApiKey(server: ApiServer, accountId: string, role: Role, opts: { name?: string; token?: string } = {}): Promise<CreatedKey> {
+  const res = await apiRequest<CreatedKey>(server, "POST", `/v1/accounts/${encodeURIComponent(accountId)}/api_keys`, {
+    token: opts.token ?? server.adminToken,
+    json: { role, ...(opts.name ? { name: opts.name } : {}) },
+  });
+  expectStatus(res, 201, `create ${role} key`);
+  return res.body;
+}
+
+/** A new account and one key per role: `keys.viewer`, `keys.owner`, … */
+export async function createAccountWithKeys(server: ApiServer, opts: { accountId?: string; name?: string } = {}): Promise<{ account: Account; keys: Record<Role, string> }> {
+  const account = await createAccount(server, opts);
+  const entries = await Promise.all(ROLES.map(async (role) => [role, (await createApiKey(server, account.account_id, role)).key] as const));
+  return { account, keys: Object.fromEntries(entries) as Record<Role, string> };
+}
+
+export function settingsPath(accountId: string, includeHistory = false): string {
+  return `/v1/accounts/${encodeURIComponent(accountId)}/settings/identity${includeHistory ? "?include_history=true" : ""}`;
+}
+
+/** GET the settings (as the platform administrator unless `token` is given); throws unless 200. */
+export async function getSettings(server: ApiServer, accountId: string, opts: { token?: string; includeHistory?: boolean } = {}): Promise<IdentitySettings> {
+  const res = await apiRequest<IdentitySettings>(server, "GET", settingsPath(accountId, opts.includeHistory), {
+    token: opts.token ?? server.adminToken,
+  });
+  expectStatus(res, 200, "get settings");
+  return res.body;
+}
+
+/** PUT settings with If-Match (default "*"); returns the response whatever its status. */
+export function putSettings(server: ApiServer, accountId: string, values: Record<string, unknown>, opts: { token?: string; ifMatch?: string | null } = {}): Promise<ApiResponse<IdentitySettings>> {
+  const ifMatch = opts.ifMatch === undefined ? "*" : opts.ifMatch;
+  return apiRequest<IdentitySettings>(server, "PUT", settingsPath(accountId), {
+    token: opts.token ?? server.adminToken,
+    json: values,
+    headers: ifMatch === null ? {} : { "if-match": ifMatch },
+  });
+}
