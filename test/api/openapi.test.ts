@@ -1,0 +1,51 @@
+// The OpenAPI document: generated from the route schemas, checked in as schemas/openapi.json, served at /openapi.json.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SETTINGS } from "../../schemas/settings.ts";
+import { OPENAPI_JSON_PATH, renderOpenApiJson } from "../../schemas/openapi.ts";
+import { apiRequest, startApiServer, type ApiServer } from "../helpers/api-server.ts";
+
+let server: ApiServer;
+beforeAll(async () => {
+  server = await startApiServer();
+});
+afterAll(async () => {
+  await server?.dispose();
+});
+
+const checkedIn = () => readFileSync(OPENAPI_JSON_PATH, "utf8");
+
+describe("OpenAPI document", () => {
+  it("schemas/openapi.json is up to date (regenerate: npx tsx schemas/openapi.ts)", () => {
+    expect(renderOpenApiJson()).toBe(checkedIn());
+  });
+
+  it("is served at /openapi.json, identical to schemas/openapi.json", async () => {
+    const res = await apiRequest(server, "GET", "/openapi.json", { token: server.adminToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(JSON.parse(checkedIn()));
+  });
+
+  it("is OpenAPI 3.1 with every route and the setting schemas from the settings model", () => {
+    const doc = JSON.parse(checkedIn());
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/health",
+      "/v1/accounts",
+      "/v1/accounts/{account_id}/api_keys",
+      "/v1/accounts/{account_id}/settings/identity",
+    ]);
+    const update = doc.components.schemas.IdentitySettingsUpdate;
+    expect(update.additionalProperties).toBe(false);
+    for (const def of SETTINGS) {
+      const prop = update.properties[def.name];
+      expect(prop.type).toBe("string");
+      expect(prop.description).toContain(`${def.min} to ${def.max}`);
+      expect(prop.examples).toEqual([String(def.min), String(def.max), "NOT_SET"]);
+      const pattern = new RegExp(prop.pattern);
+      for (const ok of [String(def.min), String(def.max), "NOT_SET"]) expect(pattern.test(ok)).toBe(true);
+      for (const bad of ["0900", " 900", "1e3", "-1", "not_set", ""]) expect(pattern.test(bad)).toBe(false);
+    }
+    expect(doc.components.securitySchemes.Bearer).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+});
