@@ -223,6 +223,13 @@ function expectStatus(res: ApiResponse, status: number, what: string): void {
   if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status}: ${res.text}`);
 }
 
+/** The error format of every 4xx/5xx answer. */
+export interface ApiErrorBody {
+  errors: Array<{ code: string; message: string; target?: { type: "field" | "header" | "parameter" | "body"; name: string } }>;
+  status_code: number;
+  trace: string;
+}
+
 export interface Account {
   account_id: string;
   name: string;
@@ -296,10 +303,13 @@ export async function getSettings(server: ApiServer, accountId: string, opts: { 
   return res.body;
 }
 
-/** PUT settings with If-Match (default "*"); returns the response whatever its status. */
-export function putSettings(server: ApiServer, accountId: string, values: Record<string, unknown>, opts: { token?: string; ifMatch?: string | null } = {}): Promise<ApiResponse<IdentitySettings>> {
+/**
+ * PUT settings with If-Match (default "*"; null sends none); returns the response whatever its status: the body is
+ * the settings on 200 and the error body otherwise (typed as both for convenience).
+ */
+export function putSettings(server: ApiServer, accountId: string, values: unknown, opts: { token?: string; ifMatch?: string | null } = {}): Promise<ApiResponse<IdentitySettings & ApiErrorBody>> {
   const ifMatch = opts.ifMatch === undefined ? "*" : opts.ifMatch;
-  return apiRequest<IdentitySettings>(server, "PUT", settingsPath(accountId), {
+  return apiRequest<IdentitySettings & ApiErrorBody>(server, "PUT", settingsPath(accountId), {
     token: opts.token ?? server.adminToken,
     json: values,
     headers: ifMatch === null ? {} : { "if-match": ifMatch },
