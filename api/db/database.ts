@@ -1,5 +1,5 @@
 // Opens the SQLite database the way the API needs it: WAL, foreign keys, a busy timeout, migrations applied.
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { applyMigrations } from "./migrations.ts";
@@ -8,6 +8,8 @@ export function openDatabase(path: string): Database.Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
+    // Only key hashes are stored, but the file is still nobody else's business (-wal/-shm inherit the mode).
+    if (path !== ":memory:") chmodSync(path, 0o600);
     db.pragma("journal_mode = WAL");
     // FULL: a write the API acknowledged survives even a power loss, not only a crash of the process.
     db.pragma("synchronous = FULL");
