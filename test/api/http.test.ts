@@ -199,6 +199,24 @@ describe("caller mistakes are 4xx in the error format", () => {
     expect(await getSettings(server, accountId, { includeHistory: true })).toEqual(before);
   });
 
+  it("answers 413 for an oversized body sent without Content-Length (chunked)", async () => {
+    const chunk = new TextEncoder().encode(`{"x":"${"a".repeat(20 * 1024)}"}`);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const res = await fetch(`${server.url}${settingsPath(accountId)}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${admin()}`, "content-type": "application/json", "if-match": "*" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { errors: Array<{ code: string }> }).errors[0]!.code).toBe("payload_too_large");
+  });
+
   it("accepts application/json with a charset", async () => {
     const res = await put({ body: "{}", headers: { "content-type": "application/json; charset=utf-8" } });
     expect(res.status).toBe(200);

@@ -1,0 +1,60 @@
+// Throughput of the settings API against a real server process: GET and PUT of settings, as ratios to a /health
+// baseline measured in the same run (absolute numbers depend on the machine; the ratios are what to compare).
+//   npx tsx bench/api-put.ts [--seconds 3] [--concurrency 8]
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { apiRequest, createAccountWithKeys, putSettings, settingsPath, startApiServer, type ApiServer } from "../test/helpers/api-server.ts";
+
+async function measure(seconds: number, concurrency: number, op: (worker: number, i: number) => Promise<boolean>): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = 0; performance.now() < deadline; i++) {
+        if (!(await op(worker, i))) throw new Error("unexpected status");
+        done++;
+      }
+    }),
+  );
+  return done / seconds;
+}
+
+export async function runApiPutBench(seconds = 3, concurrency = 8): Promise<void> {
+  const server: ApiServer = await startApiServer();
+  try {
+    // One account per worker for PUTs, so each worker's If-Match chain never conflicts with another's.
+    const accounts = await Promise.all(Array.from({ length: concurrency }, () => createAccountWithKeys(server)));
+    const tags = await Promise.all(
+      accounts.map(async (a) => (await apiRequest(server, "GET", settingsPath(a.account.account_id), { token: a.keys.viewer })).body.entity_tag as string),
+    );
+    const healthOp = async () => (await apiRequest(server, "GET", "/health")).status === 200;
+    await measure(Math.min(1, seconds), concurrency, healthOp); // warm-up (JIT, connections), not counted
+    const health = await measure(seconds, concurrency, healthOp);
+    const get = await measure(seconds, concurrency, async (w) => {
+      const a = accounts[w]!;
+      return (await apiRequest(server, "GET", settingsPath(a.account.account_id), { token: a.keys.viewer })).status === 200;
+    });
+    const put = await measure(seconds, concurrency, async (w, i) => {
+      const a = accounts[w]!;
+      const res = await putSettings(server, a.account.account_id, { session_expiration_in_seconds: String(900 + (i % 80000)) }, {
+        token: a.keys.editor,
+        ifMatch: tags[w]!,
+      });
+      if (res.status === 200) tags[w] = res.body.entity_tag;
+      return res.status === 200;
+    });
+    const row = (name: string, rps: number) => `${name.padEnd(28)} ${rps.toFixed(0).padStart(8)} req/s   ${(rps / health).toFixed(2)}× /health`;
+    console.log(`settings API, ${concurrency} concurrent clients, ${seconds}s each (synchronous=FULL: every PUT is fsynced)`);
+    console.log(row("GET /health (baseline)", health));
+    console.log(row("GET settings", get));
+    console.log(row("PUT settings (If-Match)", put));
+    console.log(`PUT/GET ratio: ${(put / get).toFixed(2)}`);
+  } finally {
+    await server.dispose();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { seconds: { type: "string" }, concurrency: { type: "string" } } });
+  await runApiPutBench(Number(values.seconds ?? 3), Number(values.concurrency ?? 8));
+}
