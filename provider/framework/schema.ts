@@ -1,0 +1,83 @@
+// Schemas as the protocol and the CLI see them: the object type of a schema, the tfplugin6.Schema message, and
+// the exact JSON `terraform providers schema -json` prints for this provider.
+import type { CtyType } from "../protocol/cty/types.ts";
+import type { Message } from "../protocol/proto/services.ts";
+import type { ProviderDefinition, Schema } from "./types.ts";
+
+const MARKDOWN = 1; // tfplugin6.StringKind.MARKDOWN
+
+/** The cty object type of a schema's values (every attribute). */
+export function objectType(schema: Schema): CtyType {
+  const attrs: Record<string, CtyType> = {};
+  for (const [name, attr] of Object.entries(schema.attributes)) attrs[name] = attr.type;
+  return ["object", attrs];
+}
+
+/** Attributes sorted by name, as the CLIs list them. */
+function sortedAttributes(schema: Schema) {
+  return Object.entries(schema.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function toProtoSchema(schema: Schema): Message {
+  return {
+    version: schema.version,
+    block: {
+      version: schema.version,
+      description: schema.description,
+      description_kind: MARKDOWN,
+      attributes: sortedAttributes(schema).map(([name, a]) => ({
+        name,
+        type: Buffer.from(JSON.stringify(a.type)),
+        description: a.description,
+        description_kind: MARKDOWN,
+        required: !!a.required,
+        optional: !!a.optional,
+        computed: !!a.computed,
+        sensitive: !!a.sensitive,
+        deprecated: !!a.deprecated,
+      })),
+    },
+  };
+}
+
+/** One schema as `providers schema -json` prints it (false flags and empty strings omitted). */
+export function schemaJson(schema: Schema): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {};
+  for (const [name, a] of sortedAttributes(schema)) {
+    const out: Record<string, unknown> = { type: a.type };
+    if (a.description) {
+      out.description = a.description;
+      out.description_kind = "markdown";
+    }
+    if (a.required) out.required = true;
+    if (a.optional) out.optional = true;
+    if (a.computed) out.computed = true;
+    if (a.sensitive) out.sensitive = true;
+    if (a.deprecated) out.deprecated = true;
+    attributes[name] = out;
+  }
+  const block: Record<string, unknown> = { attributes };
+  if (schema.description) {
+    block.description = schema.description;
+    block.description_kind = "markdown";
+  }
+  return { version: schema.version, block };
+}
+
+/**
+ * The document `terraform providers schema -json` (and `tofu providers schema -json`) prints for a configuration
+ * using only this provider. `address` is the provider's source address on the CLI's default registry host.
+ */
+export function providerSchemasJson(
+  def: ProviderDefinition<never> | ProviderDefinition<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  address = `registry.terraform.io/${def.typeName}/${def.typeName}`,
+): Record<string, unknown> {
+  const byName = (items: { typeName: string; schema: Schema }[]) =>
+    Object.fromEntries(
+      [...items].sort((a, b) => (a.typeName < b.typeName ? -1 : 1)).map((r) => [r.typeName, schemaJson(r.schema)]),
+    );
+  const provider: Record<string, unknown> = { provider: schemaJson(def.schema) };
+  if (def.resources.length) provider.resource_schemas = byName(def.resources);
+  if (def.dataSources.length) provider.data_source_schemas = byName(def.dataSources);
+  return { format_version: "1.0", provider_schemas: { [address]: provider } };
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// Bundles the provider into ONE self-contained executable file, dist/terraform-provider-iamsession (Node needed
+// on the machine, no node_modules). The .proto files are parsed here, at build time, and embedded as JSON, so
+// the provider never reads or parses them at start-up.
+//
+//   node scripts/build-provider.mjs                                  → dist/terraform-provider-iamsession
+//   node scripts/build-provider.mjs --entry test/fixtures/x.ts --out dist/terraform-provider-x   (fixtures)
+import { build } from "esbuild";
+import { chmodSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import protobuf from "protobufjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
+};
+const entry = resolve(root, option("--entry", "provider/main.ts"));
+const outfile = resolve(root, option("--out", "dist/terraform-provider-iamsession"));
+const protoDir = resolve(root, "provider/protocol/proto");
+const descriptorModule = resolve(protoDir, "descriptor.ts");
+
+function protoDescriptorJson() {
+  const rootNs = new protobuf.Root();
+  for (const file of ["tfplugin6.proto", "plugin.proto", "health.proto"]) {
+    protobuf.parse(readFileSync(resolve(protoDir, file), "utf8"), rootNs, { keepCase: true });
+  }
+  return JSON.stringify(rootNs.toJSON());
+}
+
+/** Replaces the from-source .proto loader with the pre-parsed descriptor. */
+const embedProto = {
+  name: "embed-proto",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]protocol[\\/]proto[\\/]descriptor\.ts$/ }, (a) => {
+      if (resolve(a.path) !== descriptorModule) return undefined;
+      return {
+        loader: "js",
+        contents: `const descriptor = ${protoDescriptorJson()};\nexport function protoDescriptor() { return descriptor; }\n`,
+      };
+    });
+  },
+};
+
+const started = performance.now();
+mkdirSync(dirname(outfile), { recursive: true });
+await build({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  // CommonJS inside a wrapper that also runs as ESM. The CLIs run the file as `..._v0.1.0`, an unknown
+  // extension, which only the CommonJS loader accepts; an extensionless copy inside a "type": "module" package
+  // (like dist/ here) is run as ESM, where `require` must come from createRequire.
+  format: "cjs",
+  minify: true,
+  legalComments: "none",
+  banner: {
+    js:
+      "#!/usr/bin/env node\n" +
+      'Promise.resolve(typeof require==="function"?require:import("node:module").then((m)=>m.createRequire(process.argv[1])))' +
+      ".then((require)=>{",
+  },
+  footer: { js: "});" },
+  plugins: [embedProto],
+  logLevel: "warning",
+});
+chmodSync(outfile, 0o755);
+const size = readFileSync(outfile).length;
+process.stderr.write(
+  `build-provider: ${outfile} (${(size / 1024).toFixed(0)} KiB) in ${Math.round(performance.now() - started)} ms\n`,
+);
