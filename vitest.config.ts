@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Builds the provider, lays out the filesystem mirror and resolves the CLIs once (test/helpers/tf.ts).
+    globalSetup: ["test/global-setup.ts"],
   },
 });

@@ -1,0 +1,35 @@
+// vitest global setup (runs once per `vitest run`, before any test file): builds the provider and the fixture
+// provider, lays out a filesystem mirror in a temp dir, and resolves the CLIs (building OpenTofu if needed,
+// which can take ~4 minutes on a fresh machine). Tests read the results with test/helpers/tf.ts
+// (cliBinaries(), mirrorDir(), makeWorkdir()), which use vitest's inject("tfClis" | "tfMirrorDir" | "tfTempRoot").
+// The same values are exported as IAMSESSION_TF_MIRROR / IAMSESSION_TF_CLIS for tools outside vitest.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { REPO_ROOT, resolveCliBinaries } from "./helpers/tf.ts";
+
+function node(script: string, args: string[]): void {
+  execFileSync(process.execPath, [join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+export default function setup(project: TestProject): () => void {
+  const root = mkdtempSync(join(tmpdir(), "iamsession-tf-"));
+  const mirror = join(root, "mirror");
+  const fixtureBinary = join(root, "build", "terraform-provider-fixture");
+
+  node("scripts/build-provider.mjs", []);
+  node("scripts/provider-mirror.mjs", [mirror]);
+  node("scripts/build-provider.mjs", ["--entry", "test/fixtures/fixture-main.ts", "--out", fixtureBinary]);
+  node("scripts/provider-mirror.mjs", [mirror, "--name", "fixture", "--binary", fixtureBinary]);
+
+  const clis = resolveCliBinaries();
+  project.provide("tfMirrorDir", mirror);
+  project.provide("tfClis", clis);
+  project.provide("tfTempRoot", join(root, "work"));
+  process.env.IAMSESSION_TF_MIRROR = mirror;
+  process.env.IAMSESSION_TF_CLIS = JSON.stringify(clis);
+
+  return () => rmSync(root, { recursive: true, force: true });
+}
