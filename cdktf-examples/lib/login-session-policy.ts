@@ -1,0 +1,100 @@
+// LoginSessionPolicy: one set of login-session settings in human units, applied to one account or many (one
+// iamsession_account_settings resource per account). Invalid values fail synthesis with every problem named,
+// rather than throwing at the first, so one synth shows everything to fix.
+import { Annotations, Token, type TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { checkAccountId } from "../../schemas/identifiers.ts";
+import { SESSION_EXPIRATION, SESSION_INVALIDATION, effectiveNumber, type SettingName } from "../../schemas/settings.ts";
+import { AccountSettings, type AccountSettingsConfig } from "./bindings.ts";
+import {
+  FIELD_SETTINGS,
+  SESSION_SETTING_FIELDS,
+  humanAmount,
+  toSettingValue,
+  type SessionSettings,
+} from "./setting-values.ts";
+
+export interface LoginSessionPolicyProps extends SessionSettings {
+  /** The account (or accounts) the policy applies to. */
+  readonly accounts: string | readonly string[];
+  /** The provider configuration to use, when the stack has more than one. */
+  readonly provider?: TerraformProvider;
+}
+
+/** Where each setting goes in the generated binding's configuration. */
+const BINDING_KEYS: Record<SettingName, keyof AccountSettingsConfig> = {
+  session_expiration_in_seconds: "sessionExpirationInSeconds",
+  session_invalidation_in_seconds: "sessionInvalidationInSeconds",
+  max_sessions_per_identity: "maxSessionsPerIdentity",
+};
+
+export class LoginSessionPolicy extends Construct {
+  /** The canonical strings written to every account (only the fields that were given and are valid). */
+  readonly values: Readonly<Partial<Record<SettingName, string>>>;
+  readonly accountIds: readonly string[];
+  private readonly byAccount = new Map<string, AccountSettings>();
+
+  constructor(scope: Construct, id: string, props: LoginSessionPolicyProps) {
+    super(scope, id);
+    const problems: string[] = [];
+    const values: Partial<Record<SettingName, string>> = {};
+    for (const field of SESSION_SETTING_FIELDS) {
+      if (props[field] === undefined) continue;
+      const converted = toSettingValue(field, props[field]);
+      if (converted.ok) values[FIELD_SETTINGS[field].name as SettingName] = converted.value;
+      else problems.push(converted.message);
+    }
+    this.values = values;
+
+    const accounts = typeof props.accounts === "string" ? [props.accounts] : [...(props.accounts ?? [])];
+    if (accounts.length === 0) problems.push("accounts: at least one account id is needed");
+    const seen = new Set<string>();
+    accounts.forEach((accountId, index) => {
+      const isToken = Token.isUnresolved(accountId);
+      if (!isToken) {
+        const problem = checkAccountId(accountId);
+        if (problem) problems.push(`accounts[${index}]: ${problem}`);
+        if (seen.has(accountId)) {
+          // Two resources for one account would overwrite each other on every apply.
+          problems.push(`accounts[${index}]: account ${JSON.stringify(accountId)} is listed more than once`);
+          return;
+        }
+        seen.add(accountId);
+      }
+      const config: Record<string, unknown> = { accountId, provider: props.provider };
+      for (const [name, value] of Object.entries(values)) config[BINDING_KEYS[name as SettingName]] = value;
+      // A token cannot name a construct; its position can.
+      const resource = new AccountSettings(this, isToken ? `account-${index}` : accountId, config as unknown as AccountSettingsConfig);
+      this.byAccount.set(accountId, resource);
+    });
+    this.accountIds = [...this.byAccount.keys()];
+
+    this.node.addValidation({ validate: () => problems });
+    this.warnIdleBeyondLifetime(values);
+  }
+
+  /** The account settings resource for one account. */
+  resourceFor(accountId: string): AccountSettings | undefined {
+    return this.byAccount.get(accountId);
+  }
+
+  get resources(): AccountSettings[] {
+    return [...this.byAccount.values()];
+  }
+
+  /** The provider warns about the same thing at plan time; saying it at synth time is earlier and cheaper. */
+  private warnIdleBeyondLifetime(values: Partial<Record<SettingName, string>>): void {
+    const idle = values.session_invalidation_in_seconds;
+    const lifetime = values.session_expiration_in_seconds;
+    if (idle === undefined || lifetime === undefined) return;
+    const idleSeconds = effectiveNumber(SESSION_INVALIDATION, idle);
+    const lifetimeSeconds = effectiveNumber(SESSION_EXPIRATION, lifetime);
+    if (idleSeconds > lifetimeSeconds) {
+      Annotations.of(this).addWarning(
+        `maxIdle (${humanAmount(SESSION_INVALIDATION, idleSeconds)}) is longer than maxLifetime ` +
+          `(${humanAmount(SESSION_EXPIRATION, lifetimeSeconds)}): sessions end at their maximum lifetime first, so ` +
+          "the idle limit has no effect",
+      );
+    }
+  }
+}
