@@ -1,0 +1,254 @@
+import { TerraformVariable } from "cdktf";
+import { describe, expect, it } from "vitest";
+import {
+  Duration,
+  IamsessionProvider,
+  LoginSessionPolicy,
+  NOT_SET,
+  PolicyPresets,
+  UNLIMITED,
+} from "../../cdktf-examples/lib/index.ts";
+import { humanSeconds } from "../../cdktf-examples/lib/duration.ts";
+import {
+  MAX_SESSIONS_PER_IDENTITY,
+  SESSION_EXPIRATION,
+  SESSION_INVALIDATION,
+  checkSettingValue,
+} from "../../schemas/settings.ts";
+import { accountSettings, newStack, synth, validationErrors } from "./synth.ts";
+
+const seconds = (n: number) => `${humanSeconds(n)} (${n} s)`;
+/** The valid values as the messages state them, built from the settings model. */
+const idleRange = `${seconds(SESSION_INVALIDATION.min)} to ${seconds(SESSION_INVALIDATION.max)}, or NOT_SET (the service default: ${seconds(SESSION_INVALIDATION.serviceDefault as number)})`;
+const lifetimeRange = `${seconds(SESSION_EXPIRATION.min)} to ${seconds(SESSION_EXPIRATION.max)}, or NOT_SET (the service default: ${seconds(SESSION_EXPIRATION.serviceDefault as number)})`;
+const sessionsRange = `${MAX_SESSIONS_PER_IDENTITY.min} session to ${MAX_SESSIONS_PER_IDENTITY.max} sessions, "unlimited", or NOT_SET (the service default: unlimited)`;
+
+describe("LoginSessionPolicy", () => {
+  it("creates one account settings resource with canonical strings for one account", () => {
+    const stack = newStack();
+    new LoginSessionPolicy(stack, "policy", {
+      accounts: "acme-prod",
+      maxIdle: Duration.minutes(30),
+      maxLifetime: Duration.hours(12),
+      maxSessionsPerIdentity: 3,
+    });
+    expect(accountSettings(stack)).toEqual({
+      "acme-prod": {
+        account_id: "acme-prod",
+        session_invalidation_in_seconds: "1800",
+        session_expiration_in_seconds: "43200",
+        max_sessions_per_identity: "3",
+      },
+    });
+  });
+
+  it("creates one resource per account, each with the same values", () => {
+    const stack = newStack();
+    const policy = new LoginSessionPolicy(stack, "policy", { accounts: ["a-1", "a-2", "a-3"], ...PolicyPresets.balanced });
+    const resources = accountSettings(stack);
+    expect(Object.keys(resources).sort()).toEqual(["a-1", "a-2", "a-3"]);
+    for (const r of Object.values(resources)) {
+      expect(r).toMatchObject({ session_invalidation_in_seconds: "1800", session_expiration_in_seconds: "28800", max_sessions_per_identity: "5" });
+    }
+    expect(policy.accountIds).toEqual(["a-1", "a-2", "a-3"]);
+    expect(policy.resourceFor("a-2")?.accountIdInput).toBe("a-2");
+    expect(policy.resources).toHaveLength(3);
+  });
+
+  it("leaves omitted settings out, so the server keeps them", () => {
+    const stack = newStack();
+    new LoginSessionPolicy(stack, "policy", { accounts: "acme", maxIdle: Duration.minutes(15) });
+    expect(accountSettings(stack).acme).toEqual({ account_id: "acme", session_invalidation_in_seconds: "900" });
+  });
+
+  it("writes NOT_SET as the explicit choice of the service default, and unlimited sessions as NOT_SET", () => {
+    const stack = newStack();
+    new LoginSessionPolicy(stack, "policy", {
+      accounts: "acme",
+      maxIdle: NOT_SET,
+      maxLifetime: NOT_SET,
+      maxSessionsPerIdentity: UNLIMITED,
+    });
+    expect(accountSettings(stack).acme).toEqual({
+      account_id: "acme",
+      session_invalidation_in_seconds: "NOT_SET",
+      session_expiration_in_seconds: "NOT_SET",
+      max_sessions_per_identity: "NOT_SET",
+    });
+  });
+
+  it("accepts the bounds of every range", () => {
+    const stack = newStack();
+    new LoginSessionPolicy(stack, "low", {
+      accounts: "low",
+      maxIdle: Duration.seconds(SESSION_INVALIDATION.min),
+      maxLifetime: Duration.seconds(SESSION_EXPIRATION.min),
+      maxSessionsPerIdentity: MAX_SESSIONS_PER_IDENTITY.min,
+    });
+    new LoginSessionPolicy(stack, "high", {
+      accounts: "high",
+      maxIdle: Duration.seconds(SESSION_INVALIDATION.max),
+      maxLifetime: Duration.seconds(SESSION_EXPIRATION.max),
+      maxSessionsPerIdentity: MAX_SESSIONS_PER_IDENTITY.max,
+    });
+    const resources = accountSettings(stack);
+    expect(resources.high?.max_sessions_per_identity).toBe(String(MAX_SESSIONS_PER_IDENTITY.max));
+    expect(resources.low?.session_invalidation_in_seconds).toBe(String(SESSION_INVALIDATION.min));
+  });
+
+  it("uses the given provider configuration", () => {
+    const stack = newStack();
+    const other = new IamsessionProvider(stack, "other", { alias: "other", endpoint: "http://127.0.0.1:9" });
+    new LoginSessionPolicy(stack, "policy", { accounts: "acme", maxIdle: Duration.minutes(20), provider: other });
+    expect(accountSettings(stack).acme?.provider).toBe("iamsession.other");
+  });
+
+  it("accepts an account id known only at apply time", () => {
+    const stack = newStack();
+    const account = new TerraformVariable(stack, "account", { type: "string" });
+    new LoginSessionPolicy(stack, "policy", { accounts: [account.stringValue], maxIdle: Duration.minutes(20) });
+    const resources = synth(stack).resource?.iamsession_account_settings ?? {};
+    expect(Object.values(resources)[0]?.account_id).toBe("${var.account}");
+  });
+
+  describe("presets", () => {
+    for (const [name, preset] of Object.entries(PolicyPresets)) {
+      it(`${name} synthesises values the provider accepts`, () => {
+        const stack = newStack();
+        new LoginSessionPolicy(stack, "policy", { accounts: "acme", ...preset });
+        const r = accountSettings(stack).acme!;
+        expect(checkSettingValue(SESSION_INVALIDATION, r.session_invalidation_in_seconds).ok).toBe(true);
+        expect(checkSettingValue(SESSION_EXPIRATION, r.session_expiration_in_seconds).ok).toBe(true);
+        expect(checkSettingValue(MAX_SESSIONS_PER_IDENTITY, r.max_sessions_per_identity).ok).toBe(true);
+      });
+    }
+
+    it("financial signs out within 15 idle minutes and ends sessions within the hour", () => {
+      expect(PolicyPresets.financial.maxIdle.toSeconds()).toBeLessThanOrEqual(15 * 60);
+      expect(PolicyPresets.financial.maxLifetime.toSeconds()).toBeLessThanOrEqual(3600);
+    });
+
+    it("are ordered from strict to relaxed", () => {
+      const { financial, balanced, relaxed } = PolicyPresets;
+      expect(financial.maxIdle.toSeconds()).toBeLessThan(balanced.maxIdle.toSeconds());
+      expect(balanced.maxIdle.toSeconds()).toBeLessThan(relaxed.maxIdle.toSeconds());
+      expect(financial.maxLifetime.toSeconds()).toBeLessThan(balanced.maxLifetime.toSeconds());
+      expect(balanced.maxLifetime.toSeconds()).toBeLessThan(relaxed.maxLifetime.toSeconds());
+      expect(relaxed.maxSessionsPerIdentity).toBe(UNLIMITED);
+    });
+
+    it("can be overridden field by field", () => {
+      const stack = newStack();
+      new LoginSessionPolicy(stack, "policy", { accounts: "acme", ...PolicyPresets.financial, maxSessionsPerIdentity: 1 });
+      expect(accountSettings(stack).acme).toMatchObject({ session_invalidation_in_seconds: "900", max_sessions_per_identity: "1" });
+    });
+  });
+
+  describe("validation at synth time", () => {
+    /** The errors one policy with these props fails synthesis with, without the `[path] ` prefix. */
+    function errorsFor(props: Record<string, unknown>): string[] {
+      const stack = newStack();
+      new LoginSessionPolicy(stack, "policy", { accounts: "acme", ...props } as never);
+      return validationErrors(stack).map((l) => l.replace(/^\[stack\/policy\] /, ""));
+    }
+
+    it("does not throw at construction, so that one synth lists every problem", () => {
+      const stack = newStack();
+      expect(
+        () => new LoginSessionPolicy(stack, "policy", { accounts: "acme", maxIdle: Duration.hours(5), maxLifetime: Duration.minutes(1) }),
+      ).not.toThrow();
+      expect(validationErrors(stack)).toHaveLength(2);
+    });
+
+    it("names the field, the setting and the valid range for values out of range", () => {
+      expect(errorsFor({ maxIdle: Duration.seconds(SESSION_INVALIDATION.min - 1) })).toEqual([
+        `maxIdle (session_invalidation_in_seconds): ${seconds(SESSION_INVALIDATION.min - 1)} is out of range; valid values are ${idleRange}`,
+      ]);
+      expect(errorsFor({ maxIdle: Duration.hours(3) })).toEqual([
+        `maxIdle (session_invalidation_in_seconds): 3 hours (10800 s) is out of range; valid values are ${idleRange}`,
+      ]);
+      expect(errorsFor({ maxLifetime: Duration.days(2) })).toEqual([
+        `maxLifetime (session_expiration_in_seconds): 2 days (172800 s) is out of range; valid values are ${lifetimeRange}`,
+      ]);
+      expect(errorsFor({ maxLifetime: Duration.minutes(10) })).toEqual([
+        `maxLifetime (session_expiration_in_seconds): 10 minutes (600 s) is out of range; valid values are ${lifetimeRange}`,
+      ]);
+      expect(errorsFor({ maxSessionsPerIdentity: 0 })).toEqual([
+        `maxSessionsPerIdentity (max_sessions_per_identity): 0 sessions is out of range; valid values are ${sessionsRange}`,
+      ]);
+      expect(errorsFor({ maxSessionsPerIdentity: MAX_SESSIONS_PER_IDENTITY.max + 1 })).toEqual([
+        `maxSessionsPerIdentity (max_sessions_per_identity): ${MAX_SESSIONS_PER_IDENTITY.max + 1} sessions is out of range; valid values are ${sessionsRange}`,
+      ]);
+    });
+
+    it("accepts whole seconds only", () => {
+      expect(errorsFor({ maxIdle: Duration.seconds(900.5) })).toEqual([
+        `maxIdle (session_invalidation_in_seconds): 900.5 seconds is not a whole number of seconds; valid values are ${idleRange}`,
+      ]);
+      expect(errorsFor({ maxLifetime: Duration.hours(1.00001) })).toEqual([
+        `maxLifetime (session_expiration_in_seconds): ${Duration.hours(1.00001).toSeconds()} seconds is not a whole number of seconds; valid values are ${lifetimeRange}`,
+      ]);
+      expect(errorsFor({ maxSessionsPerIdentity: 2.5 })).toEqual([
+        `maxSessionsPerIdentity (max_sessions_per_identity): 2.5 is not a whole number; valid values are ${sessionsRange}`,
+      ]);
+    });
+
+    it("offers unlimited only where the service default is unlimited", () => {
+      expect(errorsFor({ maxIdle: UNLIMITED })).toEqual([
+        `maxIdle (session_invalidation_in_seconds): "unlimited" is not available, this setting always has a limit; valid values are ${idleRange}`,
+      ]);
+      expect(errorsFor({ maxLifetime: UNLIMITED })).toEqual([
+        `maxLifetime (session_expiration_in_seconds): "unlimited" is not available, this setting always has a limit; valid values are ${lifetimeRange}`,
+      ]);
+    });
+
+    it("rejects values of the wrong kind, as plain JavaScript callers may pass them", () => {
+      expect(errorsFor({ maxIdle: 1800 })).toEqual([
+        `maxIdle (session_invalidation_in_seconds): expected a Duration (Duration.minutes(30), Duration.hours(12), …) or NOT_SET, got number 1800; valid values are ${idleRange}`,
+      ]);
+      expect(errorsFor({ maxLifetime: "not_set" })).toEqual([
+        `maxLifetime (session_expiration_in_seconds): expected a Duration (Duration.minutes(30), Duration.hours(12), …) or NOT_SET, got "not_set"; valid values are ${lifetimeRange}`,
+      ]);
+      expect(errorsFor({ maxSessionsPerIdentity: "3" })).toEqual([
+        `maxSessionsPerIdentity (max_sessions_per_identity): expected a number, "unlimited" or NOT_SET, got "3"; valid values are ${sessionsRange}`,
+      ]);
+      expect(errorsFor({ maxSessionsPerIdentity: Duration.hours(1) })).toEqual([
+        `maxSessionsPerIdentity (max_sessions_per_identity): expected a number, "unlimited" or NOT_SET, got an object (Duration); valid values are ${sessionsRange}`,
+      ]);
+      expect(errorsFor({ maxSessionsPerIdentity: Number.NaN })).toEqual([
+        `maxSessionsPerIdentity (max_sessions_per_identity): NaN is not a whole number; valid values are ${sessionsRange}`,
+      ]);
+    });
+
+    it("checks the account ids", () => {
+      const stack = newStack();
+      new LoginSessionPolicy(stack, "policy", { accounts: ["Acme Prod", "ok", "ok"], maxIdle: Duration.minutes(20) });
+      new LoginSessionPolicy(stack, "empty", { accounts: [], maxIdle: Duration.minutes(20) });
+      expect(validationErrors(stack)).toEqual([
+        `[stack/policy] accounts[0]: account_id must be 1 to 64 characters of lower-case letters, digits, '_' and '-', starting with a letter or digit; got "Acme Prod"`,
+        `[stack/policy] accounts[2]: account "ok" is listed more than once`,
+        "[stack/empty] accounts: at least one account id is needed",
+      ]);
+    });
+
+    it("lists every problem of every policy in one synth", () => {
+      const stack = newStack();
+      new LoginSessionPolicy(stack, "a", { accounts: "a", maxIdle: Duration.hours(3), maxSessionsPerIdentity: 0 });
+      new LoginSessionPolicy(stack, "b", { accounts: "b", maxLifetime: Duration.seconds(1.5) });
+      const errors = validationErrors(stack);
+      expect(errors).toHaveLength(3);
+      expect(errors.filter((e) => e.startsWith("[stack/a] "))).toHaveLength(2);
+      expect(errors.filter((e) => e.startsWith("[stack/b] "))).toHaveLength(1);
+    });
+  });
+
+  it("warns, without failing, when the idle time is longer than the lifetime", () => {
+    const stack = newStack();
+    const policy = new LoginSessionPolicy(stack, "policy", { accounts: "acme", maxIdle: Duration.hours(2), maxLifetime: Duration.hours(1) });
+    expect(validationErrors(stack)).toEqual([]);
+    const warnings = policy.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data);
+    expect(warnings).toEqual([
+      "maxIdle (2 hours (7200 s)) is longer than maxLifetime (1 hour (3600 s)): sessions end at their maximum lifetime first, so the idle limit has no effect",
+    ]);
+  });
+});
