@@ -56,7 +56,7 @@ await build({
   // extension, which only the CommonJS loader accepts; an extensionless copy inside a "type": "module" package
   // (like dist/ here) is run as ESM, where `require` must come from createRequire.
   format: "cjs",
-  minify: true,
+  minify: !process.env.NO_MINIFY,
   legalComments: "none",
   banner: {
     js:

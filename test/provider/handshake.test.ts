@@ -1,0 +1,56 @@
+// go-plugin start-up pieces: handshake line, protocol negotiation, certificate, log line format.
+import { X509Certificate } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import {
+  handshakeLine,
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
+  negotiateProtocolVersion,
+  startedByCli,
+} from "../../provider/protocol/handshake.ts";
+import { hclogLine, hclogTimestamp } from "../../provider/protocol/logger.ts";
+import { generateServerCertificate } from "../../provider/protocol/tls/cert.ts";
+
+describe("handshake", () => {
+  it("line: 1|6|unix|socket|grpc|unpadded base64 DER", () => {
+    const cert = generateServerCertificate();
+    const line = handshakeLine("/tmp/x/provider.sock", cert.der);
+    const [core, app, net, addr, proto, b64, ...rest] = line.split("|");
+    expect([core, app, net, addr, proto, rest]).toEqual(["1", "6", "unix", "/tmp/x/provider.sock", "grpc", []]);
+    expect(b64).toMatch(/^[A-Za-z0-9+/]+$/);
+    expect(Buffer.from(b64!, "base64")).toEqual(cert.der);
+    expect(handshakeLine("/s", undefined)).toBe("1|6|unix|/s|grpc|");
+  });
+
+  it("negotiates 6 only", () => {
+    expect(negotiateProtocolVersion({ PLUGIN_PROTOCOL_VERSIONS: "5,6" })).toEqual({ version: 6 });
+    expect(negotiateProtocolVersion({ PLUGIN_PROTOCOL_VERSIONS: "6" })).toEqual({ version: 6 });
+    expect(negotiateProtocolVersion({})).toEqual({ version: 6 });
+    expect(negotiateProtocolVersion({ PLUGIN_PROTOCOL_VERSIONS: "4,5" })).toHaveProperty("error");
+  });
+
+  it("checks the magic cookie", () => {
+    expect(startedByCli({ [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE })).toBe(true);
+    expect(startedByCli({})).toBe(false);
+  });
+
+  it("certificate: localhost, CA, both key usages, valid since 30 s ago, self-signed", () => {
+    const now = new Date("2030-01-02T03:04:05Z");
+    const cert = new X509Certificate(generateServerCertificate("localhost", now).der);
+    expect(cert.subject).toContain("CN=localhost");
+    expect(cert.subjectAltName).toBe("DNS:localhost");
+    expect(cert.ca).toBe(true);
+    expect(cert.keyUsage).toEqual(["1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.1"]);
+    expect(new Date(cert.validFrom).getTime()).toBe(now.getTime() - 30_000);
+    expect(cert.verify(cert.publicKey)).toBe(true);
+  });
+});
+
+describe("hclog lines", () => {
+  it("have six fractional digits and the @ fields", () => {
+    expect(hclogTimestamp(new Date("2026-01-02T03:04:05.123Z"))).toBe("2026-01-02T03:04:05.123000Z");
+    const entry = JSON.parse(hclogLine("debug", "hello", "provider", { rpc: "X" }));
+    expect(entry).toMatchObject({ "@level": "debug", "@message": "hello", "@module": "provider", rpc: "X" });
+    expect(entry["@timestamp"]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+  });
+});
