@@ -23,7 +23,7 @@ export interface DriftedSetting {
   managed: boolean;
 }
 
-interface PlanJson {
+export interface PlanJson {
   resource_drift?: {
     address: string;
     type: string;

@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { findDrift, isLooser } from "../../drift/find-drift.ts";
 
+type Expressions = Record<string, { constant_value?: unknown; references?: string[] }>;
+
 const settings = (e: string, i: string, m: string) => ({
   session_expiration_in_seconds: e,
   session_invalidation_in_seconds: i,
   max_sessions_per_identity: m,
 });
 
-function plan(before: object, after: object, expressions: Record<string, unknown>) {
+function plan(before: object, after: object, expressions: Expressions) {
   return {
     resource_drift: [
       {
