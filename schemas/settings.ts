@@ -50,6 +50,21 @@ export const MAX_SESSIONS_PER_IDENTITY: SettingDefinition = {
   serviceDefault: "unlimited",
 };
 
+/**
+ * A trusted profile's session duration (issue #6): set on the profile, not on an account or enterprise, so it is not
+ * one of SETTINGS. NOT_SET means the service default, 3600 seconds.
+ */
+export const TRUSTED_PROFILE_SESSION_DURATION: SettingDefinition = {
+  name: "session_duration_in_seconds",
+  title: "Trusted profile session duration",
+  description:
+    "The longest a login session of a federated identity that assumed this trusted profile may last, in seconds.",
+  unit: "seconds",
+  min: 900,
+  max: 43200,
+  serviceDefault: 3600,
+};
+
 /** The three account/enterprise settings, in their documented order. */
 export const SETTINGS = [SESSION_EXPIRATION, SESSION_INVALIDATION, MAX_SESSIONS_PER_IDENTITY] as const;
 
