@@ -1,0 +1,172 @@
+// iamsession-drift end to end: the npm bin run as a pipeline would, over a plain HCL working directory and a
+// synthesised CDKTF stack, with the real CLIs, the real provider and the real API.
+import { spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccount, createApiKey, getSettings, putSettings, startApiServer, type ApiServer } from "../helpers/api-server.ts";
+import { cliBinaries, makeWorkdir, REPO_ROOT, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
+
+/** A port nothing listens on: bound, then released. */
+function closedPort(): Promise<number> {
+  const probe = createServer();
+  return new Promise((resolve) =>
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    }),
+  );
+}
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string[], wd: Workdir, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, command, { cwd: wd.dir, env: { ...wd.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+const drift = (cli: Cli, wd: Workdir, args: string[] = [], env: NodeJS.ProcessEnv = {}) =>
+  run([join(REPO_ROOT, "bin/iamsession-drift.mjs"), "--cli", cli.path, ...args, wd.dir], wd, env);
+
+describe.each(cliBinaries())("$name", (cli: Cli) => {
+  let server: ApiServer;
+  beforeAll(async () => {
+    server = await startApiServer();
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  /** An applied configuration managed by a CI key, and a second key a person uses behind Terraform's back. */
+  async function applied() {
+    const accountId = `acct-${unique()}`;
+    await createAccount(server, { accountId });
+    const ci = await createApiKey(server, accountId, "editor", { name: "terraform-ci" });
+    const person = await createApiKey(server, accountId, "administrator", { name: "console-operator" });
+    const wd = makeWorkdir(
+      {
+        "main.tf":
+          `terraform {\n  required_providers {\n    iamsession = { source = "iamsession/iamsession" }\n  }\n}\n` +
+          `provider "iamsession" {\n  max_retries = 1\n}\n` +
+          `resource "iamsession_account_settings" "prod" {\n  account_id = "${accountId}"\n  session_invalidation_in_seconds = "900"\n  max_sessions_per_identity = "3"\n}\n`,
+      },
+      { IAMSESSION_ENDPOINT: server.url, IAMSESSION_TOKEN: ci.key },
+    );
+    await tfOk(wd, cli, ["init", "-input=false"]);
+    await tfOk(wd, cli, ["apply", "-input=false", "-auto-approve"]);
+    const change = async (values: Record<string, string>) => {
+      const current = await getSettings(server, accountId);
+      const res = await putSettings(server, accountId, values, { token: person.key, ifMatch: current.entity_tag });
+      expect(res.status).toBe(200);
+      return res.body.entity_tag;
+    };
+    return { accountId, wd, person, change };
+  }
+
+  it("no drift: exit 0", async () => {
+    const { wd } = await applied();
+    const r = await drift(cli, wd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("No drift");
+  });
+
+  it("a limit loosened through the API by another key: exit 2 with attribute, values, who and when (text and JSON)", async () => {
+    const { accountId, wd, person, change } = await applied();
+    await change({ session_invalidation_in_seconds: "3600" });
+    const history = (await getSettings(server, accountId, { includeHistory: true })).history!;
+    const when = history.at(-1)!.changed_at;
+
+    const text = await drift(cli, wd);
+    expect(text.code, text.stderr).toBe(2);
+    expect(text.stdout).toContain("iamsession_account_settings.prod.session_invalidation_in_seconds");
+    expect(text.stdout).toContain('value in code:   "900"');
+    expect(text.stdout).toContain('value on server: "3600"  (looser)');
+    expect(text.stdout).toContain(`changed by:      ${person.id} (console-operator) of account ${accountId} at ${when}`);
+
+    const json = await drift(cli, wd, ["--json"]);
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ drifted: true, fail_on: "any" });
+    expect(report.changes).toEqual([
+      {
+        address: "iamsession_account_settings.prod",
+        account_id: accountId,
+        attribute: "session_invalidation_in_seconds",
+        value_in_code: "900",
+        last_applied: "900",
+        value_on_server: "3600",
+        managed_in_code: true,
+        loosened: true,
+        counts: true,
+        changed_by: { iam_id: person.id, key_name: "console-operator", account_id: accountId, changed_at: when },
+      },
+    ]);
+  });
+
+  it("a tightened limit does not fail with --fail-on loosened, but does by default", async () => {
+    const { wd, change } = await applied();
+    await change({ max_sessions_per_identity: "2" });
+    const narrow = await drift(cli, wd, ["--fail-on", "loosened"]);
+    expect(narrow.code, narrow.stderr).toBe(0);
+    expect(narrow.stdout).toContain("max_sessions_per_identity  (not counted)");
+    expect((await drift(cli, wd)).code).toBe(2);
+  });
+
+  it("a setting the code leaves to the server is reported but counts only with --fail-on all", async () => {
+    const { wd, change } = await applied();
+    await change({ session_expiration_in_seconds: "43200" });
+    const r = await drift(cli, wd, ["--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).changes[0]).toMatchObject({ attribute: "session_expiration_in_seconds", managed_in_code: false, counts: false });
+    expect((await drift(cli, wd, ["--fail-on", "all"])).code).toBe(2);
+  });
+
+  it("the API down: exit 1 with the CLI's own error", async () => {
+    const { wd } = await applied();
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const r = await drift(cli, wd, [], { IAMSESSION_ENDPOINT: down });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("plan -refresh-only failed");
+    expect(r.stderr).toContain(`Cannot reach the iamsession API at ${down}`);
+    expect(r.stderr).toContain("ECONNREFUSED");
+  });
+
+  it("works on a synthesised CDKTF stack", async () => {
+    const accountId = `cdktf-${unique()}`;
+    await createAccount(server, { accountId });
+    const ci = await createApiKey(server, accountId, "editor", { name: "terraform-ci" });
+    const person = await createApiKey(server, accountId, "administrator", { name: "console-operator" });
+    const wd = makeWorkdir({}, { IAMSESSION_ENDPOINT: server.url, IAMSESSION_TOKEN: ci.key, IAMSESSION_ACCOUNT_ID: accountId });
+    const synth = await run([join(REPO_ROOT, "node_modules/tsx/dist/cli.mjs"), join(REPO_ROOT, "cdktf-examples/single-account/main.ts")], wd);
+    expect(synth.code, synth.stderr).toBe(0);
+    const stack: Workdir = { ...wd, dir: join(wd.dir, "cdktf.out/stacks/single-account") };
+    await tfOk(stack, cli, ["init", "-input=false"]);
+    await tfOk(stack, cli, ["apply", "-input=false", "-auto-approve"]);
+    expect((await drift(cli, stack)).code).toBe(0);
+
+    const current = await getSettings(server, accountId);
+    await putSettings(server, accountId, { session_invalidation_in_seconds: "7200" }, { token: person.key, ifMatch: current.entity_tag });
+    const r = await drift(cli, stack, ["--json"]);
+    expect(r.code, r.stderr).toBe(2);
+    const [change] = JSON.parse(r.stdout).changes;
+    expect(change).toMatchObject({
+      attribute: "session_invalidation_in_seconds",
+      value_in_code: "1800",
+      value_on_server: "7200",
+      changed_by: { iam_id: person.id, key_name: "console-operator" },
+    });
+  });
+});
