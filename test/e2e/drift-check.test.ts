@@ -1,6 +1,7 @@
 // iamsession-drift end to end: the npm bin run as a pipeline would, over a plain HCL working directory and a
 // synthesised CDKTF stack, with the real CLIs, the real provider and the real API.
 import { spawn } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -142,6 +143,35 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
     expect(r.stderr).toContain("plan -refresh-only failed");
     expect(r.stderr).toContain(`Cannot reach the iamsession API at ${down}`);
     expect(r.stderr).toContain("ECONNREFUSED");
+  });
+
+  it("the guide's generic shell step fails with the report exactly when a setting drifted", async () => {
+    const guide = readFileSync(join(REPO_ROOT, "docs/guides/ci-drift-checks.md"), "utf8");
+    const step = guide.split("## A generic shell step")[1]!.match(/```bash\n([\s\S]*?)```/)![1]!;
+    const { wd, change } = await applied();
+    // As in a pipeline: run from the project's checkout, pointed at the working directory.
+    const report = join(REPO_ROOT, "drift-report.json");
+    const runStep = () =>
+      new Promise<Run>((resolve, reject) => {
+        const child = spawn("bash", ["-c", step], { cwd: REPO_ROOT, env: { ...wd.env, TF_DIR: wd.dir, TF_BINARY: cli.path }, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+        child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+      });
+    try {
+      expect((await runStep()).code).toBe(0);
+      await change({ max_sessions_per_identity: "10" });
+      const failed = await runStep();
+      expect(failed.code).toBe(2);
+      expect(failed.stdout).toContain("changed by:      ");
+      expect(failed.stderr).toContain("changed outside Terraform");
+      expect(JSON.parse(readFileSync(report, "utf8")).changes[0]).toMatchObject({ attribute: "max_sessions_per_identity", value_on_server: "10" });
+    } finally {
+      rmSync(report, { force: true });
+    }
   });
 
   it("works on a synthesised CDKTF stack", async () => {
