@@ -2,6 +2,12 @@
 // errors, and errors that name the endpoint. Resources use this; the framework never sees HTTP.
 import type { SettingName, SettingsValues } from "../../schemas/settings.ts";
 
+/** Who owns a set of login-session settings: an account, or an enterprise (whose limits apply to its accounts). */
+export type OwnerKind = "account" | "enterprise";
+
+/** The URL segment of each owner kind: `/v1/accounts/{id}/…`, `/v1/enterprises/{id}/…`. */
+const OWNER_SEGMENT: Record<OwnerKind, string> = { account: "accounts", enterprise: "enterprises" };
+
 export interface ClientOptions {
   endpoint: string;
   token: string;
@@ -17,18 +23,51 @@ export interface ClientOptions {
 export interface HistoryEntry {
   version: number;
   changed_at: string;
-  changed_by: { iam_id: string; key_name?: string | null; account_id: string | null };
+  changed_by: { iam_id: string; key_name?: string | null; account_id: string | null; enterprise_id?: string | null };
   action: string;
   old: SettingsValues;
   new: SettingsValues;
 }
 
-export type AccountSettings = SettingsValues & {
-  account_id: string;
+/** One owner's settings: `account_id` or `enterprise_id` names the owner, depending on the kind. */
+export type OwnerSettings = SettingsValues & {
+  account_id?: string;
+  enterprise_id?: string;
   entity_tag: string;
   updated_at?: string;
   history?: HistoryEntry[];
 };
+
+export type AccountSettings = OwnerSettings & { account_id: string };
+
+export interface TrustedProfile {
+  profile_id: string;
+  account_id: string;
+  name: string;
+  session_duration_in_seconds: string;
+  entity_tag: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export type TrustedProfileChanges = Partial<Pick<TrustedProfile, "name" | "session_duration_in_seconds">>;
+
+/** Where one effective setting comes from. */
+export interface EffectiveSetting {
+  /** Canonical decimal, or "unlimited" when no level limits it. */
+  value: string;
+  source: "account" | "enterprise" | "default";
+  /** The account or enterprise id that set it; null for the service default. */
+  source_id: string | null;
+  /** The account whose answer this is (for an identity: the account that made it lowest); null when none. */
+  account_id: string | null;
+}
+
+export type EffectiveSettings = Record<SettingName, EffectiveSetting>;
+
+export type AccountEffectiveSettings = EffectiveSettings & { account_id: string; enterprise_id: string | null };
+
+export type IdentityEffectiveSettings = EffectiveSettings & { iam_id: string; accounts: string[] };
 
 /** An answer from the API that is not a success, with the API's own error code and message. */
 export class ApiError extends Error {
@@ -68,21 +107,61 @@ export class IamsessionClient {
     return this.opts.endpoint;
   }
 
-  getAccountSettings(accountId: string, includeHistory = false): Promise<AccountSettings> {
+  /** The settings of an account or an enterprise (with `includeHistory`, who changed them and when). */
+  getSettings(kind: OwnerKind, ownerId: string, includeHistory = false): Promise<OwnerSettings> {
     const q = includeHistory ? "?include_history=true" : "";
-    return this.request<AccountSettings>("GET", `v1/accounts/${encodeURIComponent(accountId)}/settings/identity${q}`);
+    return this.request<OwnerSettings>("GET", `${ownerPath(kind, ownerId)}/settings/identity${q}`);
   }
 
   /** Partial update guarded by If-Match: a stale entity tag gets an ApiError with status 412 and changes nothing. */
+  putSettings(
+    kind: OwnerKind,
+    ownerId: string,
+    entityTag: string,
+    changes: Partial<Record<SettingName, string>>,
+  ): Promise<OwnerSettings> {
+    return this.request<OwnerSettings>("PUT", `${ownerPath(kind, ownerId)}/settings/identity`, {
+      body: changes,
+      ifMatch: entityTag,
+    });
+  }
+
+  getAccountSettings(accountId: string, includeHistory = false): Promise<AccountSettings> {
+    return this.getSettings("account", accountId, includeHistory) as Promise<AccountSettings>;
+  }
+
   putAccountSettings(
     accountId: string,
     entityTag: string,
     changes: Partial<Record<SettingName, string>>,
   ): Promise<AccountSettings> {
-    return this.request<AccountSettings>("PUT", `v1/accounts/${encodeURIComponent(accountId)}/settings/identity`, {
-      body: changes,
-      ifMatch: entityTag,
-    });
+    return this.putSettings("account", accountId, entityTag, changes) as Promise<AccountSettings>;
+  }
+
+  createTrustedProfile(accountId: string, body: { name: string; session_duration_in_seconds?: string }): Promise<TrustedProfile> {
+    return this.request<TrustedProfile>("POST", profilesPath(accountId), { body });
+  }
+
+  getTrustedProfile(accountId: string, profileId: string): Promise<TrustedProfile> {
+    return this.request<TrustedProfile>("GET", profilePath(accountId, profileId));
+  }
+
+  /** Partial update guarded by If-Match, like the settings. */
+  putTrustedProfile(accountId: string, profileId: string, entityTag: string, changes: TrustedProfileChanges): Promise<TrustedProfile> {
+    return this.request<TrustedProfile>("PUT", profilePath(accountId, profileId), { body: changes, ifMatch: entityTag });
+  }
+
+  /** With an entity tag, a profile changed since then is not deleted (412). */
+  async deleteTrustedProfile(accountId: string, profileId: string, entityTag?: string): Promise<void> {
+    await this.request<unknown>("DELETE", profilePath(accountId, profileId), { ifMatch: entityTag });
+  }
+
+  getAccountEffectiveSettings(accountId: string): Promise<AccountEffectiveSettings> {
+    return this.request<AccountEffectiveSettings>("GET", `${ownerPath("account", accountId)}/effective_settings/identity`);
+  }
+
+  getIdentityEffectiveSettings(iamId: string): Promise<IdentityEffectiveSettings> {
+    return this.request<IdentityEffectiveSettings>("GET", `v1/identities/${encodeURIComponent(iamId)}/effective_settings/identity`);
   }
 
   private async request<T>(
@@ -125,6 +204,18 @@ export class IamsessionClient {
     const delay = Math.min(base * 2 ** (retry - 1), 5_000);
     return delay / 2 + Math.random() * (delay / 2);
   }
+}
+
+function ownerPath(kind: OwnerKind, ownerId: string): string {
+  return `v1/${OWNER_SEGMENT[kind]}/${encodeURIComponent(ownerId)}`;
+}
+
+function profilesPath(accountId: string): string {
+  return `${ownerPath("account", accountId)}/trusted_profiles`;
+}
+
+function profilePath(accountId: string, profileId: string): string {
+  return `${profilesPath(accountId)}/${encodeURIComponent(profileId)}`;
 }
 
 function toApiError(status: number, text: string, method: string, url: URL, requestId: string | null): ApiError {

@@ -1,13 +1,20 @@
-// The object value both the resource and the data source hold for one account's settings.
+// The object value both the resources and the data sources hold for one owner's settings.
 import { SETTING_NAMES } from "../../schemas/settings.ts";
 import type { ObjectValue } from "../framework/types.ts";
-import type { AccountSettings } from "./client.ts";
+import type { AccountSettings, OwnerSettings } from "./client.ts";
+import { ACCOUNT, type OwnerSpec } from "./owners.ts";
 
-export function accountSettingsObject(s: AccountSettings): ObjectValue {
+/** `ownerId` is the id asked for; the API's answer names the same owner. */
+export function ownerSettingsObject(owner: OwnerSpec, ownerId: string, s: OwnerSettings): ObjectValue {
+  const id = s[owner.idAttribute] ?? ownerId;
   return {
-    id: s.account_id,
-    account_id: s.account_id,
+    id,
+    [owner.idAttribute]: id,
     ...Object.fromEntries(SETTING_NAMES.map((n) => [n, s[n]])),
     entity_tag: s.entity_tag,
   };
+}
+
+export function accountSettingsObject(s: AccountSettings): ObjectValue {
+  return ownerSettingsObject(ACCOUNT, s.account_id, s);
 }

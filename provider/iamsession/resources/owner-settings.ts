@@ -1,0 +1,158 @@
+// The login-session settings of one owner (an account or an enterprise), as a resource. The owner cannot be deleted
+// through this API, so "destroy" resets its three settings to NOT_SET. One factory serves every owner kind, so the
+// read-then-PUT, the concurrent-change refusal and the reset on destroy exist once.
+import { NOT_SET, SETTING_NAMES, type SettingName } from "../../../schemas/settings.ts";
+import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/types.ts";
+import type { IamsessionClient, OwnerSettings } from "../client.ts";
+import { ApiError } from "../client.ts";
+import { toDiagnostic, withDiagnostic } from "../errors.ts";
+import { describeLatestChange } from "../history.ts";
+import type { OwnerSpec } from "../owners.ts";
+import { settingAttributes, warnIdleBeyondLifetime } from "../settings-attributes.ts";
+import { ownerSettingsObject } from "../state.ts";
+
+type Ctx = ResourceContext<IamsessionClient>;
+type Changes = Partial<Record<SettingName, string>>;
+
+export interface OwnerSettingsResourceOptions {
+  owner: OwnerSpec;
+  typeName: string;
+  /** The resource's description. */
+  description: string;
+  /** Descriptions of the computed `id` and of the owner id attribute. */
+  idDescription: string;
+  ownerIdDescription: string;
+}
+
+export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resource<IamsessionClient> {
+  const { owner } = opts;
+  const idAttr = owner.idAttribute;
+  const ownerIdOf = (v: ObjectValue) => v[idAttr] as string;
+  const toState = (ownerId: string, s: OwnerSettings) => ownerSettingsObject(owner, ownerId, s);
+  const what = (ownerId: string) => `the settings of ${owner.noun} ${ownerId}`;
+
+  /**
+   * Reads the settings and refuses to go on when they changed since Terraform last saw them (the entity tag in
+   * state): the plan was made against other values, and writing now would silently overwrite somebody's change.
+   */
+  async function readUnchangedSince(ctx: Ctx, prior: ObjectValue): Promise<OwnerSettings> {
+    const ownerId = ownerIdOf(prior);
+    const current = await withDiagnostic(
+      () => ctx.providerData.getSettings(owner.kind, ownerId, true),
+      `Reading ${what(ownerId)}`,
+    );
+    if (typeof prior.entity_tag === "string" && prior.entity_tag !== current.entity_tag) {
+      throw concurrentChange(ownerId, prior.entity_tag, current);
+    }
+    return current;
+  }
+
+  /** PUT with If-Match on the entity tag just read; a 412 means someone wrote in between, and nothing was changed. */
+  async function writeSettings(ctx: Ctx, ownerId: string, current: OwnerSettings, changes: Changes): Promise<OwnerSettings> {
+    if (Object.keys(changes).length === 0) return current;
+    try {
+      return await ctx.providerData.putSettings(owner.kind, ownerId, current.entity_tag, changes);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 412) {
+        const latest = await ctx.providerData.getSettings(owner.kind, ownerId, true).catch(() => undefined);
+        throw concurrentChange(ownerId, current.entity_tag, latest);
+      }
+      throw toDiagnostic(err, `Writing ${what(ownerId)}`);
+    }
+  }
+
+  function concurrentChange(ownerId: string, expectedTag: string, latest: OwnerSettings | undefined): DiagnosticError {
+    const who = latest ? describeLatestChange(latest) : "someone else";
+    return new DiagnosticError(
+      `The settings of ${owner.noun} ${ownerId} were changed outside this run`,
+      `They were changed by ${who} after Terraform last read them (entity tag ${expectedTag}` +
+        `${latest ? `, now ${latest.entity_tag}` : ""}). Nothing was written, so that change is kept. ` +
+        "Run plan again to see the difference, then apply.",
+    );
+  }
+
+  return {
+    typeName: opts.typeName,
+    schema: {
+      version: 0,
+      description: opts.description,
+      attributes: {
+        id: { type: "string", description: opts.idDescription, computed: true, useStateForUnknown: true },
+        [idAttr]: {
+          type: "string",
+          description: opts.ownerIdDescription,
+          required: true,
+          requiresReplace: true,
+          validators: [owner.checkId],
+        },
+        ...settingAttributes(),
+        entity_tag: {
+          type: "string",
+          description: "The settings' current entity tag; every write is guarded by it (If-Match).",
+          computed: true,
+        },
+      },
+    },
+
+    validateConfig: warnIdleBeyondLifetime,
+
+    async create(ctx, planned, config) {
+      const ownerId = ownerIdOf(planned);
+      const current = await withDiagnostic(
+        () => ctx.providerData.getSettings(owner.kind, ownerId),
+        `Reading the ${owner.noun}'s settings`,
+      );
+      return toState(ownerId, await writeSettings(ctx, ownerId, current, configuredChanges(config, current)));
+    },
+
+    async read(ctx, state) {
+      const ownerId = ownerIdOf(state);
+      try {
+        return toState(ownerId, await ctx.providerData.getSettings(owner.kind, ownerId));
+      } catch (err) {
+        // The owner is gone or no longer visible to this token: the CLI plans a create.
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw toDiagnostic(err, `Reading ${what(ownerId)}`);
+      }
+    },
+
+    async update(ctx, _planned, prior, config) {
+      const ownerId = ownerIdOf(prior);
+      const current = await readUnchangedSince(ctx, prior);
+      return toState(ownerId, await writeSettings(ctx, ownerId, current, configuredChanges(config, current)));
+    },
+
+    async delete(ctx, prior) {
+      const ownerId = ownerIdOf(prior);
+      const current = await readUnchangedSince(ctx, prior);
+      const reset = Object.fromEntries(SETTING_NAMES.map((n) => [n, NOT_SET])) as Record<SettingName, string>;
+      await writeSettings(ctx, ownerId, current, changesFrom(current, reset));
+    },
+
+    importState(_ctx, id) {
+      const problem = owner.checkId(id);
+      if (problem) {
+        throw new DiagnosticError("Invalid import id", `The import id is the ${owner.noun} id. ${problem}`);
+      }
+      return { id, [idAttr]: id, ...nullSettings(), entity_tag: null };
+    },
+  };
+}
+
+function nullSettings(): Record<SettingName, null> {
+  return Object.fromEntries(SETTING_NAMES.map((n) => [n, null])) as Record<SettingName, null>;
+}
+
+/** The settings the configuration sets (known, non-null) that differ from the server's. */
+function configuredChanges(config: ObjectValue, current: OwnerSettings): Changes {
+  const wanted: Changes = {};
+  for (const n of SETTING_NAMES) {
+    const v = config[n];
+    if (typeof v === "string") wanted[n] = v;
+  }
+  return changesFrom(current, wanted);
+}
+
+function changesFrom(current: OwnerSettings, wanted: Changes): Changes {
+  return Object.fromEntries(Object.entries(wanted).filter(([n, v]) => current[n as SettingName] !== v));
+}
