@@ -1,0 +1,12 @@
+// npm run bench: every benchmark, each printing ratios against a baseline measured in the same run.
+//   1. provider start-up: exec → handshake line, against `node -e 0` (the CLIs start the provider 2–5 times a command)
+//   2. settings API: GET and PUT throughput, against GET /health
+import { execFileSync } from "node:child_process";
+import { runApiPutBench } from "./api-put.ts";
+
+console.log("== provider start-up (npm run build first)");
+execFileSync(process.execPath, ["scripts/build-provider.mjs"], { stdio: "inherit" });
+execFileSync(process.execPath, ["bench/provider-startup.mjs", "20"], { stdio: "inherit" });
+
+console.log("\n== settings API throughput");
+await runApiPutBench(3, 8);
