@@ -4,7 +4,10 @@ import type { Diagnostics, ObjectValue, ProviderDefinition } from "../framework/
 import { CtyNumber, isUnknown, type CtyValue } from "../protocol/cty/types.ts";
 import { IamsessionClient } from "./client.ts";
 import { accountSettingsDataSource } from "./data-sources/account-settings.ts";
+import { effectiveSettingsDataSource } from "./data-sources/effective-settings.ts";
 import { accountSettingsResource } from "./resources/account-settings.ts";
+import { enterpriseSettingsResource } from "./resources/enterprise-settings.ts";
+import { trustedProfileResource } from "./resources/trusted-profile.ts";
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
 const DEFAULT_MAX_RETRIES = 3;
@@ -79,8 +82,8 @@ export function createIamsessionProvider(env: NodeJS.ProcessEnv = process.env): 
       });
     },
 
-    resources: [accountSettingsResource()],
-    dataSources: [accountSettingsDataSource()],
+    resources: [accountSettingsResource(), enterpriseSettingsResource(), trustedProfileResource()],
+    dataSources: [accountSettingsDataSource(), effectiveSettingsDataSource()],
   };
 }
 

@@ -1,0 +1,4 @@
+import {
+  to = iamsession_enterprise_settings.acme
+  id = "acme-enterprise"
+}

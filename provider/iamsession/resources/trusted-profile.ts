@@ -1,0 +1,187 @@
+// Resource iamsession_trusted_profile: a trusted profile of an account (federated identities assume it) and the
+// session duration of the sessions it creates. Created with POST, changed with a PUT guarded by If-Match, deleted
+// with DELETE; a profile deleted outside Terraform is planned again as a create.
+import { checkAccountId, checkTrustedProfileId } from "../../../schemas/identifiers.ts";
+import { TRUSTED_PROFILE_SESSION_DURATION } from "../../../schemas/settings.ts";
+import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/types.ts";
+import type { IamsessionClient, TrustedProfile, TrustedProfileChanges } from "../client.ts";
+import { ApiError } from "../client.ts";
+import { toDiagnostic, withDiagnostic } from "../errors.ts";
+import { describeSetting, settingValidator } from "../settings-attributes.ts";
+
+type Ctx = ResourceContext<IamsessionClient>;
+
+const DURATION = TRUSTED_PROFILE_SESSION_DURATION.name;
+
+export function trustedProfileResource(): Resource<IamsessionClient> {
+  return {
+    typeName: "iamsession_trusted_profile",
+    schema: {
+      version: 0,
+      description:
+        "A trusted profile of one account: federated identities that assume it get login sessions limited by the " +
+        "profile's own session duration. Destroying this resource deletes the profile.",
+      attributes: {
+        id: {
+          type: "string",
+          description: "`<account_id>/<profile_id>`, also the import id.",
+          computed: true,
+          useStateForUnknown: true,
+        },
+        account_id: {
+          type: "string",
+          description: "The account the profile belongs to. Changing it replaces the profile.",
+          required: true,
+          requiresReplace: true,
+          validators: [checkAccountId],
+        },
+        name: {
+          type: "string",
+          description: "The profile's name.",
+          required: true,
+          validators: [checkName],
+        },
+        [DURATION]: {
+          type: "string",
+          description: `${describeSetting(TRUSTED_PROFILE_SESSION_DURATION)} When omitted, the value on the server is left as it is (\`"NOT_SET"\` for a new profile).`,
+          optional: true,
+          computed: true,
+          validators: [settingValidator(TRUSTED_PROFILE_SESSION_DURATION)],
+        },
+        profile_id: {
+          type: "string",
+          description: "The id the service gave the profile (`Profile-` and 32 hexadecimal digits).",
+          computed: true,
+          useStateForUnknown: true,
+        },
+        entity_tag: {
+          type: "string",
+          description: "The profile's current entity tag; every change is guarded by it (If-Match).",
+          computed: true,
+        },
+      },
+    },
+
+    async create(ctx, planned, config) {
+      const accountId = planned.account_id as string;
+      const body: { name: string; session_duration_in_seconds?: string } = { name: planned.name as string };
+      if (typeof config[DURATION] === "string") body.session_duration_in_seconds = config[DURATION];
+      const created = await withDiagnostic(
+        () => ctx.providerData.createTrustedProfile(accountId, body),
+        `Creating a trusted profile in account ${accountId}`,
+      );
+      return profileObject(created);
+    },
+
+    async read(ctx, state) {
+      const { accountId, profileId } = idsOf(state);
+      try {
+        return profileObject(await ctx.providerData.getTrustedProfile(accountId, profileId));
+      } catch (err) {
+        // Deleted outside Terraform (or no longer visible to this token): the CLI plans a create.
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw toDiagnostic(err, `Reading trusted profile ${profileId} of account ${accountId}`);
+      }
+    },
+
+    async update(ctx, planned, prior, config) {
+      const { accountId, profileId } = idsOf(prior);
+      const current = await readUnchangedSince(ctx, prior);
+      const changes: TrustedProfileChanges = {};
+      if (typeof planned.name === "string" && planned.name !== current.name) changes.name = planned.name;
+      const duration = config[DURATION];
+      if (typeof duration === "string" && duration !== current.session_duration_in_seconds) {
+        changes.session_duration_in_seconds = duration;
+      }
+      if (Object.keys(changes).length === 0) return profileObject(current);
+      try {
+        return profileObject(await ctx.providerData.putTrustedProfile(accountId, profileId, current.entity_tag, changes));
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 412) {
+          const latest = await ctx.providerData.getTrustedProfile(accountId, profileId).catch(() => undefined);
+          throw concurrentChange(accountId, profileId, current.entity_tag, latest);
+        }
+        throw toDiagnostic(err, `Changing trusted profile ${profileId} of account ${accountId}`);
+      }
+    },
+
+    async delete(ctx, prior) {
+      const { accountId, profileId } = idsOf(prior);
+      const tag = typeof prior.entity_tag === "string" ? prior.entity_tag : undefined;
+      try {
+        await ctx.providerData.deleteTrustedProfile(accountId, profileId, tag);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return; // already gone: nothing to do
+        if (err instanceof ApiError && err.status === 412 && tag) {
+          const latest = await ctx.providerData.getTrustedProfile(accountId, profileId).catch(() => undefined);
+          throw concurrentChange(accountId, profileId, tag, latest);
+        }
+        throw toDiagnostic(err, `Deleting trusted profile ${profileId} of account ${accountId}`);
+      }
+    },
+
+    importState(_ctx, id) {
+      const parts = id.split("/");
+      const problem =
+        parts.length !== 2
+          ? `expected <account_id>/<profile_id>, got ${JSON.stringify(id)}`
+          : (checkAccountId(parts[0]) ?? checkTrustedProfileId(parts[1]));
+      if (problem) {
+        throw new DiagnosticError(
+          "Invalid import id",
+          `The import id is the account id and the profile id joined by a slash, for example ` +
+            `acme-production/Profile-0123456789abcdef0123456789abcdef. ${problem}`,
+        );
+      }
+      const [accountId, profileId] = parts as [string, string];
+      return { id, account_id: accountId, profile_id: profileId, name: null, [DURATION]: null, entity_tag: null };
+    },
+  };
+}
+
+function checkName(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? undefined : "name must not be empty";
+}
+
+function idsOf(v: ObjectValue): { accountId: string; profileId: string } {
+  return { accountId: v.account_id as string, profileId: v.profile_id as string };
+}
+
+export function profileObject(p: TrustedProfile): ObjectValue {
+  return {
+    id: `${p.account_id}/${p.profile_id}`,
+    account_id: p.account_id,
+    name: p.name,
+    [DURATION]: p.session_duration_in_seconds,
+    profile_id: p.profile_id,
+    entity_tag: p.entity_tag,
+  };
+}
+
+/** Refuses to change a profile that changed since Terraform last read it (the entity tag in state). */
+async function readUnchangedSince(ctx: Ctx, prior: ObjectValue): Promise<TrustedProfile> {
+  const { accountId, profileId } = idsOf(prior);
+  const current = await withDiagnostic(
+    () => ctx.providerData.getTrustedProfile(accountId, profileId),
+    `Reading trusted profile ${profileId} of account ${accountId}`,
+  );
+  if (typeof prior.entity_tag === "string" && prior.entity_tag !== current.entity_tag) {
+    throw concurrentChange(accountId, profileId, prior.entity_tag, current);
+  }
+  return current;
+}
+
+function concurrentChange(
+  accountId: string,
+  profileId: string,
+  expectedTag: string,
+  latest: TrustedProfile | undefined,
+): DiagnosticError {
+  const when = latest?.updated_at ? ` at ${latest.updated_at}` : "";
+  return new DiagnosticError(
+    `Trusted profile ${profileId} of account ${accountId} was changed outside this run`,
+    `It was changed${when} after Terraform last read it (entity tag ${expectedTag}` +
+      `${latest ? `, now ${latest.entity_tag}` : ""}). Nothing was written, so that change is kept. ` +
+      "Run plan again to see the difference, then apply.",
+  );
+}
