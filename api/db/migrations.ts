@@ -59,6 +59,72 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: "issue #6: enterprises (settings under owner kind 'enterprise', keys, account links), identities, memberships, trusted profiles",
+    // api_keys is rebuilt (SQLite cannot change a CHECK): a key now belongs to an account, an enterprise, or
+    // (platform administrators) neither. Nothing references api_keys, so the drop and rename are safe with foreign
+    // keys on.
+    sql: `
+      CREATE TABLE enterprises (
+        enterprise_id TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE api_keys_v2 (
+        id            TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('platform_admin', 'viewer', 'editor', 'administrator', 'owner')),
+        account_id    TEXT REFERENCES accounts (account_id),
+        enterprise_id TEXT REFERENCES enterprises (enterprise_id),
+        key_hash      BLOB NOT NULL UNIQUE,
+        created_at    TEXT NOT NULL,
+        CHECK (CASE WHEN role = 'platform_admin' THEN account_id IS NULL AND enterprise_id IS NULL
+                    ELSE (account_id IS NULL) <> (enterprise_id IS NULL) END)
+      ) STRICT;
+      INSERT INTO api_keys_v2 (id, name, role, account_id, enterprise_id, key_hash, created_at)
+        SELECT id, name, role, account_id, NULL, key_hash, created_at FROM api_keys;
+      DROP TABLE api_keys;
+      ALTER TABLE api_keys_v2 RENAME TO api_keys;
+      CREATE INDEX api_keys_by_account ON api_keys (account_id);
+      CREATE INDEX api_keys_by_enterprise ON api_keys (enterprise_id);
+
+      -- An account belongs to at most one enterprise (the primary key); re-linking replaces the row.
+      CREATE TABLE account_enterprise (
+        account_id    TEXT PRIMARY KEY REFERENCES accounts (account_id),
+        enterprise_id TEXT NOT NULL REFERENCES enterprises (enterprise_id),
+        linked_at     TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX account_enterprise_by_enterprise ON account_enterprise (enterprise_id);
+
+      CREATE TABLE identities (
+        iam_id     TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE account_members (
+        account_id TEXT NOT NULL REFERENCES accounts (account_id),
+        iam_id     TEXT NOT NULL REFERENCES identities (iam_id),
+        added_at   TEXT NOT NULL,
+        PRIMARY KEY (account_id, iam_id)
+      ) STRICT;
+      CREATE INDEX account_members_by_identity ON account_members (iam_id, account_id);
+
+      CREATE TABLE trusted_profiles (
+        profile_id                  TEXT PRIMARY KEY,
+        account_id                  TEXT NOT NULL REFERENCES accounts (account_id),
+        name                        TEXT NOT NULL,
+        session_duration_in_seconds TEXT NOT NULL,
+        version                     INTEGER NOT NULL,
+        etag_salt                   TEXT NOT NULL,
+        created_at                  TEXT NOT NULL,
+        updated_at                  TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX trusted_profiles_by_account ON trusted_profiles (account_id, created_at);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database; refuses a database written by a newer version. */

@@ -1,14 +1,23 @@
 // All reads and writes of the API's data, as prepared statements. Every write runs in one (IMMEDIATE) transaction.
-// Settings are stored per owner (kind + id) so that enterprises can reuse the same tables and code later.
-import { createHash, randomBytes } from "node:crypto";
+// Settings are stored per owner (kind + id): accounts and enterprises share the same tables and code.
+import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
 import { SETTING_NAMES, unsetSettings, type SettingName, type SettingsValues } from "../../schemas/settings.ts";
 import type { Role } from "../keys.ts";
+import { DirectoryStore } from "./directory.ts";
+import { entityTagOf } from "./entity-tag.ts";
+import { TrustedProfileStore } from "./trusted-profiles.ts";
 
-export type OwnerKind = "account";
+export type OwnerKind = "account" | "enterprise";
 
 export interface AccountRecord {
   account_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface EnterpriseRecord {
+  enterprise_id: string;
   name: string;
   created_at: string;
 }
@@ -17,7 +26,10 @@ export interface ApiKeyRecord {
   id: string;
   name: string;
   role: Role | "platform_admin";
+  /** The key's account; null for enterprise keys and platform administrators. */
   account_id: string | null;
+  /** The key's enterprise; null for account keys and platform administrators. */
+  enterprise_id: string | null;
   created_at: string;
 }
 
@@ -76,12 +88,7 @@ interface HistoryRow {
 }
 
 /** Opaque, changes with every version; derived from owner, a per-owner random salt and the version. */
-export function entityTagOf(row: Pick<SettingsRow, "owner_kind" | "owner_id" | "etag_salt" | "version">): string {
-  return createHash("sha256")
-    .update(`${row.owner_kind}\u0000${row.owner_id}\u0000${row.etag_salt}\u0000${row.version}`)
-    .digest("hex")
-    .slice(0, 32);
-}
+export { entityTagOf };
 
 function now(): string {
   return new Date().toISOString();
@@ -106,20 +113,31 @@ function pickValues(source: object): SettingsValues {
 export class Store {
   readonly #db: Database.Database;
   readonly #stmts;
+  /** Enterprise links, identities and memberships. */
+  readonly directory: DirectoryStore;
+  readonly profiles: TrustedProfileStore;
 
   constructor(db: Database.Database) {
     this.#db = db;
+    this.directory = new DirectoryStore(db);
+    this.profiles = new TrustedProfileStore(db);
     const cols = SETTING_NAMES.join(", ");
     this.#stmts = {
       insertAccount: db.prepare<[string, string, string]>(
         "INSERT INTO accounts (account_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (account_id) DO NOTHING",
       ),
       getAccount: db.prepare<[string], AccountRecord>("SELECT account_id, name, created_at FROM accounts WHERE account_id = ?"),
-      insertKey: db.prepare<[string, string, string, string | null, Buffer, string]>(
-        "INSERT INTO api_keys (id, name, role, account_id, key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      insertEnterprise: db.prepare<[string, string, string]>(
+        "INSERT INTO enterprises (enterprise_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (enterprise_id) DO NOTHING",
+      ),
+      getEnterprise: db.prepare<[string], EnterpriseRecord>(
+        "SELECT enterprise_id, name, created_at FROM enterprises WHERE enterprise_id = ?",
+      ),
+      insertKey: db.prepare<[string, string, string, string | null, string | null, Buffer, string]>(
+        "INSERT INTO api_keys (id, name, role, account_id, enterprise_id, key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
       ),
       keyByHash: db.prepare<[Buffer], ApiKeyRecord>(
-        "SELECT id, name, role, account_id, created_at FROM api_keys WHERE key_hash = ?",
+        "SELECT id, name, role, account_id, enterprise_id, created_at FROM api_keys WHERE key_hash = ?",
       ),
       countPlatformAdmins: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM api_keys WHERE role = 'platform_admin'"),
       insertSettings: db.prepare<[OwnerKind, string, ...string[]]>(
@@ -164,14 +182,42 @@ export class Store {
     return this.#stmts.getAccount.get(accountId);
   }
 
+  // --- enterprises ------------------------------------------------------------------------------------------------
+
+  /** Creates an enterprise and its settings (all NOT_SET, version 1) together; undefined when the id exists. */
+  createEnterprise(enterpriseId: string, name: string): EnterpriseRecord | undefined {
+    return this.#db
+      .transaction((): EnterpriseRecord | undefined => {
+        const createdAt = now();
+        const { changes } = this.#stmts.insertEnterprise.run(enterpriseId, name, createdAt);
+        if (changes === 0) return undefined;
+        this.#insertSettings("enterprise", enterpriseId, createdAt);
+        return { enterprise_id: enterpriseId, name, created_at: createdAt };
+      })
+      .immediate();
+  }
+
+  getEnterprise(enterpriseId: string): EnterpriseRecord | undefined {
+    return this.#stmts.getEnterprise.get(enterpriseId);
+  }
+
   // --- API keys ---------------------------------------------------------------------------------------------------
 
-  createApiKey(key: { id: string; name: string; role: ApiKeyRecord["role"]; accountId: string | null; hash: Buffer }): ApiKeyRecord {
+  /** A key of an account (accountId), of an enterprise (enterpriseId), or a platform administrator's (neither). */
+  createApiKey(key: {
+    id: string;
+    name: string;
+    role: ApiKeyRecord["role"];
+    accountId: string | null;
+    enterpriseId?: string | null;
+    hash: Buffer;
+  }): ApiKeyRecord {
+    const enterpriseId = key.enterpriseId ?? null;
     return this.#db
       .transaction((): ApiKeyRecord => {
         const createdAt = now();
-        this.#stmts.insertKey.run(key.id, key.name, key.role, key.accountId, key.hash, createdAt);
-        return { id: key.id, name: key.name, role: key.role, account_id: key.accountId, created_at: createdAt };
+        this.#stmts.insertKey.run(key.id, key.name, key.role, key.accountId, enterpriseId, key.hash, createdAt);
+        return { id: key.id, name: key.name, role: key.role, account_id: key.accountId, enterprise_id: enterpriseId, created_at: createdAt };
       })
       .immediate();
   }
@@ -182,6 +228,14 @@ export class Store {
 
   hasPlatformAdmin(): boolean {
     return (this.#stmts.countPlatformAdmins.get()?.n ?? 0) > 0;
+  }
+
+  /**
+   * Runs `read` in one (deferred) read transaction, so several reads see one consistent snapshot of the database
+   * (used by the effective settings, which combine rows of several tables).
+   */
+  snapshot<T>(read: () => T): T {
+    return this.#db.transaction(read)();
   }
 
   // --- settings ---------------------------------------------------------------------------------------------------
