@@ -1,0 +1,91 @@
+// Effective settings (issue #6), as pure functions of the stored values: no database, no HTTP, so the rules can be
+// tested on a table of cases (test/api/effective.test.ts).
+//
+//   account:  the stricter of the enterprise's and the account's value (smaller number; a limit beats unlimited).
+//             An enterprise NOT_SET, or no enterprise, leaves the account's value; both NOT_SET: the service default.
+//             A tie between enterprise and account (or between an enterprise and the default it equals) is credited
+//             to the enterprise.
+//   identity: the lowest effective value over every account the identity belongs to; ties go to the smallest
+//             account id. An identity in no account gets the defaults, with account_id null.
+import {
+  NOT_SET,
+  SETTINGS,
+  effectiveNumber,
+  type SettingDefinition,
+  type SettingName,
+  type SettingsValues,
+} from "../schemas/settings.ts";
+
+export type EffectiveSource = "account" | "enterprise" | "default";
+
+export interface EffectiveValue {
+  /** The canonical decimal string of the effective number, or "unlimited". */
+  value: string;
+  source: EffectiveSource;
+  /** The account or enterprise whose value applies; null for the default. */
+  source_id: string | null;
+  /** The account this answer is for (for an identity: the account that made it lowest); null when there is none. */
+  account_id: string | null;
+}
+
+export type EffectiveSettings = Record<SettingName, EffectiveValue>;
+
+export interface AccountLevels {
+  accountId: string;
+  account: SettingsValues;
+  /** The linked enterprise and its settings, or null when the account has none. */
+  enterprise: { enterpriseId: string; values: SettingsValues } | null;
+}
+
+interface Resolved extends EffectiveValue {
+  number: number;
+}
+
+export function formatEffective(n: number): string {
+  return n === Infinity ? "unlimited" : String(n);
+}
+
+function resolveOne(def: SettingDefinition, levels: AccountLevels): Resolved {
+  const name = def.name as SettingName;
+  const accountValue = levels.account[name];
+  // The account's own answer: its value, or the default when NOT_SET.
+  let best: Resolved =
+    accountValue === NOT_SET
+      ? { number: effectiveNumber(def, NOT_SET), value: "", source: "default", source_id: null, account_id: levels.accountId }
+      : { number: effectiveNumber(def, accountValue), value: "", source: "account", source_id: levels.accountId, account_id: levels.accountId };
+  const enterpriseValue = levels.enterprise?.values[name] ?? NOT_SET;
+  if (levels.enterprise && enterpriseValue !== NOT_SET) {
+    const n = effectiveNumber(def, enterpriseValue);
+    if (n <= best.number) {
+      best = { number: n, value: "", source: "enterprise", source_id: levels.enterprise.enterpriseId, account_id: levels.accountId };
+    }
+  }
+  return { ...best, value: formatEffective(best.number) };
+}
+
+function strip({ number: _n, ...value }: Resolved): EffectiveValue {
+  return value;
+}
+
+/** The effective settings of one account. */
+export function effectiveForAccount(levels: AccountLevels): EffectiveSettings {
+  return Object.fromEntries(SETTINGS.map((def) => [def.name, strip(resolveOne(def, levels))])) as EffectiveSettings;
+}
+
+/** The effective settings of an identity: per setting, the lowest over its accounts (ties: smallest account id). */
+export function effectiveForIdentity(accounts: readonly AccountLevels[]): EffectiveSettings {
+  const sorted = [...accounts].sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+  return Object.fromEntries(
+    SETTINGS.map((def) => {
+      let best: Resolved | undefined;
+      for (const levels of sorted) {
+        const r = resolveOne(def, levels);
+        if (!best || r.number < best.number) best = r;
+      }
+      const value: EffectiveValue = best
+        ? strip(best)
+        : { value: formatEffective(effectiveNumber(def, NOT_SET)), source: "default", source_id: null, account_id: null };
+      return [def.name, value];
+    }),
+  ) as EffectiveSettings;
+}
