@@ -10,8 +10,12 @@ import { requestContext, type LogLine } from "./middleware.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
 import { registerAccountRoutes } from "./routes/accounts.ts";
 import { registerApiKeyRoutes } from "./routes/api-keys.ts";
+import { registerEffectiveSettingsRoutes } from "./routes/effective-settings.ts";
+import { registerEnterpriseRoutes } from "./routes/enterprises.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
-import { ACCOUNT_OWNER, registerSettingsRoutes } from "./routes/settings.ts";
+import { registerIdentityRoutes } from "./routes/identities.ts";
+import { ACCOUNT_OWNER, ENTERPRISE_OWNER, registerSettingsRoutes } from "./routes/settings.ts";
+import { registerTrustedProfileRoutes } from "./routes/trusted-profiles.ts";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -43,6 +47,11 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerAccountRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
   registerSettingsRoutes(app, ACCOUNT_OWNER, deps);
+  registerEnterpriseRoutes(app, deps);
+  registerSettingsRoutes(app, ENTERPRISE_OWNER, deps);
+  registerIdentityRoutes(app, deps);
+  registerTrustedProfileRoutes(app, deps);
+  registerEffectiveSettingsRoutes(app, deps);
 
   let document: unknown;
   app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(app)) as object, 200));

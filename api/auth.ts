@@ -1,30 +1,54 @@
-// Authentication (Bearer API keys) and authorisation (roles per account).
+// Authentication (Bearer API keys) and authorisation (roles per account and per enterprise).
 //
 // Who may do what:
-//   platform administrator  everything, on every account
-//   owner                   read + write its account's settings, create keys for its account
-//   administrator, editor   read + write its account's settings
-//   viewer                  read its account's settings
-// A key never learns anything about another account: every account route answers 404 for it, exactly as for an
-// account that does not exist. Within its own account, a role that may not do something gets 403.
+//   platform administrator  everything, on every account and enterprise
+//   owner                   read + write, manage members, create keys
+//   administrator           read + write, manage members
+//   editor                  read + write (settings, trusted profiles)
+//   viewer                  read
+// A key's role applies to its account; an enterprise key's role applies to its enterprise AND to every account
+// linked to that enterprise (looked up on every request, so unlinking takes effect at once).
+// A key never learns anything about an account or enterprise it has no role on: every route answers 404 for it,
+// exactly as for one that does not exist. Where it has a role that may not do something, it gets 403.
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Principal } from "./context.ts";
 import type { Store } from "./db/store.ts";
 import { ApiError, forbidden, notFound, unauthorized } from "./errors.ts";
 import { hashApiKey, type Role } from "./keys.ts";
 
-export type AccountAction = "read_settings" | "write_settings" | "create_keys";
+export type AccountAction =
+  | "read_settings"
+  | "write_settings"
+  | "create_keys"
+  | "manage_members"
+  | "write_trusted_profiles"
+  | "manage_enterprise_link";
+
+export type EnterpriseAction = "read_settings" | "write_settings" | "create_keys";
 
 const ALLOWED: Record<AccountAction, readonly Role[]> = {
   read_settings: ["viewer", "editor", "administrator", "owner"],
   write_settings: ["editor", "administrator", "owner"],
   create_keys: ["owner"],
+  manage_members: ["administrator", "owner"],
+  write_trusted_profiles: ["editor", "administrator", "owner"],
+  // Only through an enterprise key (an account's own keys may never move it): see checkEnterpriseLinkAccess.
+  manage_enterprise_link: ["administrator", "owner"],
 };
 
 const ACTION_WORDS: Record<AccountAction, string> = {
   read_settings: "read this account's settings",
   write_settings: "change this account's settings",
   create_keys: "create API keys for this account",
+  manage_members: "change this account's members",
+  write_trusted_profiles: "change this account's trusted profiles",
+  manage_enterprise_link: "change this account's enterprise",
+};
+
+const ENTERPRISE_ACTION_WORDS: Record<EnterpriseAction, string> = {
+  read_settings: "read this enterprise's settings",
+  write_settings: "change this enterprise's settings",
+  create_keys: "create API keys for this enterprise",
 };
 
 const BEARER = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i;
@@ -39,36 +63,104 @@ export function authenticate(store: Store): MiddlewareHandler<AppEnv> {
     // Lookup by the key's SHA-256 hash: the secret itself is never compared, so no timing channel on it.
     const key = store.findApiKeyByHash(hashApiKey(match[1]!));
     if (!key) throw unauthorized("invalid");
-    c.set("principal", { keyId: key.id, keyName: key.name, role: key.role, accountId: key.account_id });
+    c.set("principal", {
+      keyId: key.id,
+      keyName: key.name,
+      role: key.role,
+      accountId: key.account_id,
+      enterpriseId: key.enterprise_id,
+    });
     await next();
   };
 }
 
 export function isPlatformAdmin(p: Principal): boolean {
-  return p.role === "platform_admin" && p.accountId === null;
+  return p.role === "platform_admin" && p.accountId === null && p.enterpriseId === null;
 }
 
 export function accountNotFound(accountId: string): ApiError {
   return notFound(`account "${accountId}"`, { type: "parameter", name: "account_id" });
 }
 
+export function enterpriseNotFound(enterpriseId: string, target: "parameter" | "field" = "parameter"): ApiError {
+  return notFound(`enterprise "${enterpriseId}"`, { type: target, name: "enterprise_id" });
+}
+
+/**
+ * The principal's role on an account: "platform_admin" for a platform administrator (if the account exists), the
+ * key's role for its own account or an account linked to its enterprise, otherwise undefined (not visible).
+ */
+export function roleOnAccount(store: Store, p: Principal, accountId: string): Role | "platform_admin" | undefined {
+  if (isPlatformAdmin(p)) return store.getAccount(accountId) ? "platform_admin" : undefined;
+  if (p.role === "platform_admin") return undefined;
+  if (p.accountId !== null) return p.accountId === accountId ? p.role : undefined;
+  if (p.enterpriseId !== null && store.directory.enterpriseOf(accountId) === p.enterpriseId) return p.role;
+  return undefined;
+}
+
+/** The principal's role on an enterprise, or undefined when it may not see it (or it does not exist). */
+export function roleOnEnterprise(store: Store, p: Principal, enterpriseId: string): Role | "platform_admin" | undefined {
+  if (isPlatformAdmin(p)) return store.getEnterprise(enterpriseId) ? "platform_admin" : undefined;
+  if (p.role === "platform_admin") return undefined;
+  return p.enterpriseId === enterpriseId ? p.role : undefined;
+}
+
 /** Checks the principal may do `action` on the account in the path; 404 for accounts it may not see. */
 export function checkAccountAccess(c: Context<AppEnv>, store: Store, accountId: string, action: AccountAction): void {
   const p = c.get("principal");
-  if (isPlatformAdmin(p)) {
-    if (!store.getAccount(accountId)) throw accountNotFound(accountId);
-    return;
-  }
-  if (p.accountId !== accountId) throw accountNotFound(accountId);
-  if (!ALLOWED[action].includes(p.role as Role)) {
-    throw forbidden(`a key with role "${p.role}" may not ${ACTION_WORDS[action]}`);
-  }
+  const role = roleOnAccount(store, p, accountId);
+  if (role === undefined) throw accountNotFound(accountId);
+  if (role === "platform_admin") return;
+  if (!ALLOWED[action].includes(role)) throw forbidden(`a key with role "${role}" may not ${ACTION_WORDS[action]}`);
 }
 
 /** Route middleware form of checkAccountAccess, run before any body validation (so no 400 leaks existence). */
 export function requireAccountAccess(store: Store, action: AccountAction): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     checkAccountAccess(c, store, c.req.param("account_id") ?? "", action);
+    await next();
+  };
+}
+
+/** Checks the principal may do `action` on the enterprise in the path; 404 for enterprises it may not see. */
+export function checkEnterpriseAccess(c: Context<AppEnv>, store: Store, enterpriseId: string, action: EnterpriseAction): void {
+  const p = c.get("principal");
+  const role = roleOnEnterprise(store, p, enterpriseId);
+  if (role === undefined) throw enterpriseNotFound(enterpriseId);
+  if (role === "platform_admin") return;
+  if (!ALLOWED[action].includes(role)) throw forbidden(`a key with role "${role}" may not ${ENTERPRISE_ACTION_WORDS[action]}`);
+}
+
+export function requireEnterpriseAccess(store: Store, action: EnterpriseAction): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    checkEnterpriseAccess(c, store, c.req.param("enterprise_id") ?? "", action);
+    await next();
+  };
+}
+
+/**
+ * Linking and unlinking an account (before the body is read): a platform administrator (the account must exist), or
+ * an enterprise owner/administrator. An enterprise key may link accounts it cannot see yet (the body's enterprise
+ * must then be its own, checked by the handler) and unlink only accounts linked to its enterprise. An account's own
+ * keys see their account but may not move it: 403.
+ */
+export function requireEnterpriseLinkAccess(store: Store, mode: "link" | "unlink"): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const accountId = c.req.param("account_id") ?? "";
+    const p = c.get("principal");
+    if (p.enterpriseId !== null && mode === "link" && ALLOWED.manage_enterprise_link.includes(p.role as Role)) {
+      if (!store.getAccount(accountId)) throw accountNotFound(accountId);
+    } else {
+      const role = roleOnAccount(store, p, accountId);
+      if (role === undefined) throw accountNotFound(accountId);
+      if (role !== "platform_admin" && (p.enterpriseId === null || !ALLOWED.manage_enterprise_link.includes(role))) {
+        throw forbidden(
+          p.enterpriseId === null
+            ? "only a platform administrator or an owner or administrator of the enterprise may change an account's enterprise"
+            : `a key with role "${role}" may not ${ACTION_WORDS.manage_enterprise_link}`,
+        );
+      }
+    }
     await next();
   };
 }

@@ -2,12 +2,16 @@
 import type { Precondition } from "./db/store.ts";
 import type { Role } from "./keys.ts";
 
-/** The caller, as authenticated by its API key. A platform administrator has no account. */
+/**
+ * The caller, as authenticated by its API key. An account key has an account, an enterprise key an enterprise
+ * (and its role also on every account linked to that enterprise); a platform administrator has neither.
+ */
 export interface Principal {
   keyId: string;
   keyName: string;
   role: Role | "platform_admin";
   accountId: string | null;
+  enterpriseId: string | null;
 }
 
 export interface AppEnv {

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
-import { settingByName } from "../schemas/settings.ts";
+import { TRUSTED_PROFILE_SESSION_DURATION, settingByName } from "../schemas/settings.ts";
 import type { AppEnv } from "./context.ts";
 
 export type ErrorTargetType = "field" | "header" | "parameter" | "body";
@@ -137,7 +137,8 @@ export function fromZodIssues(source: string, issues: readonly z.core.$ZodIssue[
       continue;
     }
     const name = path.length ? path.join(".") : "body";
-    const isSetting = path.length === 1 && settingByName(path[0]!) !== undefined;
+    const isSetting =
+      path.length === 1 && (settingByName(path[0]!) !== undefined || path[0] === TRUSTED_PROFILE_SESSION_DURATION.name);
     items.push({
       code: isSetting ? "invalid_setting_value" : targetType === "body" ? "invalid_body" : `invalid_${targetType}`,
       message: issue.message,

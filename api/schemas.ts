@@ -1,16 +1,18 @@
 // The request and response schemas of the HTTP API. They validate requests AND generate the OpenAPI document,
 // so the two cannot disagree. Setting value schemas derive from the settings model (schemas/settings.ts).
 import { z } from "@hono/zod-openapi";
+import { ACCOUNT_ID_PATTERN as SHARED_ACCOUNT_ID_PATTERN, IAM_ID_PATTERN, TRUSTED_PROFILE_ID_PATTERN } from "../schemas/identifiers.ts";
 import {
   NOT_SET,
   SETTINGS,
+  TRUSTED_PROFILE_SESSION_DURATION,
   checkSettingValue,
   describeValidValues,
   type SettingDefinition,
 } from "../schemas/settings.ts";
 import { ACCOUNT_ROLES } from "./keys.ts";
 
-export const ACCOUNT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const ACCOUNT_ID_PATTERN = SHARED_ACCOUNT_ID_PATTERN;
 export const MAX_NAME_LENGTH = 200;
 
 /** `^(NOT_SET|[1-9][0-9]{a,b})$`: the canonical decimals with as many digits as the setting's range allows. */
@@ -188,7 +190,7 @@ export const IfMatchHeaderSchema = z.object({
   }),
 });
 
-/** The settings of one owner; `idField` is the owner's id field (account_id; enterprise_id later). */
+/** The settings of one owner; `idField` is the owner's id field (account_id or enterprise_id). */
 export function settingsResponseSchema(idField: string, componentName: string) {
   return z
     .object({
@@ -200,3 +202,181 @@ export function settingsResponseSchema(idField: string, componentName: string) {
     })
     .openapi(componentName);
 }
+
+// --- enterprises (issue #6) -------------------------------------------------------------------------------------
+
+const enterpriseIdField = z
+  .string({ error: () => `enterprise_id: must be a string matching ${ACCOUNT_ID_PATTERN.source}` })
+  .regex(ACCOUNT_ID_PATTERN, {
+    error: () => `enterprise_id: must match ${ACCOUNT_ID_PATTERN.source} (1 to 64 lower-case letters, digits, "_" or "-", not starting with "_" or "-")`,
+  })
+  .openapi({ pattern: ACCOUNT_ID_PATTERN.source, example: "acme-group" });
+
+export const CreateEnterpriseBodySchema = strictBody({
+  enterprise_id: enterpriseIdField.optional().openapi({
+    description: "The enterprise's id (the account id format); 32 lower-case hex digits are generated when omitted.",
+  }),
+  name: nameField("name").openapi({ example: "ACME group" }),
+}).openapi("CreateEnterpriseRequest");
+
+export const EnterpriseSchema = z
+  .object({
+    enterprise_id: z.string().openapi({ example: "acme-group" }),
+    name: z.string(),
+    created_at: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("Enterprise");
+
+export const EnterpriseIdParamsSchema = z.object({
+  enterprise_id: z.string().openapi({
+    param: { name: "enterprise_id", in: "path" },
+    pattern: ACCOUNT_ID_PATTERN.source,
+    example: "acme-group",
+  }),
+});
+
+export const CreatedEnterpriseApiKeySchema = z
+  .object({
+    id: z.string().openapi({ example: "ApiKey-0123456789abcdef" }),
+    name: z.string(),
+    role: z.enum(ACCOUNT_ROLES),
+    enterprise_id: z.string(),
+    account_id: z.null().openapi({ description: "Always null: an enterprise key belongs to no single account." }),
+    key: z.string().openapi({ description: "The key itself. Shown only in this response; store it now." }),
+    created_at: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("CreatedEnterpriseApiKey");
+
+export const LinkEnterpriseBodySchema = strictBody({
+  enterprise_id: enterpriseIdField,
+}).openapi("AccountEnterpriseLinkRequest");
+
+export const AccountEnterpriseLinkSchema = z
+  .object({ account_id: z.string(), enterprise_id: z.string() })
+  .openapi("AccountEnterpriseLink");
+
+export const AccountEnterpriseSchema = z
+  .object({
+    account_id: z.string(),
+    enterprise_id: z.string().nullable().openapi({ description: "null when the account belongs to no enterprise." }),
+  })
+  .openapi("AccountEnterprise");
+
+// --- identities and members (issue #6) --------------------------------------------------------------------------
+
+const iamIdField = z
+  .string({ error: () => `iam_id: must be a string matching ${IAM_ID_PATTERN.source}` })
+  .regex(IAM_ID_PATTERN, {
+    error: () => `iam_id: must match ${IAM_ID_PATTERN.source} (1 to 128 letters, digits, "_", ".", ":" or "-", starting with a letter or digit)`,
+  })
+  .openapi({ pattern: IAM_ID_PATTERN.source, example: "IBMid-0123456789abcdef" });
+
+export const CreateIdentityBodySchema = strictBody({
+  iam_id: iamIdField.optional().openapi({ description: '"iam-" and 32 lower-case hex digits are generated when omitted.' }),
+  name: nameField("name").openapi({ example: "Jane Doe" }),
+}).openapi("CreateIdentityRequest");
+
+export const IdentitySchema = z
+  .object({
+    iam_id: z.string().openapi({ example: "IBMid-0123456789abcdef" }),
+    name: z.string(),
+    created_at: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("Identity");
+
+export const IamIdParamsSchema = z.object({
+  iam_id: z.string().openapi({ param: { name: "iam_id", in: "path" }, pattern: IAM_ID_PATTERN.source, example: "IBMid-0123456789abcdef" }),
+});
+
+export const AccountMemberParamsSchema = AccountIdParamsSchema.extend(IamIdParamsSchema.shape);
+
+export const MembershipSchema = z.object({ account_id: z.string(), iam_id: z.string() }).openapi("AccountMembership");
+
+export const MembersSchema = z
+  .object({
+    members: z.array(z.object({ iam_id: z.string(), name: z.string() }).openapi("AccountMember")).openapi({ description: "By iam_id." }),
+  })
+  .openapi("AccountMembers");
+
+// --- trusted profiles (issue #6) --------------------------------------------------------------------------------
+
+const sessionDurationField = settingValueSchema(TRUSTED_PROFILE_SESSION_DURATION);
+
+export const CreateTrustedProfileBodySchema = strictBody({
+  name: nameField("name").openapi({ example: "federated engineers" }),
+  session_duration_in_seconds: sessionDurationField.optional(),
+}).openapi("CreateTrustedProfileRequest");
+
+export const UpdateTrustedProfileBodySchema = strictBody({
+  name: nameField("name").optional(),
+  session_duration_in_seconds: sessionDurationField.optional(),
+}).openapi("TrustedProfileUpdate", { description: "A partial update: fields left out keep their current values." });
+
+export const TrustedProfileSchema = z
+  .object({
+    profile_id: z.string().openapi({ pattern: TRUSTED_PROFILE_ID_PATTERN.source, example: "Profile-0123456789abcdef0123456789abcdef" }),
+    account_id: z.string(),
+    name: z.string(),
+    session_duration_in_seconds: sessionDurationField,
+    entity_tag: z.string().openapi({ description: "Opaque; changes with every change. Send it back in If-Match." }),
+    created_at: z.string().openapi({ format: "date-time" }),
+    updated_at: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("TrustedProfile");
+
+export const TrustedProfilesSchema = z
+  .object({ trusted_profiles: z.array(TrustedProfileSchema).openapi({ description: "Oldest first." }) })
+  .openapi("TrustedProfiles");
+
+export const TrustedProfileParamsSchema = AccountIdParamsSchema.extend({
+  profile_id: z.string().openapi({
+    param: { name: "profile_id", in: "path" },
+    pattern: TRUSTED_PROFILE_ID_PATTERN.source,
+    example: "Profile-0123456789abcdef0123456789abcdef",
+  }),
+});
+
+export const OptionalIfMatchHeaderSchema = z.object({
+  "if-match": z.string().optional().openapi({
+    param: { name: "if-match", in: "header", required: false },
+    description: 'Optional: when given, the current entity_tag (quoted or not) or "*"; stale: 412.',
+  }),
+});
+
+// --- effective settings (issue #6) ------------------------------------------------------------------------------
+
+export const EffectiveValueSchema = z
+  .object({
+    value: z.string().openapi({
+      description: 'The effective number as a canonical decimal string, or "unlimited" (max_sessions_per_identity, when no level limits it).',
+      example: "3600",
+    }),
+    source: z.enum(["account", "enterprise", "default"]),
+    source_id: z.string().nullable().openapi({ description: "The account or enterprise whose value applies; null for the default." }),
+    account_id: z.string().nullable().openapi({
+      description: "The account the answer is for; for an identity, the account that made the value lowest (null when it is in no account).",
+    }),
+  })
+  .openapi("EffectiveSettingValue");
+
+const effectiveShape = Object.fromEntries(SETTINGS.map((def) => [def.name, EffectiveValueSchema])) as {
+  session_expiration_in_seconds: typeof EffectiveValueSchema;
+  session_invalidation_in_seconds: typeof EffectiveValueSchema;
+  max_sessions_per_identity: typeof EffectiveValueSchema;
+};
+
+export const AccountEffectiveSettingsSchema = z
+  .object({
+    account_id: z.string(),
+    enterprise_id: z.string().nullable().openapi({ description: "The account's enterprise; null when it has none." }),
+    ...effectiveShape,
+  })
+  .openapi("AccountEffectiveSettings");
+
+export const IdentityEffectiveSettingsSchema = z
+  .object({
+    iam_id: z.string(),
+    accounts: z.array(z.string()).openapi({ description: "Every account the identity belongs to, by account_id." }),
+    ...effectiveShape,
+  })
+  .openapi("IdentityEffectiveSettings");

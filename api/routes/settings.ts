@@ -1,15 +1,16 @@
-// GET/PUT …/settings/identity for a settings owner. Today the only owner kind is the account
-// (/v1/accounts/{account_id}/settings/identity); an enterprise owner only needs another SettingsOwner.
+// GET/PUT …/settings/identity for a settings owner: an account (/v1/accounts/{account_id}/settings/identity) or an
+// enterprise (/v1/enterprises/{enterprise_id}/settings/identity). The two differ only in their SettingsOwner.
 import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { SETTING_NAMES, type SettingsValues } from "../../schemas/settings.ts";
-import { accountNotFound, requireAccountAccess } from "../auth.ts";
+import { accountNotFound, enterpriseNotFound, requireAccountAccess, requireEnterpriseAccess } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
 import type { HistoryEntry, OwnerKind, SettingsRecord, Store } from "../db/store.ts";
 import { ApiError } from "../errors.ts";
 import { requireIfMatch, requireJsonBody } from "../middleware.ts";
 import {
   AccountIdParamsSchema,
+  EnterpriseIdParamsSchema,
   IfMatchHeaderSchema,
   IncludeHistoryQuerySchema,
   SettingsUpdateBodySchema,
@@ -21,12 +22,12 @@ import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./c
 export interface SettingsOwner {
   kind: OwnerKind;
   /** The owner's id in the path and in responses. */
-  idField: "account_id";
+  idField: "account_id" | "enterprise_id";
   path: string;
   tag: string;
   noun: string;
   responseComponent: string;
-  paramsSchema: typeof AccountIdParamsSchema;
+  paramsSchema: typeof AccountIdParamsSchema | typeof EnterpriseIdParamsSchema;
   authorize(store: Store, write: boolean): MiddlewareHandler<AppEnv>;
   notFound(id: string): ApiError;
 }
@@ -43,7 +44,19 @@ export const ACCOUNT_OWNER: SettingsOwner = {
   notFound: accountNotFound,
 };
 
-const ETAG_HEADER = {
+export const ENTERPRISE_OWNER: SettingsOwner = {
+  kind: "enterprise",
+  idField: "enterprise_id",
+  path: "/v1/enterprises/{enterprise_id}/settings/identity",
+  tag: "Enterprise settings",
+  noun: "enterprise",
+  responseComponent: "EnterpriseIdentitySettings",
+  paramsSchema: EnterpriseIdParamsSchema,
+  authorize: (store, write) => requireEnterpriseAccess(store, write ? "write_settings" : "read_settings"),
+  notFound: (id) => enterpriseNotFound(id),
+};
+
+export const ETAG_HEADER = {
   ETag: { description: "The entity_tag, quoted.", schema: { type: "string" as const } },
   ...REQUEST_ID_HEADER,
 };
@@ -109,7 +122,7 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: Settings
   const routes = settingsRoutes(owner, deps);
 
   app.openapi(routes.get, (c) => {
-    const id = c.req.valid("param")[owner.idField];
+    const id = (c.req.valid("param") as Record<string, string>)[owner.idField]!;
     const record = store.getSettings(owner.kind, id);
     if (!record) throw owner.notFound(id);
     const history = c.req.valid("query").include_history === "true" ? store.getHistory(owner.kind, id) : undefined;
@@ -118,7 +131,7 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: Settings
   });
 
   app.openapi(routes.put, (c) => {
-    const id = c.req.valid("param")[owner.idField];
+    const id = (c.req.valid("param") as Record<string, string>)[owner.idField]!;
     const body = c.req.valid("json");
     const changes: Partial<SettingsValues> = {};
     for (const name of SETTING_NAMES) {
@@ -131,6 +144,7 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: Settings
       keyName: p.keyName,
       accountId: p.accountId,
     });
+    // (An enterprise key's changes are recorded with account_id null: the history's shape is the same for both owners.)
     switch (result.outcome) {
       case "not_found":
         throw owner.notFound(id);

@@ -1,7 +1,7 @@
 // The OpenAPI document: generated from the route schemas, checked in as schemas/openapi.json, served at /openapi.json.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SETTINGS } from "../../schemas/settings.ts";
+import { SETTINGS, TRUSTED_PROFILE_SESSION_DURATION } from "../../schemas/settings.ts";
 import { OPENAPI_JSON_PATH, renderOpenApiJson } from "../../schemas/openapi.ts";
 import { apiRequest, startApiServer, type ApiServer } from "../helpers/api-server.ts";
 
@@ -33,7 +33,18 @@ describe("OpenAPI document", () => {
       "/health",
       "/v1/accounts",
       "/v1/accounts/{account_id}/api_keys",
+      "/v1/accounts/{account_id}/effective_settings/identity",
+      "/v1/accounts/{account_id}/enterprise",
+      "/v1/accounts/{account_id}/members",
+      "/v1/accounts/{account_id}/members/{iam_id}",
       "/v1/accounts/{account_id}/settings/identity",
+      "/v1/accounts/{account_id}/trusted_profiles",
+      "/v1/accounts/{account_id}/trusted_profiles/{profile_id}",
+      "/v1/enterprises",
+      "/v1/enterprises/{enterprise_id}/api_keys",
+      "/v1/enterprises/{enterprise_id}/settings/identity",
+      "/v1/identities",
+      "/v1/identities/{iam_id}/effective_settings/identity",
     ]);
     const update = doc.components.schemas.IdentitySettingsUpdate;
     expect(update.additionalProperties).toBe(false);
@@ -46,6 +57,11 @@ describe("OpenAPI document", () => {
       for (const ok of [String(def.min), String(def.max), "NOT_SET"]) expect(pattern.test(ok)).toBe(true);
       for (const bad of ["0900", " 900", "1e3", "-1", "not_set", ""]) expect(pattern.test(bad)).toBe(false);
     }
+    // The trusted profile's duration comes from the same settings model.
+    const profile = doc.components.schemas.CreateTrustedProfileRequest.properties.session_duration_in_seconds;
+    expect(profile.description).toContain(`${TRUSTED_PROFILE_SESSION_DURATION.min} to ${TRUSTED_PROFILE_SESSION_DURATION.max}`);
+    expect(doc.components.schemas.EnterpriseIdentitySettings.properties).toHaveProperty("enterprise_id");
+    expect(doc.components.schemas.EffectiveSettingValue.properties.source.enum).toEqual(["account", "enterprise", "default"]);
     expect(doc.components.securitySchemes.Bearer).toMatchObject({ type: "http", scheme: "bearer" });
   });
 });

@@ -1,0 +1,95 @@
+// Effective settings (issue #6), read-only and computed from the current rows on every request (no cache), in one
+// read snapshot: GET /v1/accounts/{account_id}/effective_settings/identity and
+// GET /v1/identities/{iam_id}/effective_settings/identity. The rules are in api/effective.ts.
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { accountNotFound, isPlatformAdmin, requireAccountAccess, roleOnAccount } from "../auth.ts";
+import type { AppEnv } from "../context.ts";
+import type { Store } from "../db/store.ts";
+import { effectiveForAccount, effectiveForIdentity, type AccountLevels } from "../effective.ts";
+import {
+  AccountEffectiveSettingsSchema,
+  AccountIdParamsSchema,
+  IamIdParamsSchema,
+  IdentityEffectiveSettingsSchema,
+} from "../schemas.ts";
+import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { identityNotFound } from "./identities.ts";
+
+const TAG = "Effective settings";
+
+/** The stored values that decide an account's effective settings; undefined when the account does not exist. */
+function levelsOf(store: Store, accountId: string): AccountLevels | undefined {
+  const account = store.getSettings("account", accountId);
+  if (!account) return undefined;
+  const enterpriseId = store.directory.enterpriseOf(accountId);
+  const enterprise = enterpriseId === null ? undefined : store.getSettings("enterprise", enterpriseId);
+  return {
+    accountId,
+    account: account.values,
+    enterprise: enterpriseId !== null && enterprise ? { enterpriseId, values: enterprise.values } : null,
+  };
+}
+
+export function effectiveSettingsRoutes(deps: RouteDeps) {
+  const account = createRoute({
+    method: "get",
+    path: "/v1/accounts/{account_id}/effective_settings/identity",
+    tags: [TAG],
+    summary: "The settings that apply to an account, and where each comes from",
+    description:
+      "For each setting the stricter of the enterprise's and the account's value (a limit beats unlimited); an enterprise " +
+      'NOT_SET or no enterprise leaves the account\'s; both NOT_SET: the service default. A tie is credited to the enterprise.',
+    security: SECURITY,
+    middleware: [requireAccountAccess(deps.store, "read_settings")] as const,
+    request: { params: AccountIdParamsSchema },
+    responses: {
+      200: { description: "The effective settings.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: AccountEffectiveSettingsSchema } } },
+      ...errorResponses(401, 404),
+    },
+  });
+  const identity = createRoute({
+    method: "get",
+    path: "/v1/identities/{iam_id}/effective_settings/identity",
+    tags: [TAG],
+    summary: "The settings that apply to all of an identity's sessions, and which account decides each",
+    description:
+      "For each setting the lowest effective value over every account the identity belongs to (ties: the smallest " +
+      "account_id); defaults, with account_id null, for an identity in no account. Platform administrator, or a key " +
+      "with any role on at least one of the identity's accounts.",
+    security: SECURITY,
+    request: { params: IamIdParamsSchema },
+    responses: {
+      200: { description: "The effective settings.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: IdentityEffectiveSettingsSchema } } },
+      ...errorResponses(401, 404),
+    },
+  });
+  return { account, identity };
+}
+
+export function registerEffectiveSettingsRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
+  const { store } = deps;
+  const routes = effectiveSettingsRoutes(deps);
+
+  app.openapi(routes.account, (c) => {
+    const { account_id: accountId } = c.req.valid("param");
+    const levels = store.snapshot(() => levelsOf(store, accountId));
+    // The middleware found the account and accounts are never deleted; this is only a safety net.
+    if (!levels) throw accountNotFound(accountId);
+    return c.json({ account_id: accountId, enterprise_id: levels.enterprise?.enterpriseId ?? null, ...effectiveForAccount(levels) }, 200);
+  });
+
+  app.openapi(routes.identity, (c) => {
+    const { iam_id: iamId } = c.req.valid("param");
+    const p = c.get("principal");
+    const answer = store.snapshot(() => {
+      if (!store.directory.getIdentity(iamId)) return undefined;
+      const accounts = store.directory.accountsOf(iamId);
+      // Visible only to callers with a role on at least one of the identity's accounts (404 otherwise, as if absent).
+      if (!isPlatformAdmin(p) && !accounts.some((a) => roleOnAccount(store, p, a) !== undefined)) return undefined;
+      const levels = accounts.map((a) => levelsOf(store, a)).filter((l): l is AccountLevels => l !== undefined);
+      return { iam_id: iamId, accounts, ...effectiveForIdentity(levels) };
+    });
+    if (!answer) throw identityNotFound(iamId);
+    return c.json(answer, 200);
+  });
+}

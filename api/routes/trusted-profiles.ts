@@ -1,0 +1,177 @@
+// Trusted profiles of an account (issue #6): list, create, read, partial update with If-Match, delete (If-Match
+// optional). session_duration_in_seconds is validated by the settings model (TRUSTED_PROFILE_SESSION_DURATION).
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { NOT_SET } from "../../schemas/settings.ts";
+import { requireAccountAccess } from "../auth.ts";
+import type { AppEnv } from "../context.ts";
+import type { TrustedProfile } from "../db/trusted-profiles.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { parseIfMatch, requireIfMatch, requireJsonBody } from "../middleware.ts";
+import {
+  AccountIdParamsSchema,
+  CreateTrustedProfileBodySchema,
+  IfMatchHeaderSchema,
+  OptionalIfMatchHeaderSchema,
+  TrustedProfileParamsSchema,
+  TrustedProfileSchema,
+  TrustedProfilesSchema,
+  UpdateTrustedProfileBodySchema,
+} from "../schemas.ts";
+import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { ETAG_HEADER } from "./settings.ts";
+
+const TAG = "Trusted profiles";
+const listPath = "/v1/accounts/{account_id}/trusted_profiles";
+const itemPath = "/v1/accounts/{account_id}/trusted_profiles/{profile_id}";
+
+function profileNotFound(profileId: string): ApiError {
+  return notFound(`trusted profile "${profileId}"`, { type: "parameter", name: "profile_id" });
+}
+
+function preconditionFailed(): ApiError {
+  return new ApiError(412, {
+    code: "precondition_failed",
+    message: "the trusted profile has changed since the entity_tag in If-Match was read; read it again and retry",
+    target: { type: "header", name: "If-Match" },
+  });
+}
+
+const profileContent = { "application/json": { schema: TrustedProfileSchema } };
+
+export function trustedProfileRoutes(deps: RouteDeps) {
+  const read = () => requireAccountAccess(deps.store, "read_settings");
+  const write = () => requireAccountAccess(deps.store, "write_trusted_profiles");
+  const list = createRoute({
+    method: "get",
+    path: listPath,
+    tags: [TAG],
+    summary: "List an account's trusted profiles",
+    security: SECURITY,
+    middleware: [read()] as const,
+    request: { params: AccountIdParamsSchema },
+    responses: {
+      200: { description: "The account's trusted profiles, oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: TrustedProfilesSchema } } },
+      ...errorResponses(401, 404),
+    },
+  });
+  const create = createRoute({
+    method: "post",
+    path: listPath,
+    tags: [TAG],
+    summary: "Create a trusted profile (editor, administrator, owner)",
+    security: SECURITY,
+    middleware: [write(), requireJsonBody()] as const,
+    request: {
+      params: AccountIdParamsSchema,
+      body: { required: true, content: { "application/json": { schema: CreateTrustedProfileBodySchema } } },
+    },
+    responses: {
+      201: { description: "The profile, with its entity_tag (also the ETag header).", headers: ETAG_HEADER, content: profileContent },
+      ...errorResponses(400, 401, 403, 404, 413, 415),
+    },
+  });
+  const get = createRoute({
+    method: "get",
+    path: itemPath,
+    tags: [TAG],
+    summary: "Read a trusted profile",
+    security: SECURITY,
+    middleware: [read()] as const,
+    request: { params: TrustedProfileParamsSchema },
+    responses: {
+      200: { description: "The profile, with its entity_tag (also the ETag header).", headers: ETAG_HEADER, content: profileContent },
+      ...errorResponses(401, 404),
+    },
+  });
+  const put = createRoute({
+    method: "put",
+    path: itemPath,
+    tags: [TAG],
+    summary: "Change a trusted profile (If-Match required)",
+    description: "A partial update. An update that changes nothing returns 200 with the same entity_tag.",
+    security: SECURITY,
+    middleware: [write(), requireIfMatch(), requireJsonBody()] as const,
+    request: {
+      params: TrustedProfileParamsSchema,
+      headers: IfMatchHeaderSchema,
+      body: { required: true, content: { "application/json": { schema: UpdateTrustedProfileBodySchema } } },
+    },
+    responses: {
+      200: { description: "The profile after the change, with the new entity_tag (also the ETag header).", headers: ETAG_HEADER, content: profileContent },
+      ...errorResponses(400, 401, 403, 404, 412, 413, 415, 428),
+    },
+  });
+  const remove = createRoute({
+    method: "delete",
+    path: itemPath,
+    tags: [TAG],
+    summary: "Delete a trusted profile (If-Match optional)",
+    security: SECURITY,
+    middleware: [write()] as const,
+    request: { params: TrustedProfileParamsSchema, headers: OptionalIfMatchHeaderSchema },
+    responses: {
+      204: { description: "The profile was deleted.", headers: REQUEST_ID_HEADER },
+      ...errorResponses(401, 403, 404, 412),
+    },
+  });
+  return { list, create, get, put, remove };
+}
+
+export function registerTrustedProfileRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
+  const { store } = deps;
+  const routes = trustedProfileRoutes(deps);
+  const withTag = (c: { header(name: string, value: string): void }, profile: TrustedProfile) => {
+    c.header("ETag", `"${profile.entity_tag}"`);
+    return profile;
+  };
+
+  app.openapi(routes.list, (c) => {
+    const { account_id: accountId } = c.req.valid("param");
+    return c.json({ trusted_profiles: store.profiles.list(accountId) }, 200);
+  });
+
+  app.openapi(routes.create, (c) => {
+    const { account_id: accountId } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const profile = store.profiles.create(accountId, body.name, body.session_duration_in_seconds ?? NOT_SET);
+    return c.json(withTag(c, profile), 201);
+  });
+
+  app.openapi(routes.get, (c) => {
+    const { account_id: accountId, profile_id: profileId } = c.req.valid("param");
+    const profile = store.profiles.get(accountId, profileId);
+    if (!profile) throw profileNotFound(profileId);
+    return c.json(withTag(c, profile), 200);
+  });
+
+  app.openapi(routes.put, (c) => {
+    const { account_id: accountId, profile_id: profileId } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const result = store.profiles.update(accountId, profileId, c.get("precondition"), {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.session_duration_in_seconds !== undefined ? { session_duration_in_seconds: body.session_duration_in_seconds } : {}),
+    });
+    switch (result.outcome) {
+      case "not_found":
+        throw profileNotFound(profileId);
+      case "precondition_failed":
+        throw preconditionFailed();
+      default:
+        return c.json(withTag(c, result.profile), 200);
+    }
+  });
+
+  app.openapi(routes.remove, (c) => {
+    const { account_id: accountId, profile_id: profileId } = c.req.valid("param");
+    const header = c.req.header("if-match");
+    const precondition = header === undefined || header.trim() === "" ? undefined : parseIfMatch(header);
+    switch (store.profiles.delete(accountId, profileId, precondition)) {
+      case "not_found":
+        throw profileNotFound(profileId);
+      case "precondition_failed":
+        throw preconditionFailed();
+      default:
+        return c.body(null, 204);
+    }
+  });
+}
