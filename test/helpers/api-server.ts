@@ -315,3 +315,243 @@ export function putSettings(server: ApiServer, accountId: string, values: unknow
     headers: ifMatch === null ? {} : { "if-match": ifMatch },
   });
 }
+
+// --- the validation matrix of a setting (shared by the account, enterprise and trusted profile tests) ----------
+
+/** Both ends of the range and NOT_SET: values every setting route must accept and store exactly. */
+export function validSettingValues(def: { min: number; max: number }): string[] {
+  return [String(def.min), String(def.max), "NOT_SET"];
+}
+
+/** One past each end of the range and the usual malformed values, each with a description. */
+export function invalidSettingValues(def: { min: number; max: number }): Array<[string, unknown]> {
+  return [
+    ["one below the minimum", String(def.min - 1)],
+    ["one above the maximum", String(def.max + 1)],
+    ["lower-case not_set", "not_set"],
+    ["a leading zero", `0${def.min}`],
+    ["'0900'", "0900"],
+    ["an exponent", "1e3"],
+    ["a leading space", ` ${def.min}`],
+    ["a trailing space", `${def.min} `],
+    ["a sign", "-1"],
+    ["a plus sign", `+${def.min}`],
+    ["a fraction", "3.5"],
+    ["the empty string", ""],
+    ["a JSON number", def.min],
+    ["null", null],
+    ["a boolean", true],
+    ["an array", [String(def.min)]],
+    ["an object", { value: String(def.min) }],
+    ["a huge number string", "99999999999999999999"],
+  ];
+}
+
+// --- issue #6: enterprises, identities, memberships, trusted profiles, effective settings -----------------------
+
+export interface Enterprise {
+  enterprise_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface CreatedEnterpriseKey {
+  id: string;
+  name: string;
+  role: Role;
+  enterprise_id: string;
+  account_id: null;
+  key: string;
+  created_at: string;
+}
+
+export type EnterpriseIdentitySettings = Omit<IdentitySettings, "account_id"> & { enterprise_id: string };
+
+export interface Identity {
+  iam_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface TrustedProfile {
+  profile_id: string;
+  account_id: string;
+  name: string;
+  session_duration_in_seconds: string;
+  entity_tag: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EffectiveValue {
+  value: string;
+  source: "account" | "enterprise" | "default";
+  source_id: string | null;
+  account_id: string | null;
+}
+
+export interface EffectiveValues {
+  session_expiration_in_seconds: EffectiveValue;
+  session_invalidation_in_seconds: EffectiveValue;
+  max_sessions_per_identity: EffectiveValue;
+}
+
+export type AccountEffectiveSettings = EffectiveValues & { account_id: string; enterprise_id: string | null };
+export type IdentityEffectiveSettings = EffectiveValues & { iam_id: string; accounts: string[] };
+
+const enc = encodeURIComponent;
+
+/** Creates an enterprise as the platform administrator (a random id unless given). */
+export async function createEnterprise(server: ApiServer, opts: { enterpriseId?: string; name?: string } = {}): Promise<Enterprise> {
+  const enterpriseId = opts.enterpriseId ?? `ent-${randomBytes(6).toString("hex")}`;
+  const res = await apiRequest<Enterprise>(server, "POST", "/v1/enterprises", {
+    token: server.adminToken,
+    json: { enterprise_id: enterpriseId, name: opts.name ?? `test enterprise ${enterpriseId}` },
+  });
+  expectStatus(res, 201, "create enterprise");
+  return res.body;
+}
+
+/** Creates a key of `role` for an enterprise (as the platform administrator unless `token` is given). */
+export async function createEnterpriseKey(
+  server: ApiServer,
+  enterpriseId: string,
+  role: Role,
+  opts: { name?: string; token?: string } = {},
+): Promise<CreatedEnterpriseKey> {
+  const res = await apiRequest<CreatedEnterpriseKey>(server, "POST", `/v1/enterprises/${enc(enterpriseId)}/api_keys`, {
+    token: opts.token ?? server.adminToken,
+    json: { role, ...(opts.name ? { name: opts.name } : {}) },
+  });
+  expectStatus(res, 201, `create enterprise ${role} key`);
+  return res.body;
+}
+
+/** A new enterprise and one key per role. */
+export async function createEnterpriseWithKeys(
+  server: ApiServer,
+  opts: { enterpriseId?: string; name?: string } = {},
+): Promise<{ enterprise: Enterprise; keys: Record<Role, string> }> {
+  const enterprise = await createEnterprise(server, opts);
+  const entries = await Promise.all(ROLES.map(async (role) => [role, (await createEnterpriseKey(server, enterprise.enterprise_id, role)).key] as const));
+  return { enterprise, keys: Object.fromEntries(entries) as Record<Role, string> };
+}
+
+export function accountEnterprisePath(accountId: string): string {
+  return `/v1/accounts/${enc(accountId)}/enterprise`;
+}
+
+/** Links an account to an enterprise (as the platform administrator unless `token` is given); throws unless 200. */
+export async function linkAccount(server: ApiServer, accountId: string, enterpriseId: string, opts: { token?: string } = {}): Promise<void> {
+  const res = await apiRequest(server, "PUT", accountEnterprisePath(accountId), {
+    token: opts.token ?? server.adminToken,
+    json: { enterprise_id: enterpriseId },
+  });
+  expectStatus(res, 200, "link account");
+}
+
+/** Removes an account from its enterprise; throws unless 204. */
+export async function unlinkAccount(server: ApiServer, accountId: string, opts: { token?: string } = {}): Promise<void> {
+  const res = await apiRequest(server, "DELETE", accountEnterprisePath(accountId), { token: opts.token ?? server.adminToken });
+  expectStatus(res, 204, "unlink account");
+}
+
+/** Creates an identity as the platform administrator (a random iam_id unless given). */
+export async function createIdentity(server: ApiServer, opts: { iamId?: string; name?: string } = {}): Promise<Identity> {
+  const iamId = opts.iamId ?? `IBMid-${randomBytes(8).toString("hex")}`;
+  const res = await apiRequest<Identity>(server, "POST", "/v1/identities", {
+    token: server.adminToken,
+    json: { iam_id: iamId, name: opts.name ?? `test identity ${iamId}` },
+  });
+  expectStatus(res, 201, "create identity");
+  return res.body;
+}
+
+export function memberPath(accountId: string, iamId: string): string {
+  return `/v1/accounts/${enc(accountId)}/members/${enc(iamId)}`;
+}
+
+/** Makes an identity a member of an account; throws unless 200. */
+export async function addMember(server: ApiServer, accountId: string, iamId: string, opts: { token?: string } = {}): Promise<void> {
+  const res = await apiRequest(server, "PUT", memberPath(accountId, iamId), { token: opts.token ?? server.adminToken });
+  expectStatus(res, 200, "add member");
+}
+
+/** Removes an identity from an account; throws unless 204. */
+export async function removeMember(server: ApiServer, accountId: string, iamId: string, opts: { token?: string } = {}): Promise<void> {
+  const res = await apiRequest(server, "DELETE", memberPath(accountId, iamId), { token: opts.token ?? server.adminToken });
+  expectStatus(res, 204, "remove member");
+}
+
+export function enterpriseSettingsPath(enterpriseId: string, includeHistory = false): string {
+  return `/v1/enterprises/${enc(enterpriseId)}/settings/identity${includeHistory ? "?include_history=true" : ""}`;
+}
+
+/** GET an enterprise's settings (as the platform administrator unless `token` is given); throws unless 200. */
+export async function getEnterpriseSettings(
+  server: ApiServer,
+  enterpriseId: string,
+  opts: { token?: string; includeHistory?: boolean } = {},
+): Promise<EnterpriseIdentitySettings> {
+  const res = await apiRequest<EnterpriseIdentitySettings>(server, "GET", enterpriseSettingsPath(enterpriseId, opts.includeHistory), {
+    token: opts.token ?? server.adminToken,
+  });
+  expectStatus(res, 200, "get enterprise settings");
+  return res.body;
+}
+
+/** PUT an enterprise's settings with If-Match (default "*"; null sends none); returns the response whatever its status. */
+export function putEnterpriseSettings(
+  server: ApiServer,
+  enterpriseId: string,
+  values: unknown,
+  opts: { token?: string; ifMatch?: string | null } = {},
+): Promise<ApiResponse<EnterpriseIdentitySettings & ApiErrorBody>> {
+  const ifMatch = opts.ifMatch === undefined ? "*" : opts.ifMatch;
+  return apiRequest<EnterpriseIdentitySettings & ApiErrorBody>(server, "PUT", enterpriseSettingsPath(enterpriseId), {
+    token: opts.token ?? server.adminToken,
+    json: values,
+    headers: ifMatch === null ? {} : { "if-match": ifMatch },
+  });
+}
+
+export function trustedProfilesPath(accountId: string, profileId?: string): string {
+  return `/v1/accounts/${enc(accountId)}/trusted_profiles${profileId === undefined ? "" : `/${enc(profileId)}`}`;
+}
+
+/** Creates a trusted profile (as the platform administrator unless `token` is given); throws unless 201. */
+export async function createTrustedProfile(
+  server: ApiServer,
+  accountId: string,
+  body: { name?: string; session_duration_in_seconds?: string } = {},
+  opts: { token?: string } = {},
+): Promise<TrustedProfile> {
+  const res = await apiRequest<TrustedProfile>(server, "POST", trustedProfilesPath(accountId), {
+    token: opts.token ?? server.adminToken,
+    json: { name: body.name ?? "test profile", ...(body.session_duration_in_seconds !== undefined ? { session_duration_in_seconds: body.session_duration_in_seconds } : {}) },
+  });
+  expectStatus(res, 201, "create trusted profile");
+  return res.body;
+}
+
+export function accountEffectiveSettingsPath(accountId: string): string {
+  return `/v1/accounts/${enc(accountId)}/effective_settings/identity`;
+}
+
+export function identityEffectiveSettingsPath(iamId: string): string {
+  return `/v1/identities/${enc(iamId)}/effective_settings/identity`;
+}
+
+/** GET an account's effective settings (as the platform administrator unless `token` is given); throws unless 200. */
+export async function getAccountEffectiveSettings(server: ApiServer, accountId: string, opts: { token?: string } = {}): Promise<AccountEffectiveSettings> {
+  const res = await apiRequest<AccountEffectiveSettings>(server, "GET", accountEffectiveSettingsPath(accountId), { token: opts.token ?? server.adminToken });
+  expectStatus(res, 200, "get account effective settings");
+  return res.body;
+}
+
+/** GET an identity's effective settings (as the platform administrator unless `token` is given); throws unless 200. */
+export async function getIdentityEffectiveSettings(server: ApiServer, iamId: string, opts: { token?: string } = {}): Promise<IdentityEffectiveSettings> {
+  const res = await apiRequest<IdentityEffectiveSettings>(server, "GET", identityEffectiveSettingsPath(iamId), { token: opts.token ?? server.adminToken });
+  expectStatus(res, 200, "get identity effective settings");
+  return res.body;
+}
