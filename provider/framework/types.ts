@@ -116,7 +116,10 @@ export interface Resource<P = unknown> {
    * imported.
    */
   importState?(ctx: ResourceContext<P>, id: string): Promise<ObjectValue> | ObjectValue;
-  /** Upgrades a stored state (raw JSON) of an older schema version to the current shape. */
+  /**
+   * Upgrades a stored state (raw JSON) of an older schema version to the current shape. In `state`, JSON numbers
+   * are CtyNumber (exact text, never rounded); missing attributes of the result become null, extra ones are dropped.
+   */
   upgradeState?(fromVersion: number, state: Record<string, unknown>): ObjectValue;
 }
 

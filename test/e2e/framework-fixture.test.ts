@@ -184,6 +184,53 @@ resource "fixture_item" "b" {
     expect((await planExitCode(wd, cli)).code).toBe(0);
   });
 
+  it("upgrades a stored state of an older schema version (UpgradeResourceState)", async () => {
+    const wd = fixtureWorkdir(`
+resource "fixture_item" "a" {
+  name  = "alpha"
+  value = "legacy"
+}
+`);
+    const host = cli.name === "tofu" ? "registry.opentofu.org" : "registry.terraform.io";
+    writeFileSync(
+      wd.env.FIXTURE_STORE!,
+      JSON.stringify({ "item-alpha": { name: "alpha", value: "legacy", size: { number: "42" }, revision: { number: "3" }, label: "p-alpha" } }),
+    );
+    // Schema version 0 called `value` `text`; the stored number keeps 30 significant digits.
+    writeFileSync(
+      join(wd.dir, "terraform.tfstate"),
+      JSON.stringify({
+        version: 4,
+        terraform_version: "1.5.0",
+        serial: 1,
+        lineage: "0b6f2f4e-1111-2222-3333-444455556666",
+        outputs: {},
+        resources: [
+          {
+            mode: "managed",
+            type: "fixture_item",
+            name: "a",
+            provider: `provider["${host}/fixture/fixture"]`,
+            instances: [
+              {
+                schema_version: 0,
+                attributes: { id: "item-alpha", name: "alpha", text: "legacy", size: 42, revision: 3, label: "p-alpha" },
+                sensitive_attributes: [],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    await tfInit(wd, cli);
+    expect((await planExitCode(wd, cli)).code).toBe(0);
+    await tfOk(wd, cli, ["apply", "-auto-approve", "-refresh-only"]);
+    const state = JSON.parse(readFileSync(join(wd.dir, "terraform.tfstate"), "utf8"));
+    expect(state.resources[0].instances[0].schema_version).toBe(1);
+    expect(state.resources[0].instances[0].attributes).toMatchObject({ value: "legacy", revision: 3 });
+    expect(state.resources[0].instances[0].attributes).not.toHaveProperty("text");
+  });
+
   it("validation errors point at the attribute, before any apply", async () => {
     const wd = fixtureWorkdir(`
 resource "fixture_item" "a" {
