@@ -1,8 +1,16 @@
 // The validation matrix: every setting, both ends of its range and one past them, and the usual malformed values.
 // A bad value is a 400 that names the setting and its valid values, and nothing is stored.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NOT_SET, SETTINGS, describeValidValues, type SettingDefinition } from "../../schemas/settings.ts";
-import { createAccount, getSettings, putSettings, startApiServer, type ApiServer } from "../helpers/api-server.ts";
+import { SETTINGS, describeValidValues } from "../../schemas/settings.ts";
+import {
+  createAccount,
+  getSettings,
+  invalidSettingValues,
+  putSettings,
+  startApiServer,
+  validSettingValues,
+  type ApiServer,
+} from "../helpers/api-server.ts";
 
 let server: ApiServer;
 let accountId: string;
@@ -15,35 +23,8 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-function validValues(def: SettingDefinition): string[] {
-  return [String(def.min), String(def.max), NOT_SET];
-}
-
-function invalidValues(def: SettingDefinition): Array<[string, unknown]> {
-  return [
-    ["one below the minimum", String(def.min - 1)],
-    ["one above the maximum", String(def.max + 1)],
-    ["lower-case not_set", "not_set"],
-    ["a leading zero", `0${def.min}`],
-    ["'0900'", "0900"],
-    ["an exponent", "1e3"],
-    ["a leading space", ` ${def.min}`],
-    ["a trailing space", `${def.min} `],
-    ["a sign", "-1"],
-    ["a plus sign", `+${def.min}`],
-    ["a fraction", "3.5"],
-    ["the empty string", ""],
-    ["a JSON number", def.min],
-    ["null", null],
-    ["a boolean", true],
-    ["an array", [String(def.min)]],
-    ["an object", { value: String(def.min) }],
-    ["a huge number string", "99999999999999999999"],
-  ];
-}
-
 describe.each(SETTINGS.map((def) => [def.name, def] as const))("%s", (_name, def) => {
-  it.each(validValues(def))("accepts %j and stores it exactly", async (value) => {
+  it.each(validSettingValues(def))("accepts %j and stores it exactly", async (value) => {
     const res = await putSettings(server, accountId, { [def.name]: value });
     expect(res.status, res.text).toBe(200);
     expect(res.body[def.name as keyof typeof res.body]).toBe(value);
@@ -52,7 +33,7 @@ describe.each(SETTINGS.map((def) => [def.name, def] as const))("%s", (_name, def
     expect(res.headers.get("etag")).toBe(`"${now.entity_tag}"`);
   });
 
-  it.each(invalidValues(def))("rejects %s with 400 naming the setting and its valid values; stores nothing", async (_why, value) => {
+  it.each(invalidSettingValues(def))("rejects %s with 400 naming the setting and its valid values; stores nothing", async (_why, value) => {
     const before = await getSettings(server, accountId, { includeHistory: true });
     const res = await putSettings(server, accountId, { [def.name]: value }, { ifMatch: `"${before.entity_tag}"` });
     expect(res.status, res.text).toBe(400);
