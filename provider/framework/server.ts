@@ -1,6 +1,6 @@
 // The tfplugin6.Provider handlers on top of the framework interface (types.ts), and serveProvider(), the whole
 // provider process in one call. Knows nothing of HTTP or of any particular provider.
-import { containsUnknown, type CtyType, type CtyValue } from "../protocol/cty/types.ts";
+import { containsUnknown, CtyNumber, type CtyType, type CtyValue } from "../protocol/cty/types.ts";
 import { ctyEqual } from "../protocol/cty/equal.ts";
 import { fromJsonValue, jsonObject, parseJsonExact } from "../protocol/cty/json.ts";
 import { decodeMsgpack, encodeMsgpack } from "../protocol/cty/msgpack.ts";
@@ -240,7 +240,7 @@ export function createProviderHandlers<P>(def: ProviderDefinition<P>, log: Logge
           prior === null
             ? await resource.create(ctx, planned, config)
             : await resource.update(ctx, planned, prior, config);
-        const state = finalState(resource.schema, keepPlannedValues(resource.schema, planned, result, log), "Apply");
+        const state = finalState(resource.schema, keepPlannedValues(resource.schema, planned, result, diagnostics), "Apply");
         res.new_state = encodeValue(state, type);
       }),
 
@@ -282,16 +282,33 @@ function providerDataOf<P>(ctx: ResourceContext<P>): { providerData: P } {
   });
 }
 
-/** Known planned values win over what the resource returned (the CLI requires them unchanged after apply). */
-function keepPlannedValues(schema: Schema, planned: ObjectValue, result: ObjectValue, log: Logger): ObjectValue {
+/**
+ * Known planned values must come back unchanged (the CLI checks it). Where the resource returned the same value in
+ * another form (a number written differently), the planned form is kept; where it returned a different value, the
+ * state records what really happened and the apply fails with an error naming the attribute, rather than a state
+ * that claims the plan succeeded.
+ */
+function keepPlannedValues(schema: Schema, planned: ObjectValue, result: ObjectValue, diagnostics: Diagnostics): ObjectValue {
   const out: ObjectValue = { ...result };
   for (const [name, attr] of Object.entries(schema.attributes)) {
     const p = planned[name] ?? null;
     if (containsUnknown(p)) continue;
-    if (!ctyEqual(p, result[name] ?? null, attr.type)) {
-      log.warn("resource returned a value different from the plan; keeping the planned value", { attribute: name });
+    if (ctyEqual(p, result[name] ?? null, attr.type)) {
+      out[name] = p;
+    } else {
+      diagnostics.error(
+        "Applied value differs from the plan",
+        `The plan said ${name} = ${describe(p)}, but after apply it is ${describe(result[name] ?? null)}. ` +
+          "The state records the value as it is now; run plan to see the difference.",
+        [name],
+      );
     }
-    out[name] = p;
   }
   return out;
+}
+
+function describe(v: CtyValue): string {
+  if (v === null) return "null";
+  if (v instanceof CtyNumber) return v.text;
+  return JSON.stringify(v);
 }

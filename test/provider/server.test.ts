@@ -99,6 +99,30 @@ describe("provider handlers", () => {
     expect(Buffer.from(r.private).toString()).toBe("p");
   });
 
+  it("apply: a number written differently keeps the planned form; a different value is an error and the state tells the truth", async () => {
+    const h = await configured(provider({ create: async (_ctx, planned) => ({ ...planned, id: "i", size: new CtyNumber("1.5") }) }));
+    const same = await h.ApplyResourceChange!({
+      type_name: "t_thing",
+      prior_state: dv(null),
+      planned_state: dv({ id: UNKNOWN, name: "a", size: new CtyNumber("1.50") }),
+      config: dv({ id: null, name: "a", size: new CtyNumber("1.50") }),
+    });
+    expect(same.diagnostics).toEqual([]);
+    expect(val(same.new_state)).toEqual({ id: "i", name: "a", size: new CtyNumber("1.50") });
+
+    const differs = await h.ApplyResourceChange!({
+      type_name: "t_thing",
+      prior_state: dv(null),
+      planned_state: dv({ id: UNKNOWN, name: "a", size: new CtyNumber("2") }),
+      config: dv({ id: null, name: "a", size: new CtyNumber("2") }),
+    });
+    expect(differs.diagnostics).toMatchObject([
+      { severity: 1, summary: "Applied value differs from the plan", attribute: { steps: [{ attribute_name: "size" }] } },
+    ]);
+    expect(differs.diagnostics[0].detail).toContain("size = 2, but after apply it is 1.5");
+    expect(val(differs.new_state)).toEqual({ id: "i", name: "a", size: new CtyNumber("1.5") });
+  });
+
   it("apply failures: create → null state; update → prior state; errors become diagnostics", async () => {
     const h = await configured(
       provider({
