@@ -1,0 +1,54 @@
+// Migration 2 (issue #6) on a database written by the previous version: keys, accounts, settings and history survive
+// the rebuild of api_keys, and the new routes work on it.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { MIGRATIONS } from "../../api/db/migrations.ts";
+import { hashApiKey } from "../../api/keys.ts";
+import { createEnterprise, getSettings, linkAccount, putEnterpriseSettings, startApiServer, getAccountEffectiveSettings, type ApiServer } from "../helpers/api-server.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "iamsession-migrate-"));
+let server: ApiServer | undefined;
+afterAll(async () => {
+  await server?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("migration from schema version 1", () => {
+  it("keeps accounts, keys, settings and history, and the new routes work", async () => {
+    const dbPath = join(dir, "v1.db");
+    const db = new Database(dbPath);
+    db.exec(MIGRATIONS[0]!.sql);
+    db.pragma("user_version = 1");
+    const at = new Date().toISOString();
+    const viewerKey = "iams_v1viewerkeyv1viewerkeyv1viewerkeyv1viewerk";
+    db.prepare("INSERT INTO accounts VALUES ('old-acct', 'Old', ?)").run(at);
+    db.prepare("INSERT INTO api_keys VALUES ('ApiKey-00000000000000aa', 'old viewer', 'viewer', 'old-acct', ?, ?)").run(hashApiKey(viewerKey), at);
+    db.prepare("INSERT INTO settings VALUES ('account', 'old-acct', '3600', 'NOT_SET', '4', 2, 'salt', ?)").run(at);
+    db.prepare(
+      `INSERT INTO settings_history VALUES ('account', 'old-acct', 2, ?, 'ApiKey-00000000000000aa', 'old viewer', 'old-acct', 'update',
+        '{"session_expiration_in_seconds":"NOT_SET","session_invalidation_in_seconds":"NOT_SET","max_sessions_per_identity":"NOT_SET"}',
+        '{"session_expiration_in_seconds":"3600","session_invalidation_in_seconds":"NOT_SET","max_sessions_per_identity":"4"}')`,
+    ).run(at);
+    db.close();
+
+    server = await startApiServer({ dbPath });
+    const s = await getSettings(server, "old-acct", { token: viewerKey, includeHistory: true });
+    expect(s).toMatchObject({ session_expiration_in_seconds: "3600", max_sessions_per_identity: "4" });
+    expect(s.history).toHaveLength(1);
+
+    const { enterprise_id } = await createEnterprise(server);
+    expect((await putEnterpriseSettings(server, enterprise_id, { max_sessions_per_identity: "2" })).status).toBe(200);
+    await linkAccount(server, "old-acct", enterprise_id);
+    const eff = await getAccountEffectiveSettings(server, "old-acct", { token: viewerKey });
+    expect(eff.max_sessions_per_identity).toEqual({ value: "2", source: "enterprise", source_id: enterprise_id, account_id: "old-acct" });
+
+    await server.stop();
+    const after = new Database(dbPath, { readonly: true });
+    expect(after.pragma("user_version", { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(after.pragma("foreign_key_check")).toEqual([]);
+    after.close();
+  });
+});
