@@ -148,12 +148,16 @@ export function requireEnterpriseLinkAccess(store: Store, mode: "link" | "unlink
   return async (c, next) => {
     const accountId = c.req.param("account_id") ?? "";
     const p = c.get("principal");
-    if (p.enterpriseId !== null && mode === "link" && ALLOWED.manage_enterprise_link.includes(p.role as Role)) {
-      if (!store.getAccount(accountId)) throw accountNotFound(accountId);
-    } else {
-      const role = roleOnAccount(store, p, accountId);
-      if (role === undefined) throw accountNotFound(accountId);
-      if (role !== "platform_admin" && (p.enterpriseId === null || !ALLOWED.manage_enterprise_link.includes(role))) {
+    const role = roleOnAccount(store, p, accountId);
+    if (role === undefined) throw accountNotFound(accountId);
+    if (role !== "platform_admin") {
+      // Linking gives an enterprise's keys rights on the account, so only the platform decides it: an enterprise
+      // adopting (or taking from another enterprise) any account it names would be a takeover. Unlinking only
+      // gives rights up, so the linked enterprise's owner or administrator may do it.
+      if (mode === "link") {
+        throw forbidden("only a platform administrator may link an account to an enterprise");
+      }
+      if (p.enterpriseId === null || !ALLOWED.manage_enterprise_link.includes(role)) {
         throw forbidden(
           p.enterpriseId === null
             ? "only a platform administrator or an owner or administrator of the enterprise may change an account's enterprise"

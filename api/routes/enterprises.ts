@@ -90,7 +90,7 @@ export function enterpriseRoutes(deps: RouteDeps) {
     method: "put",
     path: accountEnterprisePath,
     tags: [TAG],
-    summary: "Link an account to an enterprise (platform administrator, or owner/administrator of that enterprise)",
+    summary: "Link an account to an enterprise (platform administrator only)",
     description: "An account belongs to at most one enterprise: linking it to another replaces the link. Idempotent.",
     security: SECURITY,
     middleware: [requireEnterpriseLinkAccess(deps.store, "link"), requireJsonBody()] as const,
@@ -165,9 +165,6 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDe
   app.openapi(routes.putLink, (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const { enterprise_id: enterpriseId } = c.req.valid("json");
-    const p = c.get("principal");
-    // An enterprise key may link accounts only to its own enterprise; it cannot see any other.
-    if (!isPlatformAdmin(p) && p.enterpriseId !== enterpriseId) throw enterpriseNotFound(enterpriseId, "field");
     switch (store.directory.link(accountId, enterpriseId)) {
       case "no_account":
         throw accountNotFound(accountId);

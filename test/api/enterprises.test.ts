@@ -244,7 +244,7 @@ describe("the account ↔ enterprise link", () => {
     }
   });
 
-  it("who may link and unlink: platform admin, or the target (or linked) enterprise's owner/administrator", async () => {
+  it("who may link and unlink: only the platform admin links; the linked enterprise's owner/administrator may unlink", async () => {
     const { enterprise: target, keys: t } = await createEnterpriseWithKeys(server);
     const { keys: o } = await createEnterpriseWithKeys(server);
     const { account, keys: a } = await createAccountWithKeys(server);
@@ -254,15 +254,18 @@ describe("the account ↔ enterprise link", () => {
     const unlink = async (token: string) => (await apiRequest(server, "DELETE", accountEnterprisePath(acct), { token })).status;
 
     expect(await link(a.owner)).toBe(403); // the account's own owner may not move it
-    expect(await link(t.editor)).toBe(404); // not linked yet, and an editor may not link: it cannot see the account
-    expect(await link(o.owner)).toBe(404); // another enterprise's owner: the target enterprise is invisible to it
-    expect(await link(t.administrator)).toBe(200);
-    expect(await link(t.viewer)).toBe(403); // now linked: visible, but a viewer may not change the link
+    expect(await link(t.administrator)).toBe(404); // an enterprise cannot adopt (or even see) an account not linked to it
+    expect(await link(t.owner)).toBe(404);
+    expect(await link(o.owner)).toBe(404);
+    expect(await link(server.adminToken)).toBe(200);
+    expect(await link(t.viewer)).toBe(403); // now linked: visible, but only the platform links
+    expect(await link(t.owner)).toBe(403);
+    expect(await link(o.owner)).toBe(404); // another enterprise cannot take it
     expect(await unlink(t.editor)).toBe(403);
     expect(await unlink(a.owner)).toBe(403);
     expect(await unlink(o.owner)).toBe(404);
     expect(await unlink(t.owner)).toBe(204);
-    expect(await link(t.owner)).toBe(200);
+    expect(await link(server.adminToken)).toBe(200);
     expect(await unlink(server.adminToken)).toBe(204);
   });
 });
