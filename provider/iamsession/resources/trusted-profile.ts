@@ -140,7 +140,7 @@ export function trustedProfileResource(): Resource<IamsessionClient> {
 }
 
 function checkName(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? undefined : "name must not be empty";
+  return typeof value === "string" && value !== "" ? undefined : "name must not be empty";
 }
 
 function idsOf(v: ObjectValue): { accountId: string; profileId: string } {
