@@ -167,7 +167,14 @@ export const HistoryEntrySchema = z
     changed_by: z.object({
       iam_id: z.string().openapi({ description: "The id of the API key that made the change.", example: "ApiKey-0123456789abcdef" }),
       key_name: z.string(),
-      account_id: z.string().nullable().openapi({ description: "The key's account; null for a platform administrator." }),
+      account_id: z
+        .string()
+        .nullable()
+        .openapi({ description: "The key's account; null for an enterprise key and for a platform administrator." }),
+      enterprise_id: z.string().nullable().openapi({
+        description:
+          "The key's enterprise; null for an account key and for a platform administrator (both null: the platform administrator). Null in entries recorded before the API recorded it.",
+      }),
     }),
     action: z.literal("update"),
     old: SettingsValuesSchema,

@@ -33,6 +33,7 @@ export function toJson(report: Report): string {
           iam_id: i.changedBy.iamId,
           key_name: i.changedBy.keyName,
           account_id: i.changedBy.accountId,
+          enterprise_id: i.changedBy.enterpriseId,
           changed_at: i.changedBy.at,
         },
       })),
@@ -61,12 +62,18 @@ export function toText(report: Report): string {
       `    changed by:      ${
         i.changedBy
           ? `${i.changedBy.iamId}${i.changedBy.keyName ? ` (${i.changedBy.keyName})` : ""}` +
-            `${i.changedBy.accountId ? ` of account ${i.changedBy.accountId}` : " (platform administrator)"} at ${i.changedBy.at}`
+            `${ownerOf(i.changedBy)} at ${i.changedBy.at}`
           : "unknown (no matching history entry)"
       }`,
     );
   }
   return lines.join("\n");
+}
+
+function ownerOf(by: ChangeAuthor): string {
+  if (by.accountId) return ` of account ${by.accountId}`;
+  if (by.enterpriseId) return ` of enterprise ${by.enterpriseId}`;
+  return " (platform administrator)";
 }
 
 function show(v: string | null): string {

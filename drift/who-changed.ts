@@ -5,7 +5,10 @@ import type { DriftedSetting } from "./find-drift.ts";
 export interface ChangeAuthor {
   iamId: string;
   keyName: string | null;
+  /** The key's account; null for enterprise keys and the platform administrator. */
   accountId: string | null;
+  /** The key's enterprise; null for account keys and the platform administrator. */
+  enterpriseId: string | null;
   at: string;
 }
 
@@ -18,6 +21,7 @@ export function authorOf(history: HistoryEntry[], drift: DriftedSetting): Change
         iamId: h.changed_by.iam_id,
         keyName: h.changed_by.key_name ?? null,
         accountId: h.changed_by.account_id,
+        enterpriseId: h.changed_by.enterprise_id ?? null,
         at: h.changed_at,
       };
     }

@@ -125,6 +125,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX trusted_profiles_by_account ON trusted_profiles (account_id, created_at);
     `,
   },
+  {
+    version: 3,
+    description: "settings history records the enterprise of the key that made a change",
+    // An enterprise key's changes had account_id null, like the platform administrator's: the enterprise tells them
+    // apart. Entries written before this migration keep null (which enterprise, if any, is not known).
+    sql: `
+      ALTER TABLE settings_history ADD COLUMN changed_by_enterprise_id TEXT;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database; refuses a database written by a newer version. */

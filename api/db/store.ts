@@ -45,13 +45,16 @@ export interface SettingsRecord {
 export interface Actor {
   keyId: string;
   keyName: string;
+  /** The key's account; null for enterprise keys and platform administrators. */
   accountId: string | null;
+  /** The key's enterprise; null for account keys and platform administrators. */
+  enterpriseId: string | null;
 }
 
 export interface HistoryEntry {
   version: number;
   changed_at: string;
-  changed_by: { iam_id: string; key_name: string; account_id: string | null };
+  changed_by: { iam_id: string; key_name: string; account_id: string | null; enterprise_id: string | null };
   action: "update";
   old: SettingsValues;
   new: SettingsValues;
@@ -82,6 +85,7 @@ interface HistoryRow {
   changed_by_key_id: string;
   changed_by_key_name: string;
   changed_by_account_id: string | null;
+  changed_by_enterprise_id: string | null;
   action: "update";
   old_values: string;
   new_values: string;
@@ -153,11 +157,13 @@ export class Store {
       ),
       insertHistory: db.prepare(
         `INSERT INTO settings_history (owner_kind, owner_id, version, changed_at, changed_by_key_id, changed_by_key_name,
-           changed_by_account_id, action, old_values, new_values)
-         VALUES (@owner_kind, @owner_id, @version, @changed_at, @key_id, @key_name, @account_id, 'update', @old_values, @new_values)`,
+           changed_by_account_id, changed_by_enterprise_id, action, old_values, new_values)
+         VALUES (@owner_kind, @owner_id, @version, @changed_at, @key_id, @key_name, @account_id, @enterprise_id, 'update',
+           @old_values, @new_values)`,
       ),
       history: db.prepare<[OwnerKind, string], HistoryRow>(
-        `SELECT version, changed_at, changed_by_key_id, changed_by_key_name, changed_by_account_id, action, old_values, new_values
+        `SELECT version, changed_at, changed_by_key_id, changed_by_key_name, changed_by_account_id, changed_by_enterprise_id,
+           action, old_values, new_values
          FROM settings_history WHERE owner_kind = ? AND owner_id = ? ORDER BY version`,
       ),
     };
@@ -249,7 +255,12 @@ export class Store {
     return this.#stmts.history.all(kind, ownerId).map((r) => ({
       version: r.version,
       changed_at: r.changed_at,
-      changed_by: { iam_id: r.changed_by_key_id, key_name: r.changed_by_key_name, account_id: r.changed_by_account_id },
+      changed_by: {
+        iam_id: r.changed_by_key_id,
+        key_name: r.changed_by_key_name,
+        account_id: r.changed_by_account_id,
+        enterprise_id: r.changed_by_enterprise_id,
+      },
       action: r.action,
       old: pickValues(JSON.parse(r.old_values) as Record<string, unknown>),
       new: pickValues(JSON.parse(r.new_values) as Record<string, unknown>),
@@ -295,6 +306,7 @@ export class Store {
           key_id: actor.keyId,
           key_name: actor.keyName,
           account_id: actor.accountId,
+          enterprise_id: actor.enterpriseId,
           old_values: JSON.stringify(current.values),
           new_values: JSON.stringify(next),
         });

@@ -143,8 +143,8 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: Settings
       keyId: p.keyId,
       keyName: p.keyName,
       accountId: p.accountId,
+      enterpriseId: p.enterpriseId,
     });
-    // (An enterprise key's changes are recorded with account_id null: the history's shape is the same for both owners.)
     switch (result.outcome) {
       case "not_found":
         throw owner.notFound(id);

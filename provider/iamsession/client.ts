@@ -23,7 +23,11 @@ export interface ClientOptions {
 export interface HistoryEntry {
   version: number;
   changed_at: string;
-  changed_by: { iam_id: string; key_name?: string | null; account_id: string | null; enterprise_id?: string | null };
+  /**
+   * The key that made the change: an account key has `account_id`, an enterprise key `enterprise_id`, the platform
+   * administrator neither (both null).
+   */
+  changed_by: { iam_id: string; key_name?: string | null; account_id: string | null; enterprise_id: string | null };
   action: string;
   old: SettingsValues;
   new: SettingsValues;

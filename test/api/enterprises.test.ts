@@ -6,6 +6,7 @@ import {
   accountEnterprisePath,
   apiRequest,
   createAccount,
+  createApiKey,
   createAccountWithKeys,
   createEnterprise,
   createEnterpriseKey,
@@ -91,7 +92,7 @@ describe("enterprise settings: If-Match, history", () => {
     expect(await getEnterpriseSettings(server, enterpriseId, { includeHistory: true })).toEqual(after);
   });
 
-  it("records history in the account history's shape (an enterprise key's account_id is null)", async () => {
+  it("records history in the account history's shape (an enterprise key: its enterprise_id, account_id null)", async () => {
     const { enterprise_id: id } = await createEnterprise(server);
     const editor = await createEnterpriseKey(server, id, "editor", { name: "ent-ci" });
     const r1 = await putEnterpriseSettings(server, id, { session_invalidation_in_seconds: "1800" }, { token: editor.key });
@@ -104,7 +105,7 @@ describe("enterprise settings: If-Match, history", () => {
       {
         version: 2,
         changed_at: r1.body.updated_at,
-        changed_by: { iam_id: editor.id, key_name: "ent-ci", account_id: null },
+        changed_by: { iam_id: editor.id, key_name: "ent-ci", account_id: null, enterprise_id: id },
         action: "update",
         old: unset,
         new: { ...unset, session_invalidation_in_seconds: "1800" },
@@ -112,11 +113,31 @@ describe("enterprise settings: If-Match, history", () => {
       {
         version: 3,
         changed_at: r2.body.updated_at,
-        changed_by: { iam_id: expect.stringMatching(/^ApiKey-[0-9a-f]{16}$/), key_name: expect.any(String), account_id: null },
+        changed_by: { iam_id: expect.stringMatching(/^ApiKey-[0-9a-f]{16}$/), key_name: expect.any(String), account_id: null, enterprise_id: null },
         action: "update",
         old: { ...unset, session_invalidation_in_seconds: "1800" },
         new: { ...unset, session_invalidation_in_seconds: "1800", max_sessions_per_identity: "2" },
       },
+    ]);
+  });
+
+  it("tells an enterprise key, an account key and the platform administrator apart in a linked account's history", async () => {
+    const { enterprise_id: ent } = await createEnterprise(server);
+    const { account_id: acct } = await createAccount(server);
+    await linkAccount(server, acct, ent);
+    const entKey = await createEnterpriseKey(server, ent, "editor", { name: "ent-editor" });
+    const acctKey = await createApiKey(server, acct, "editor", { name: "acct-editor" });
+    const puts = [
+      await putSettings(server, acct, { max_sessions_per_identity: "3" }, { token: entKey.key }),
+      await putSettings(server, acct, { max_sessions_per_identity: "4" }, { token: acctKey.key }),
+      await putSettings(server, acct, { max_sessions_per_identity: "5" }),
+    ];
+    expect(puts.map((r) => r.status)).toEqual([200, 200, 200]);
+    const s = await getSettings(server, acct, { includeHistory: true });
+    expect(s.history!.map((h) => h.changed_by)).toEqual([
+      { iam_id: entKey.id, key_name: "ent-editor", account_id: null, enterprise_id: ent },
+      { iam_id: acctKey.id, key_name: "acct-editor", account_id: acct, enterprise_id: null },
+      { iam_id: expect.stringMatching(/^ApiKey-[0-9a-f]{16}$/), key_name: expect.any(String), account_id: null, enterprise_id: null },
     ]);
   });
 });

@@ -1,5 +1,6 @@
-// Migration 2 (issue #6) on a database written by the previous version: keys, accounts, settings and history survive
-// the rebuild of api_keys, and the new routes work on it.
+// Migrations on databases written by earlier versions. Migration 2 (issue #6): keys, accounts, settings and history
+// survive the rebuild of api_keys, and the new routes work on it. Migration 3: history gains the changing key's
+// enterprise (null in entries written before it).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,12 +8,23 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { MIGRATIONS } from "../../api/db/migrations.ts";
 import { hashApiKey } from "../../api/keys.ts";
-import { createEnterprise, getSettings, linkAccount, putEnterpriseSettings, startApiServer, getAccountEffectiveSettings, type ApiServer } from "../helpers/api-server.ts";
+import {
+  createEnterprise,
+  getEnterpriseSettings,
+  getSettings,
+  linkAccount,
+  putEnterpriseSettings,
+  startApiServer,
+  getAccountEffectiveSettings,
+  type ApiServer,
+} from "../helpers/api-server.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "iamsession-migrate-"));
 let server: ApiServer | undefined;
+let server3: ApiServer | undefined;
 afterAll(async () => {
   await server?.dispose();
+  await server3?.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -38,6 +50,7 @@ describe("migration from schema version 1", () => {
     const s = await getSettings(server, "old-acct", { token: viewerKey, includeHistory: true });
     expect(s).toMatchObject({ session_expiration_in_seconds: "3600", max_sessions_per_identity: "4" });
     expect(s.history).toHaveLength(1);
+    expect(s.history![0]!.changed_by).toEqual({ iam_id: "ApiKey-00000000000000aa", key_name: "old viewer", account_id: "old-acct", enterprise_id: null });
 
     const { enterprise_id } = await createEnterprise(server);
     expect((await putEnterpriseSettings(server, enterprise_id, { max_sessions_per_identity: "2" })).status).toBe(200);
@@ -49,6 +62,45 @@ describe("migration from schema version 1", () => {
     const after = new Database(dbPath, { readonly: true });
     expect(after.pragma("user_version", { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     expect(after.pragma("foreign_key_check")).toEqual([]);
+    after.close();
+  });
+});
+
+describe("migration from schema version 2", () => {
+  it("adds a nullable changed_by_enterprise_id to settings_history: old entries null, new ones the key's enterprise", async () => {
+    const dbPath = join(dir, "v2.db");
+    const db = new Database(dbPath);
+    for (const m of MIGRATIONS.filter((m) => m.version <= 2)) db.exec(m.sql);
+    db.pragma("user_version = 2");
+    const at = new Date().toISOString();
+    const entKey = "iams_v2enterprisekeyv2enterprisekeyv2enterprise";
+    db.prepare("INSERT INTO enterprises VALUES ('old-ent', 'Old', ?)").run(at);
+    db.prepare(
+      "INSERT INTO api_keys (id, name, role, account_id, enterprise_id, key_hash, created_at) VALUES ('ApiKey-00000000000000bb', 'ent editor', 'editor', NULL, 'old-ent', ?, ?)",
+    ).run(hashApiKey(entKey), at);
+    db.prepare("INSERT INTO settings VALUES ('enterprise', 'old-ent', 'NOT_SET', 'NOT_SET', '4', 2, 'salt', ?)").run(at);
+    db.prepare(
+      `INSERT INTO settings_history VALUES ('enterprise', 'old-ent', 2, ?, 'ApiKey-00000000000000bb', 'ent editor', NULL, 'update',
+        '{"session_expiration_in_seconds":"NOT_SET","session_invalidation_in_seconds":"NOT_SET","max_sessions_per_identity":"NOT_SET"}',
+        '{"session_expiration_in_seconds":"NOT_SET","session_invalidation_in_seconds":"NOT_SET","max_sessions_per_identity":"4"}')`,
+    ).run(at);
+    db.close();
+
+    server3 = await startApiServer({ dbPath });
+    expect((await putEnterpriseSettings(server3, "old-ent", { max_sessions_per_identity: "5" }, { token: entKey })).status).toBe(200);
+    const s = await getEnterpriseSettings(server3, "old-ent", { token: entKey, includeHistory: true });
+    expect(s.history!.map((h) => h.changed_by)).toEqual([
+      { iam_id: "ApiKey-00000000000000bb", key_name: "ent editor", account_id: null, enterprise_id: null },
+      { iam_id: "ApiKey-00000000000000bb", key_name: "ent editor", account_id: null, enterprise_id: "old-ent" },
+    ]);
+
+    await server3.stop();
+    const after = new Database(dbPath, { readonly: true });
+    expect(after.pragma("user_version", { simple: true })).toBe(3);
+    const column = (after.pragma("table_info(settings_history)") as Array<{ name: string; type: string; notnull: number }>).find(
+      (c) => c.name === "changed_by_enterprise_id",
+    );
+    expect(column).toMatchObject({ type: "TEXT", notnull: 0 });
     after.close();
   });
 });

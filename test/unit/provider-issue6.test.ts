@@ -8,6 +8,7 @@ import { validateAttributes } from "../../provider/framework/validate.ts";
 import { UNKNOWN } from "../../provider/protocol/cty/types.ts";
 import { IamsessionClient, type OwnerSettings, type TrustedProfile } from "../../provider/iamsession/client.ts";
 import { effectiveSettingsDataSource } from "../../provider/iamsession/data-sources/effective-settings.ts";
+import { describeLatestChange } from "../../provider/iamsession/history.ts";
 import { createIamsessionProvider } from "../../provider/iamsession/provider.ts";
 import { accountSettingsResource } from "../../provider/iamsession/resources/account-settings.ts";
 import { enterpriseSettingsResource } from "../../provider/iamsession/resources/enterprise-settings.ts";
@@ -159,6 +160,27 @@ describe("the settings-resource factory", () => {
     expect(err.summary).toBe("The settings of enterprise e1 were changed outside this run");
     expect(err.detail).toContain("key-123 (console) of enterprise e1 at 2025-01-01T00:00:00Z");
     expect(puts).toEqual([]);
+  });
+});
+
+describe("describeLatestChange", () => {
+  const settingsChangedBy = (changed_by: { account_id: string | null; enterprise_id: string | null }): OwnerSettings => ({
+    session_expiration_in_seconds: NOT_SET,
+    session_invalidation_in_seconds: NOT_SET,
+    max_sessions_per_identity: NOT_SET,
+    entity_tag: "t2",
+    history: [
+      { version: 2, changed_at: "2025-01-01T00:00:00Z", changed_by: { iam_id: "key-1", key_name: "ci", ...changed_by }, action: "update", old: {} as never, new: {} as never },
+    ],
+  });
+
+  it("names the account of an account key, the enterprise of an enterprise key, and the platform administrator when neither", () => {
+    expect(describeLatestChange(settingsChangedBy({ account_id: "a1", enterprise_id: null }))).toBe("key-1 (ci) of account a1 at 2025-01-01T00:00:00Z");
+    expect(describeLatestChange(settingsChangedBy({ account_id: null, enterprise_id: "e1" }))).toBe("key-1 (ci) of enterprise e1 at 2025-01-01T00:00:00Z");
+    expect(describeLatestChange(settingsChangedBy({ account_id: null, enterprise_id: null }))).toBe(
+      "key-1 (ci) (platform administrator) at 2025-01-01T00:00:00Z",
+    );
+    expect(describeLatestChange({ ...settingsChangedBy({ account_id: null, enterprise_id: null }), history: [] })).toBe("someone else");
   });
 });
 
