@@ -129,9 +129,13 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: "settings history records the enterprise of the key that made a change",
     // An enterprise key's changes had account_id null, like the platform administrator's: the enterprise tells them
-    // apart. Entries written before this migration keep null (which enterprise, if any, is not known).
+    // apart. Keys are never deleted nor moved between enterprises, so earlier entries are filled in exactly from the
+    // key that made them.
     sql: `
       ALTER TABLE settings_history ADD COLUMN changed_by_enterprise_id TEXT;
+      UPDATE settings_history
+         SET changed_by_enterprise_id = (SELECT k.enterprise_id FROM api_keys k WHERE k.id = settings_history.changed_by_key_id)
+       WHERE changed_by_account_id IS NULL;
     `,
   },
 ];

@@ -67,7 +67,7 @@ describe("migration from schema version 1", () => {
 });
 
 describe("migration from schema version 2", () => {
-  it("adds a nullable changed_by_enterprise_id to settings_history: old entries null, new ones the key's enterprise", async () => {
+  it("adds changed_by_enterprise_id to settings_history, filled in for old entries from the key that made them", async () => {
     const dbPath = join(dir, "v2.db");
     const db = new Database(dbPath);
     for (const m of MIGRATIONS.filter((m) => m.version <= 2)) db.exec(m.sql);
@@ -90,7 +90,7 @@ describe("migration from schema version 2", () => {
     expect((await putEnterpriseSettings(server3, "old-ent", { max_sessions_per_identity: "5" }, { token: entKey })).status).toBe(200);
     const s = await getEnterpriseSettings(server3, "old-ent", { token: entKey, includeHistory: true });
     expect(s.history!.map((h) => h.changed_by)).toEqual([
-      { iam_id: "ApiKey-00000000000000bb", key_name: "ent editor", account_id: null, enterprise_id: null },
+      { iam_id: "ApiKey-00000000000000bb", key_name: "ent editor", account_id: null, enterprise_id: "old-ent" },
       { iam_id: "ApiKey-00000000000000bb", key_name: "ent editor", account_id: null, enterprise_id: "old-ent" },
     ]);
 
