@@ -6,18 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_EXPIRATION, SESSION_INVALIDATION, MAX_SESSIONS_PER_IDENTITY } from "../../schemas/settings.ts";
 import { createAccount, createApiKey, getSettings, putSettings, startApiServer, type ApiServer } from "../helpers/api-server.ts";
 import { cliBinaries, makeWorkdir, tf, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
-
-const unique = () => Math.random().toString(36).slice(2, 8);
-const PROVIDER = `
-terraform {
-  required_providers {
-    iamsession = { source = "iamsession/iamsession" }
-  }
-}
-`;
-
-/** Requests the API has logged (one stderr line per request), to prove that validation made none. */
-const apiRequests = (server: ApiServer) => server.stderr().split("\n").filter((l) => l.includes("/v1/")).length;
+import { REQUIRED_PROVIDERS, apiRequests, unique } from "../helpers/e2e.ts";
 
 const BAD_VALUES: [string, string, typeof SESSION_EXPIRATION][] = [
   ["session_expiration_in_seconds", "899", SESSION_EXPIRATION],
@@ -48,7 +37,7 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
   }
 
   async function workdir(main: string, env: NodeJS.ProcessEnv): Promise<Workdir> {
-    const wd = makeWorkdir({ "main.tf": PROVIDER + main }, env);
+    const wd = makeWorkdir({ "main.tf": REQUIRED_PROVIDERS + main }, env);
     await tfOk(wd, cli, ["init", "-input=false"]);
     return wd;
   }

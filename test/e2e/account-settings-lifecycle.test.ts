@@ -12,19 +12,8 @@ import {
   startApiServer,
   type ApiServer,
 } from "../helpers/api-server.ts";
-import { cliBinaries, makeWorkdir, REPO_ROOT, stateResources, tf, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
-
-const example = (path: string) => readFileSync(join(REPO_ROOT, "examples", path), "utf8");
-const unique = () => Math.random().toString(36).slice(2, 8);
-
-const PROVIDER = `
-terraform {
-  required_providers {
-    iamsession = { source = "iamsession/iamsession" }
-  }
-}
-provider "iamsession" {}
-`;
+import { cliBinaries, makeWorkdir, stateResources, tf, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
+import { PROVIDER, example, unique } from "../helpers/e2e.ts";
 
 function settingsBlock(accountId: string, values: Record<string, string | undefined>, name = "this"): string {
   const lines = Object.entries(values)

@@ -15,6 +15,7 @@ import {
   type ApiServer,
 } from "../helpers/api-server.ts";
 import { cliBinaries, makeWorkdir, REPO_ROOT, tf, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
+import { unique } from "../helpers/e2e.ts";
 
 const TSX_CLI = join(REPO_ROOT, "node_modules/tsx/dist/cli.mjs");
 
@@ -59,8 +60,6 @@ async function initPlanApply(stack: Workdir, cli: Cli, env: NodeJS.ProcessEnv): 
   const again = await tf(stack, cli, ["plan", "-input=false", "-detailed-exitcode"], { env });
   expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0);
 }
-
-const unique = () => Math.random().toString(36).slice(2, 8);
 
 describe.each(cliBinaries())("$name", (cli) => {
   let server: ApiServer;

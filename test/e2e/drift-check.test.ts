@@ -2,24 +2,11 @@
 // synthesised CDKTF stack, with the real CLIs, the real provider and the real API.
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount, createApiKey, getSettings, putSettings, startApiServer, type ApiServer } from "../helpers/api-server.ts";
 import { cliBinaries, makeWorkdir, REPO_ROOT, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
-
-/** A port nothing listens on: bound, then released. */
-function closedPort(): Promise<number> {
-  const probe = createServer();
-  return new Promise((resolve) =>
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    }),
-  );
-}
-
-const unique = () => Math.random().toString(36).slice(2, 8);
+import { closedPort, unique } from "../helpers/e2e.ts";
 
 interface Run {
   code: number;
@@ -112,7 +99,7 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
         managed_in_code: true,
         loosened: true,
         counts: true,
-        changed_by: { iam_id: person.id, key_name: "console-operator", account_id: accountId, changed_at: when },
+        changed_by: { iam_id: person.id, key_name: "console-operator", account_id: accountId, enterprise_id: null, changed_at: when },
       },
     ]);
   });

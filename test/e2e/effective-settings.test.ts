@@ -1,8 +1,6 @@
 // iamsession_effective_settings end to end (issue #6), and the guide that manages an enterprise and its accounts
 // together: the real CLIs (Terraform and OpenTofu), the real provider from the filesystem mirror, the real API on a
 // real SQLite file. Enterprises, links, identities and memberships are set up through the API.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMember,
@@ -19,21 +17,8 @@ import {
   startApiServer,
   type ApiServer,
 } from "../helpers/api-server.ts";
-import { cliBinaries, makeWorkdir, REPO_ROOT, tf, tfJson, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
-
-const example = (path: string) => readFileSync(join(REPO_ROOT, "examples", path), "utf8");
-const unique = () => Math.random().toString(36).slice(2, 8);
-const PROVIDER = `
-terraform {
-  required_providers {
-    iamsession = { source = "iamsession/iamsession" }
-  }
-}
-provider "iamsession" {}
-`;
-
-/** Requests the API has logged (one stderr line per request), to prove that validation made none. */
-const apiRequests = (server: ApiServer) => server.stderr().split("\n").filter((l) => l.includes("/v1/")).length;
+import { cliBinaries, makeWorkdir, tf, tfJson, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
+import { PROVIDER, apiRequests, example, unique } from "../helpers/e2e.ts";
 
 const provenance = (value: string, source: string, source_id: string | null, account_id: string | null) => ({ value, source, source_id, account_id });
 

@@ -1,26 +1,14 @@
 // iamsession_enterprise_settings end to end (issue #6): the real CLIs (Terraform and OpenTofu) run the real provider
 // from the filesystem mirror against the real API on a real SQLite file, with an enterprise key.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOT_SET, SESSION_EXPIRATION, SESSION_INVALIDATION, MAX_SESSIONS_PER_IDENTITY } from "../../schemas/settings.ts";
 import { apiRequest, startApiServer, type ApiServer } from "../helpers/api-server.ts";
-import { cliBinaries, makeWorkdir, REPO_ROOT, stateResources, tf, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
+import { cliBinaries, makeWorkdir, stateResources, tf, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
+import { PROVIDER, apiRequests, example, unique } from "../helpers/e2e.ts";
 
-const example = (path: string) => readFileSync(join(REPO_ROOT, "examples", path), "utf8");
-const unique = () => Math.random().toString(36).slice(2, 8);
-const PROVIDER = `
-terraform {
-  required_providers {
-    iamsession = { source = "iamsession/iamsession" }
-  }
-}
-provider "iamsession" {}
-`;
 const SETTINGS = ["session_expiration_in_seconds", "session_invalidation_in_seconds", "max_sessions_per_identity"] as const;
-
-/** Requests the API has logged (one stderr line per request), to prove that validation made none. */
-const apiRequests = (server: ApiServer) => server.stderr().split("\n").filter((l) => l.includes("/v1/")).length;
 
 function block(enterpriseId: string, values: Record<string, string>, name = "this"): string {
   const lines = Object.entries(values).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`);

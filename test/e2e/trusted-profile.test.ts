@@ -1,27 +1,15 @@
 // iamsession_trusted_profile end to end (issue #6): the real CLIs (Terraform and OpenTofu) run the real provider
 // from the filesystem mirror against the real API on a real SQLite file.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRUSTED_PROFILE_ID_PATTERN } from "../../schemas/identifiers.ts";
 import { NOT_SET, TRUSTED_PROFILE_SESSION_DURATION } from "../../schemas/settings.ts";
 import { apiRequest, createAccount, createApiKey, startApiServer, type ApiServer } from "../helpers/api-server.ts";
-import { cliBinaries, makeWorkdir, REPO_ROOT, stateResources, tf, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
+import { cliBinaries, makeWorkdir, stateResources, tf, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
+import { PROVIDER, apiRequests, example, unique } from "../helpers/e2e.ts";
 
-const example = (path: string) => readFileSync(join(REPO_ROOT, "examples", path), "utf8");
-const unique = () => Math.random().toString(36).slice(2, 8);
-const PROVIDER = `
-terraform {
-  required_providers {
-    iamsession = { source = "iamsession/iamsession" }
-  }
-}
-provider "iamsession" {}
-`;
 const ADDRESS = "iamsession_trusted_profile.contractors";
-
-/** Requests the API has logged (one stderr line per request), to prove that validation made none. */
-const apiRequests = (server: ApiServer) => server.stderr().split("\n").filter((l) => l.includes("/v1/")).length;
 
 function block(accountId: string, name: string, duration?: string): string {
   const line = duration === undefined ? "" : `  session_duration_in_seconds = ${JSON.stringify(duration)}\n`;

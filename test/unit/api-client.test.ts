@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError, ConnectionError, IamsessionClient } from "../../provider/iamsession/client.ts";
+import { closedPort } from "../helpers/e2e.ts";
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
@@ -16,17 +17,6 @@ function serve(answers: { status: number; body: unknown }[]): Promise<{ url: str
   });
   return new Promise((resolve) =>
     server!.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, seen })),
-  );
-}
-
-/** A port nothing listens on: bound, then released. */
-function closedPort(): Promise<number> {
-  const probe = createServer();
-  return new Promise((resolve) =>
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    }),
   );
 }
 
