@@ -15,20 +15,10 @@ import {
   type SettingName,
   type SettingsValues,
 } from "../schemas/settings.ts";
+import type { EffectiveSettings, EffectiveSource, EffectiveValue } from "../schemas/wire.ts";
 
-export type EffectiveSource = "account" | "enterprise" | "default";
+export type { EffectiveSettings, EffectiveSource, EffectiveValue };
 
-export interface EffectiveValue {
-  /** The canonical decimal string of the effective number, or "unlimited". */
-  value: string;
-  source: EffectiveSource;
-  /** The account or enterprise whose value applies; null for the default. */
-  source_id: string | null;
-  /** The account this answer is for (for an identity: the account that made it lowest); null when there is none. */
-  account_id: string | null;
-}
-
-export type EffectiveSettings = Record<SettingName, EffectiveValue>;
 
 export interface AccountLevels {
   accountId: string;

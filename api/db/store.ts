@@ -7,8 +7,9 @@ import type { Role } from "../keys.ts";
 import { DirectoryStore } from "./directory.ts";
 import { entityTagOf } from "./entity-tag.ts";
 import { TrustedProfileStore } from "./trusted-profiles.ts";
+import type { HistoryEntry, OwnerKind } from "../../schemas/wire.ts";
 
-export type OwnerKind = "account" | "enterprise";
+export type { HistoryEntry, OwnerKind };
 
 export interface AccountRecord {
   account_id: string;
@@ -51,14 +52,6 @@ export interface Actor {
   enterpriseId: string | null;
 }
 
-export interface HistoryEntry {
-  version: number;
-  changed_at: string;
-  changed_by: { iam_id: string; key_name: string; account_id: string | null; enterprise_id: string | null };
-  action: "update";
-  old: SettingsValues;
-  new: SettingsValues;
-}
 
 /** If-Match, parsed: `*` (any current version) or a list of entity tags. */
 export type Precondition = { any: true } | { any: false; tags: string[] };

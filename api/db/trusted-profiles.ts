@@ -4,16 +4,10 @@ import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
 import { entityTagOf } from "./entity-tag.ts";
 import type { Precondition } from "./store.ts";
+import type { TrustedProfile } from "../../schemas/wire.ts";
 
-export interface TrustedProfile {
-  profile_id: string;
-  account_id: string;
-  name: string;
-  session_duration_in_seconds: string;
-  entity_tag: string;
-  created_at: string;
-  updated_at: string;
-}
+export type { TrustedProfile };
+
 
 export interface TrustedProfileChanges {
   name?: string;

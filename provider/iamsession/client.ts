@@ -1,9 +1,23 @@
 // The provider's client for the iamsession settings API: timeouts, retries with backoff for 5xx and connection
 // errors, and errors that name the endpoint. Resources use this; the framework never sees HTTP.
-import type { SettingName, SettingsValues } from "../../schemas/settings.ts";
+import type { SettingName } from "../../schemas/settings.ts";
+import type {
+  AccountEffectiveSettings,
+  AccountSettingsBody,
+  IdentityEffectiveSettings,
+  OwnerKind,
+  SettingsBody,
+  TrustedProfile,
+} from "../../schemas/wire.ts";
 
-/** Who owns a set of login-session settings: an account, or an enterprise (whose limits apply to its accounts). */
-export type OwnerKind = "account" | "enterprise";
+export type {
+  AccountEffectiveSettings,
+  EffectiveValue as EffectiveSetting,
+  HistoryEntry,
+  IdentityEffectiveSettings,
+  OwnerKind,
+  TrustedProfile,
+} from "../../schemas/wire.ts";
 
 /** The URL segment of each owner kind: `/v1/accounts/{id}/…`, `/v1/enterprises/{id}/…`. */
 const OWNER_SEGMENT: Record<OwnerKind, string> = { account: "accounts", enterprise: "enterprises" };
@@ -20,58 +34,12 @@ export interface ClientOptions {
   userAgent?: string;
 }
 
-export interface HistoryEntry {
-  version: number;
-  changed_at: string;
-  /**
-   * The key that made the change: an account key has `account_id`, an enterprise key `enterprise_id`, the platform
-   * administrator neither (both null).
-   */
-  changed_by: { iam_id: string; key_name?: string | null; account_id: string | null; enterprise_id: string | null };
-  action: string;
-  old: SettingsValues;
-  new: SettingsValues;
-}
-
 /** One owner's settings: `account_id` or `enterprise_id` names the owner, depending on the kind. */
-export type OwnerSettings = SettingsValues & {
-  account_id?: string;
-  enterprise_id?: string;
-  entity_tag: string;
-  updated_at?: string;
-  history?: HistoryEntry[];
-};
+export type OwnerSettings = SettingsBody & { account_id?: string; enterprise_id?: string };
 
-export type AccountSettings = OwnerSettings & { account_id: string };
-
-export interface TrustedProfile {
-  profile_id: string;
-  account_id: string;
-  name: string;
-  session_duration_in_seconds: string;
-  entity_tag: string;
-  created_at?: string;
-  updated_at?: string;
-}
+export type AccountSettings = AccountSettingsBody;
 
 export type TrustedProfileChanges = Partial<Pick<TrustedProfile, "name" | "session_duration_in_seconds">>;
-
-/** Where one effective setting comes from. */
-export interface EffectiveSetting {
-  /** Canonical decimal, or "unlimited" when no level limits it. */
-  value: string;
-  source: "account" | "enterprise" | "default";
-  /** The account or enterprise id that set it; null for the service default. */
-  source_id: string | null;
-  /** The account whose answer this is (for an identity: the account that made it lowest); null when none. */
-  account_id: string | null;
-}
-
-export type EffectiveSettings = Record<SettingName, EffectiveSetting>;
-
-export type AccountEffectiveSettings = EffectiveSettings & { account_id: string; enterprise_id: string | null };
-
-export type IdentityEffectiveSettings = EffectiveSettings & { iam_id: string; accounts: string[] };
 
 /** An answer from the API that is not a success, with the API's own error code and message. */
 export class ApiError extends Error {

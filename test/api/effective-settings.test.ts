@@ -18,7 +18,7 @@ import {
   unlinkAccount,
   accountEnterprisePath,
   type ApiServer,
-  type EffectiveValues,
+  type EffectiveSettings,
 } from "../helpers/api-server.ts";
 
 let server: ApiServer;
@@ -51,7 +51,7 @@ async function enterprise(id: string, t: Triple): Promise<string> {
   return id;
 }
 
-function expectEffective(got: EffectiveValues, accountId: string | null, exp: Expected, idle: Expected, max: Expected): void {
+function expectEffective(got: EffectiveSettings, accountId: string | null, exp: Expected, idle: Expected, max: Expected): void {
   const want = (e: Expected) => ({ value: e[0], source: e[1], source_id: e[2], account_id: accountId });
   expect({
     session_expiration_in_seconds: got.session_expiration_in_seconds,

@@ -7,6 +7,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type {
+  AccountEffectiveSettings,
+  AccountSettingsBody,
+  EnterpriseSettingsBody,
+  IdentityEffectiveSettings,
+  TrustedProfile,
+} from "../../schemas/wire.ts";
+
+export type { AccountEffectiveSettings, EffectiveSettings, EffectiveValue, IdentityEffectiveSettings, TrustedProfile } from "../../schemas/wire.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -245,22 +254,7 @@ export interface CreatedKey {
   created_at: string;
 }
 
-export interface IdentitySettings {
-  account_id: string;
-  session_expiration_in_seconds: string;
-  session_invalidation_in_seconds: string;
-  max_sessions_per_identity: string;
-  entity_tag: string;
-  updated_at: string;
-  history?: Array<{
-    version: number;
-    changed_at: string;
-    changed_by: { iam_id: string; key_name: string; account_id: string | null };
-    action: "update";
-    old: Record<string, string>;
-    new: Record<string, string>;
-  }>;
-}
+export type IdentitySettings = AccountSettingsBody;
 
 /** Creates an account as the platform administrator (a random id unless given). */
 export async function createAccount(server: ApiServer, opts: { accountId?: string; name?: string } = {}): Promise<Account> {
@@ -365,7 +359,7 @@ export interface CreatedEnterpriseKey {
   created_at: string;
 }
 
-export type EnterpriseIdentitySettings = Omit<IdentitySettings, "account_id"> & { enterprise_id: string };
+export type EnterpriseIdentitySettings = EnterpriseSettingsBody;
 
 export interface Identity {
   iam_id: string;
@@ -373,31 +367,6 @@ export interface Identity {
   created_at: string;
 }
 
-export interface TrustedProfile {
-  profile_id: string;
-  account_id: string;
-  name: string;
-  session_duration_in_seconds: string;
-  entity_tag: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface EffectiveValue {
-  value: string;
-  source: "account" | "enterprise" | "default";
-  source_id: string | null;
-  account_id: string | null;
-}
-
-export interface EffectiveValues {
-  session_expiration_in_seconds: EffectiveValue;
-  session_invalidation_in_seconds: EffectiveValue;
-  max_sessions_per_identity: EffectiveValue;
-}
-
-export type AccountEffectiveSettings = EffectiveValues & { account_id: string; enterprise_id: string | null };
-export type IdentityEffectiveSettings = EffectiveValues & { iam_id: string; accounts: string[] };
 
 const enc = encodeURIComponent;
 

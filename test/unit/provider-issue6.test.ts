@@ -138,6 +138,7 @@ describe("the settings-resource factory", () => {
       session_invalidation_in_seconds: NOT_SET,
       max_sessions_per_identity: NOT_SET,
       entity_tag: "t9",
+      updated_at: "2026-11-25T00:00:00.000Z",
       history: [
         {
           version: 2,
@@ -169,6 +170,7 @@ describe("describeLatestChange", () => {
     session_invalidation_in_seconds: NOT_SET,
     max_sessions_per_identity: NOT_SET,
     entity_tag: "t2",
+    updated_at: "2025-01-01T00:00:00Z",
     history: [
       { version: 2, changed_at: "2025-01-01T00:00:00Z", changed_by: { iam_id: "key-1", key_name: "ci", ...changed_by }, action: "update", old: {} as never, new: {} as never },
     ],
@@ -211,7 +213,7 @@ describe("iamsession_trusted_profile", () => {
   });
 
   it("updates with the entity tag it read, and only what changed", async () => {
-    const profile: TrustedProfile = { profile_id: "P", account_id: "a1", name: "p", session_duration_in_seconds: "3600", entity_tag: "t1" };
+    const profile: TrustedProfile = { profile_id: "P", account_id: "a1", name: "p", session_duration_in_seconds: "3600", entity_tag: "t1", created_at: "2026-11-25T00:00:00.000Z", updated_at: "2026-11-25T00:00:00.000Z" };
     const puts: unknown[][] = [];
     const client = {
       getTrustedProfile: async () => profile,

@@ -1,0 +1,54 @@
+// The API's response bodies as TypeScript types: written once here, used by the API (which produces them), the
+// provider's client and the drift check (which read them) and the tests. The zod schemas in api/schemas.ts are
+// what validates and documents them; api/wire-check.ts fails type-checking when the two disagree.
+import type { SettingName, SettingsValues } from "./settings.ts";
+
+/** Who owns a set of login-session settings: an account, or an enterprise (whose limits apply to its accounts). */
+export type OwnerKind = "account" | "enterprise";
+
+/** One change of an owner's settings, oldest first in `history`. */
+export interface HistoryEntry {
+  version: number;
+  changed_at: string;
+  /**
+   * The key that made the change: an account key has `account_id`, an enterprise key `enterprise_id`, the platform
+   * administrator neither (both null).
+   */
+  changed_by: { iam_id: string; key_name: string; account_id: string | null; enterprise_id: string | null };
+  action: "update";
+  old: SettingsValues;
+  new: SettingsValues;
+}
+
+/** `GET|PUT …/settings/identity`, without the owner's id. */
+export type SettingsBody = SettingsValues & { entity_tag: string; updated_at: string; history?: HistoryEntry[] };
+export type AccountSettingsBody = SettingsBody & { account_id: string };
+export type EnterpriseSettingsBody = SettingsBody & { enterprise_id: string };
+
+export interface TrustedProfile {
+  profile_id: string;
+  account_id: string;
+  name: string;
+  /** Canonical decimal seconds, or NOT_SET (the service default). */
+  session_duration_in_seconds: string;
+  entity_tag: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type EffectiveSource = "account" | "enterprise" | "default";
+
+/** One effective setting and where it comes from. */
+export interface EffectiveValue {
+  /** The canonical decimal string of the effective number, or "unlimited". */
+  value: string;
+  source: EffectiveSource;
+  /** The account or enterprise whose value applies; null for the service default. */
+  source_id: string | null;
+  /** The account this answer is for (for an identity: the account that made it lowest); null when there is none. */
+  account_id: string | null;
+}
+
+export type EffectiveSettings = Record<SettingName, EffectiveValue>;
+export type AccountEffectiveSettings = EffectiveSettings & { account_id: string; enterprise_id: string | null };
+export type IdentityEffectiveSettings = EffectiveSettings & { iam_id: string; accounts: string[] };
