@@ -107,6 +107,28 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
     });
   });
 
+  it("destroy_behavior = \"abandon\": set in place (empty plan after), then destroy leaves the server's values", async () => {
+    const values = { session_invalidation_in_seconds: "1200", max_sessions_per_identity: "4" };
+    const { wd, accountId } = await setup((id) => ({ "main.tf": PROVIDER + settingsBlock(id, values) }));
+    await apply(wd);
+    writeFileSync(join(wd.dir, "main.tf"), PROVIDER + settingsBlock(accountId, { ...values, destroy_behavior: "abandon" }));
+    const change = await plan(wd);
+    expect(change.code).toBe(2);
+    expect(change.stdout).toMatch(/\+ destroy_behavior\s+= "abandon"/);
+    expect(change.stdout).toContain("0 to add, 1 to change, 0 to destroy");
+    await apply(wd);
+    expect((await plan(wd)).code).toBe(0);
+
+    await tfOk(wd, cli, ["destroy", "-input=false", "-auto-approve"]);
+    expect(await getSettings(server, accountId)).toMatchObject(values);
+    expect((await tf(wd, cli, ["state", "list"])).stdout.trim()).toBe("");
+
+    writeFileSync(join(wd.dir, "main.tf"), PROVIDER + settingsBlock(accountId, { ...values, destroy_behavior: "keep" }));
+    const bad = await tf(wd, cli, ["validate"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('destroy_behavior must be one of "reset", "abandon"');
+  });
+
   it("detects drift made through the API (exit 2, naming the attribute), and apply restores the code's value", async () => {
     const { wd, accountId } = await setup((id) => ({ "main.tf": PROVIDER + settingsBlock(id, { session_invalidation_in_seconds: "900" }) }));
     await apply(wd);

@@ -1,5 +1,6 @@
 // The login-session settings of one owner (an account or an enterprise), as a resource. The owner cannot be deleted
-// through this API, so "destroy" resets its three settings to NOT_SET. One factory serves every owner kind, so the
+// through this API, so "destroy" resets its three settings to NOT_SET (or, with destroy_behavior = "abandon", leaves
+// them as they are). One factory serves every owner kind, so the
 // read-then-PUT, the concurrent-change refusal and the reset on destroy exist once.
 import { NOT_SET, SETTING_NAMES, type SettingName } from "../../../schemas/settings.ts";
 import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/types.ts";
@@ -13,6 +14,15 @@ import { ownerSettingsObject } from "../state.ts";
 
 type Ctx = ResourceContext<IamsessionClient>;
 type Changes = Partial<Record<SettingName, string>>;
+
+/** What destroying the resource does to the server's settings; null in configuration means "reset". */
+const DESTROY_BEHAVIORS = ["reset", "abandon"] as const;
+
+function checkDestroyBehavior(value: unknown): string | undefined {
+  return (DESTROY_BEHAVIORS as readonly unknown[]).includes(value)
+    ? undefined
+    : `destroy_behavior must be one of ${DESTROY_BEHAVIORS.map((b) => `"${b}"`).join(", ")}; got ${JSON.stringify(value)}`;
+}
 
 export interface OwnerSettingsResourceOptions {
   owner: OwnerSpec;
@@ -28,7 +38,11 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
   const { owner } = opts;
   const idAttr = owner.idAttribute;
   const ownerIdOf = (v: ObjectValue) => v[idAttr] as string;
-  const toState = (ownerId: string, s: OwnerSettings) => ownerSettingsObject(owner, ownerId, s);
+  // destroy_behavior lives only in configuration and state: it is carried from the plan (or prior state), never read.
+  const toState = (ownerId: string, s: OwnerSettings, from: ObjectValue): ObjectValue => ({
+    ...ownerSettingsObject(owner, ownerId, s),
+    destroy_behavior: from.destroy_behavior ?? null,
+  });
   const what = (ownerId: string) => `the settings of ${owner.noun} ${ownerId}`;
 
   /**
@@ -91,6 +105,15 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
           description: "The settings' current entity tag; every write is guarded by it (If-Match).",
           computed: true,
         },
+        destroy_behavior: {
+          type: "string",
+          description:
+            `What destroying this resource does to the ${owner.noun}'s settings: \`"reset"\` (the default) sets all ` +
+            'three to `NOT_SET`; `"abandon"` leaves them as they are and only forgets them in state. Like any ' +
+            "destroy-time setting, a change takes effect once applied: apply it before the destroy that relies on it.",
+          optional: true,
+          validators: [checkDestroyBehavior],
+        },
       },
     },
 
@@ -102,13 +125,13 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
         () => ctx.providerData.getSettings(owner.kind, ownerId),
         `Reading the ${owner.noun}'s settings`,
       );
-      return toState(ownerId, await writeSettings(ctx, ownerId, current, configuredChanges(config, current)));
+      return toState(ownerId, await writeSettings(ctx, ownerId, current, configuredChanges(config, current)), planned);
     },
 
     async read(ctx, state) {
       const ownerId = ownerIdOf(state);
       try {
-        return toState(ownerId, await ctx.providerData.getSettings(owner.kind, ownerId));
+        return toState(ownerId, await ctx.providerData.getSettings(owner.kind, ownerId), state);
       } catch (err) {
         // The owner is gone or no longer visible to this token: the CLI plans a create.
         if (err instanceof ApiError && err.status === 404) return null;
@@ -116,13 +139,14 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
       }
     },
 
-    async update(ctx, _planned, prior, config) {
+    async update(ctx, planned, prior, config) {
       const ownerId = ownerIdOf(prior);
       const current = await readUnchangedSince(ctx, prior);
-      return toState(ownerId, await writeSettings(ctx, ownerId, current, configuredChanges(config, current)));
+      return toState(ownerId, await writeSettings(ctx, ownerId, current, configuredChanges(config, current)), planned);
     },
 
     async delete(ctx, prior) {
+      if (prior.destroy_behavior === "abandon") return;
       const ownerId = ownerIdOf(prior);
       const current = await readUnchangedSince(ctx, prior);
       const reset = Object.fromEntries(SETTING_NAMES.map((n) => [n, NOT_SET])) as Record<SettingName, string>;
@@ -134,7 +158,7 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
       if (problem) {
         throw new DiagnosticError("Invalid import id", `The import id is the ${owner.noun} id. ${problem}`);
       }
-      return { id, [idAttr]: id, ...nullSettings(), entity_tag: null };
+      return { id, [idAttr]: id, ...nullSettings(), entity_tag: null, destroy_behavior: null };
     },
   };
 }

@@ -16,6 +16,12 @@ export interface AccountSettingsConfig extends cdktf.TerraformMetaArguments {
   */
   readonly accountId: string;
   /**
+  * What destroying this resource does to the account's settings: `"reset"` (the default) sets all three to `NOT_SET`; `"abandon"` leaves them as they are and only forgets them in state. Like any destroy-time setting, a change takes effect once applied: apply it before the destroy that relies on it.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/iamsession/iamsession/latest/docs/resources/account_settings#destroy_behavior AccountSettings#destroy_behavior}
+  */
+  readonly destroyBehavior?: string;
+  /**
   * How many login sessions one identity may hold at once. A whole number from 1 to 2147483647 written as a string (for example `"3"`), or `"NOT_SET"` to use the service default (unlimited). When omitted, the value on the server is left as it is.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/iamsession/iamsession/latest/docs/resources/account_settings#max_sessions_per_identity AccountSettings#max_sessions_per_identity}
@@ -85,6 +91,7 @@ export class AccountSettings extends cdktf.TerraformResource {
       forEach: config.forEach
     });
     this._accountId = config.accountId;
+    this._destroyBehavior = config.destroyBehavior;
     this._maxSessionsPerIdentity = config.maxSessionsPerIdentity;
     this._sessionExpirationInSeconds = config.sessionExpirationInSeconds;
     this._sessionInvalidationInSeconds = config.sessionInvalidationInSeconds;
@@ -105,6 +112,22 @@ export class AccountSettings extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get accountIdInput() {
     return this._accountId;
+  }
+
+  // destroy_behavior - computed: false, optional: true, required: false
+  private _destroyBehavior?: string; 
+  public get destroyBehavior() {
+    return this.getStringAttribute('destroy_behavior');
+  }
+  public set destroyBehavior(value: string) {
+    this._destroyBehavior = value;
+  }
+  public resetDestroyBehavior() {
+    this._destroyBehavior = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get destroyBehaviorInput() {
+    return this._destroyBehavior;
   }
 
   // entity_tag - computed: true, optional: false, required: false
@@ -172,6 +195,7 @@ export class AccountSettings extends cdktf.TerraformResource {
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
       account_id: cdktf.stringToTerraform(this._accountId),
+      destroy_behavior: cdktf.stringToTerraform(this._destroyBehavior),
       max_sessions_per_identity: cdktf.stringToTerraform(this._maxSessionsPerIdentity),
       session_expiration_in_seconds: cdktf.stringToTerraform(this._sessionExpirationInSeconds),
       session_invalidation_in_seconds: cdktf.stringToTerraform(this._sessionInvalidationInSeconds),
@@ -182,6 +206,12 @@ export class AccountSettings extends cdktf.TerraformResource {
     const attrs = {
       account_id: {
         value: cdktf.stringToHclTerraform(this._accountId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      destroy_behavior: {
+        value: cdktf.stringToHclTerraform(this._destroyBehavior),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

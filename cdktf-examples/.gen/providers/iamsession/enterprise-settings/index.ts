@@ -10,6 +10,12 @@ import * as cdktf from 'cdktf';
 
 export interface EnterpriseSettingsConfig extends cdktf.TerraformMetaArguments {
   /**
+  * What destroying this resource does to the enterprise's settings: `"reset"` (the default) sets all three to `NOT_SET`; `"abandon"` leaves them as they are and only forgets them in state. Like any destroy-time setting, a change takes effect once applied: apply it before the destroy that relies on it.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/iamsession/iamsession/latest/docs/resources/enterprise_settings#destroy_behavior EnterpriseSettings#destroy_behavior}
+  */
+  readonly destroyBehavior?: string;
+  /**
   * The enterprise whose settings are managed. Changing it replaces the resource.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/iamsession/iamsession/latest/docs/resources/enterprise_settings#enterprise_id EnterpriseSettings#enterprise_id}
@@ -84,6 +90,7 @@ export class EnterpriseSettings extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._destroyBehavior = config.destroyBehavior;
     this._enterpriseId = config.enterpriseId;
     this._maxSessionsPerIdentity = config.maxSessionsPerIdentity;
     this._sessionExpirationInSeconds = config.sessionExpirationInSeconds;
@@ -93,6 +100,22 @@ export class EnterpriseSettings extends cdktf.TerraformResource {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // destroy_behavior - computed: false, optional: true, required: false
+  private _destroyBehavior?: string; 
+  public get destroyBehavior() {
+    return this.getStringAttribute('destroy_behavior');
+  }
+  public set destroyBehavior(value: string) {
+    this._destroyBehavior = value;
+  }
+  public resetDestroyBehavior() {
+    this._destroyBehavior = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get destroyBehaviorInput() {
+    return this._destroyBehavior;
+  }
 
   // enterprise_id - computed: false, optional: false, required: true
   private _enterpriseId?: string; 
@@ -171,6 +194,7 @@ export class EnterpriseSettings extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      destroy_behavior: cdktf.stringToTerraform(this._destroyBehavior),
       enterprise_id: cdktf.stringToTerraform(this._enterpriseId),
       max_sessions_per_identity: cdktf.stringToTerraform(this._maxSessionsPerIdentity),
       session_expiration_in_seconds: cdktf.stringToTerraform(this._sessionExpirationInSeconds),
@@ -180,6 +204,12 @@ export class EnterpriseSettings extends cdktf.TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      destroy_behavior: {
+        value: cdktf.stringToHclTerraform(this._destroyBehavior),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       enterprise_id: {
         value: cdktf.stringToHclTerraform(this._enterpriseId),
         isBlock: false,
