@@ -32,6 +32,13 @@ export interface ClientOptions {
   /** First backoff delay; doubled on each retry, with jitter. */
   retryBaseMs?: number;
   userAgent?: string;
+  /** Where each request and retry is logged (method, URL, status, time; never headers or bodies). */
+  log?: RequestLog;
+}
+
+export interface RequestLog {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
 }
 
 /** One owner's settings: `account_id` or `enterprise_id` names the owner, depending on the kind. */
@@ -152,20 +159,37 @@ export class IamsessionClient {
     const body = extra.body === undefined ? undefined : JSON.stringify(extra.body);
     const attempts = this.opts.maxRetries + 1;
 
+    const where = `${url.origin}${url.pathname}`;
+    const log = this.opts.log;
+
     let lastConnectionError: unknown;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) await sleep(this.backoffMs(attempt - 1));
+      const started = performance.now();
       let res: Response;
       try {
         res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.opts.timeoutMs) });
       } catch (err) {
         lastConnectionError = err;
+        log?.warn("iamsession API request failed", { method, url: where, attempt, attempts, error: describeCause(err) });
         continue; // connection errors and timeouts are retried
       }
       const text = await res.text();
+      const requestId = res.headers.get("x-request-id");
+      log?.debug("iamsession API request", {
+        method,
+        url: where,
+        status: res.status,
+        ms: Math.round(performance.now() - started),
+        attempt,
+        request_id: requestId,
+      });
       if (res.ok) return (text ? JSON.parse(text) : {}) as T;
-      const error = toApiError(res.status, text, method, url, res.headers.get("x-request-id"));
-      if (res.status >= 500 && attempt < attempts) continue;
+      const error = toApiError(res.status, text, method, url, requestId);
+      if (res.status >= 500 && attempt < attempts) {
+        log?.warn("iamsession API answered a server error; retrying", { method, url: where, status: res.status, attempt, attempts });
+        continue;
+      }
       throw error;
     }
     throw new ConnectionError(this.opts.endpoint, lastConnectionError, attempts);

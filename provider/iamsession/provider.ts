@@ -2,6 +2,7 @@
 import pkg from "../../package.json" with { type: "json" };
 import type { Diagnostics, ObjectValue, ProviderDefinition } from "../framework/types.ts";
 import { CtyNumber, isUnknown, type CtyValue } from "../protocol/cty/types.ts";
+import { createLogger } from "../protocol/logger.ts";
 import { IamsessionClient } from "./client.ts";
 import { accountSettingsDataSource } from "./data-sources/account-settings.ts";
 import { effectiveSettingsDataSource } from "./data-sources/effective-settings.ts";
@@ -79,6 +80,7 @@ export function createIamsessionProvider(env: NodeJS.ProcessEnv = process.env): 
         timeoutMs: numberOr(config.timeout_seconds, DEFAULT_TIMEOUT_SECONDS) * 1000,
         maxRetries: numberOr(config.max_retries, DEFAULT_MAX_RETRIES),
         userAgent: `terraform-provider-iamsession/${pkg.version}`,
+        log: createLogger("provider.iamsession"),
       });
     },
 

@@ -154,6 +154,7 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
       outputs.push(r.stdout, r.stderr);
     }
     expect(outputs.join("\n"), how).toMatch(/ConfigureProvider/); // trace logs really were captured
+    expect(outputs.join("\n"), how).toContain("iamsession API request"); // and the provider's own request log
     for (const text of outputs) expect(text).not.toContain(token);
     for (const file of ["terraform.tfstate", "terraform.tfstate.backup", "p.tfplan"]) {
       if (existsSync(join(wd.dir, file))) expect(readFileSync(join(wd.dir, file)).includes(token), file).toBe(false);

@@ -32,6 +32,19 @@ describe("IamsessionClient", () => {
     expect(seen[0]!.auth).toBe("Bearer iams_secret");
   });
 
+  it("logs each request and retry with method, URL and status, never the token", async () => {
+    const { url } = await serve([{ status: 503, body: {} }, { status: 200, body: ok }]);
+    const lines: string[] = [];
+    const log = { debug: (m: string, f?: object) => lines.push(`debug ${m} ${JSON.stringify(f)}`), warn: (m: string, f?: object) => lines.push(`warn ${m} ${JSON.stringify(f)}`) };
+    await new IamsessionClient({ endpoint: url, token: "iams_secret", timeoutMs: 2000, maxRetries: 2, retryBaseMs: 5, log }).getAccountSettings("a");
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^debug iamsession API request .*"method":"GET".*"status":503/);
+    expect(lines[1]).toMatch(/^warn .*retrying.*"status":503/);
+    expect(lines[2]).toMatch(/"status":200/);
+    expect(lines[2]).toContain(`${url}/v1/accounts/a/settings/identity`);
+    expect(lines.join("\n")).not.toContain("iams_secret");
+  });
+
   it("gives up after max_retries and reports the last 5xx", async () => {
     const { url, seen } = await serve([{ status: 500, body: { errors: [{ code: "internal", message: "boom" }] } }]);
     await expect(client(url, 2).getAccountSettings("a")).rejects.toMatchObject({ status: 500, code: "internal" });
