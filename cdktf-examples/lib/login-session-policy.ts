@@ -19,6 +19,11 @@ export interface LoginSessionPolicyProps extends SessionSettings {
   readonly accounts: string | readonly string[];
   /** The provider configuration to use, when the stack has more than one. */
   readonly provider?: TerraformProvider;
+  /**
+   * What destroying the stack does to the accounts' settings: "reset" (the provider's default) returns them to
+   * NOT_SET; "abandon" leaves them as they are (for handing accounts over to another stack).
+   */
+  readonly destroyBehavior?: "reset" | "abandon";
 }
 
 /** Where each setting goes in the generated binding's configuration. */
@@ -45,6 +50,9 @@ export class LoginSessionPolicy extends Construct {
       else problems.push(converted.message);
     }
     this.values = values;
+    if (props.destroyBehavior !== undefined && props.destroyBehavior !== "reset" && props.destroyBehavior !== "abandon") {
+      problems.push(`destroyBehavior: must be "reset" or "abandon", got ${JSON.stringify(props.destroyBehavior)}`);
+    }
 
     const accounts = typeof props.accounts === "string" ? [props.accounts] : [...(props.accounts ?? [])];
     if (accounts.length === 0) problems.push("accounts: at least one account id is needed");
@@ -61,7 +69,7 @@ export class LoginSessionPolicy extends Construct {
         }
         seen.add(accountId);
       }
-      const config: Record<string, unknown> = { accountId, provider: props.provider };
+      const config: Record<string, unknown> = { accountId, provider: props.provider, destroyBehavior: props.destroyBehavior };
       for (const [name, value] of Object.entries(values)) config[BINDING_KEYS[name as SettingName]] = value;
       // A token cannot name a construct; its position can.
       const resource = new AccountSettings(this, isToken ? `account-${index}` : accountId, config as unknown as AccountSettingsConfig);

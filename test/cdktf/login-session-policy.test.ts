@@ -103,6 +103,16 @@ describe("LoginSessionPolicy", () => {
     expect(accountSettings(stack).acme?.provider).toBe("iamsession.other");
   });
 
+  it("passes destroyBehavior through to every account's resource, and leaves it out when not given", () => {
+    const stack = newStack();
+    new LoginSessionPolicy(stack, "handover", { accounts: ["a1", "a2"], maxIdle: Duration.minutes(20), destroyBehavior: "abandon" });
+    new LoginSessionPolicy(stack, "default", { accounts: "a3", maxIdle: Duration.minutes(20) });
+    const resources = accountSettings(stack);
+    expect(resources.a1?.destroy_behavior).toBe("abandon");
+    expect(resources.a2?.destroy_behavior).toBe("abandon");
+    expect(resources.a3).not.toHaveProperty("destroy_behavior");
+  });
+
   it("accepts an account id known only at apply time", () => {
     const stack = newStack();
     const account = new TerraformVariable(stack, "account", { type: "string" });
@@ -215,6 +225,7 @@ describe("LoginSessionPolicy", () => {
       expect(errorsFor({ maxSessionsPerIdentity: Duration.hours(1) })).toEqual([
         `maxSessionsPerIdentity (max_sessions_per_identity): expected a number, "unlimited" or NOT_SET, got an object (Duration); valid values are ${sessionsRange}`,
       ]);
+      expect(errorsFor({ destroyBehavior: "keep" })).toEqual([`destroyBehavior: must be "reset" or "abandon", got "keep"`]);
       expect(errorsFor({ maxSessionsPerIdentity: Number.NaN })).toEqual([
         `maxSessionsPerIdentity (max_sessions_per_identity): NaN is not a whole number; valid values are ${sessionsRange}`,
       ]);
