@@ -1,7 +1,15 @@
 // The request and response schemas of the HTTP API. They validate requests AND generate the OpenAPI document,
 // so the two cannot disagree. Setting value schemas derive from the settings model (schemas/settings.ts).
 import { z } from "@hono/zod-openapi";
-import { ACCOUNT_ID_PATTERN as SHARED_ACCOUNT_ID_PATTERN, IAM_ID_PATTERN, TRUSTED_PROFILE_ID_PATTERN } from "../schemas/identifiers.ts";
+import {
+  ACCOUNT_ID_PATTERN,
+  ACCOUNT_ID_RULE,
+  ENTERPRISE_ID_PATTERN,
+  ENTERPRISE_ID_RULE,
+  IAM_ID_PATTERN,
+  IAM_ID_RULE,
+  TRUSTED_PROFILE_ID_PATTERN,
+} from "../schemas/identifiers.ts";
 import {
   NOT_SET,
   SETTINGS,
@@ -12,7 +20,6 @@ import {
 } from "../schemas/settings.ts";
 import { ACCOUNT_ROLES } from "./keys.ts";
 
-export const ACCOUNT_ID_PATTERN = SHARED_ACCOUNT_ID_PATTERN;
 export const MAX_NAME_LENGTH = 200;
 
 /** `^(NOT_SET|[1-9][0-9]{a,b})$`: the canonical decimals with as many digits as the setting's range allows. */
@@ -90,12 +97,14 @@ export const HealthSchema = z.object({ status: z.literal("ok") }).openapi("Healt
 
 // --- accounts ---------------------------------------------------------------------------------------------------
 
-const accountIdField = z
-  .string({ error: () => `account_id: must be a string matching ${ACCOUNT_ID_PATTERN.source}` })
-  .regex(ACCOUNT_ID_PATTERN, {
-    error: () => `account_id: must match ${ACCOUNT_ID_PATTERN.source} (1 to 64 lower-case letters, digits, "_" or "-", not starting with "_" or "-")`,
-  })
-  .openapi({ pattern: ACCOUNT_ID_PATTERN.source, example: "acme-prod" });
+/** An identifier in a request body, with the format and its rule in words from schemas/identifiers.ts. */
+const identifierField = (field: string, pattern: RegExp, rule: string, example: string) =>
+  z
+    .string({ error: () => `${field}: must be a string matching ${pattern.source}` })
+    .regex(pattern, { error: () => `${field}: must match ${pattern.source} (${rule})` })
+    .openapi({ pattern: pattern.source, example });
+
+const accountIdField = identifierField("account_id", ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE, "acme-prod");
 
 const nameField = (field: string) =>
   z
@@ -212,12 +221,7 @@ export function settingsResponseSchema(idField: string, componentName: string) {
 
 // --- enterprises (issue #6) -------------------------------------------------------------------------------------
 
-const enterpriseIdField = z
-  .string({ error: () => `enterprise_id: must be a string matching ${ACCOUNT_ID_PATTERN.source}` })
-  .regex(ACCOUNT_ID_PATTERN, {
-    error: () => `enterprise_id: must match ${ACCOUNT_ID_PATTERN.source} (1 to 64 lower-case letters, digits, "_" or "-", not starting with "_" or "-")`,
-  })
-  .openapi({ pattern: ACCOUNT_ID_PATTERN.source, example: "acme-group" });
+const enterpriseIdField = identifierField("enterprise_id", ENTERPRISE_ID_PATTERN, ENTERPRISE_ID_RULE, "acme-group");
 
 export const CreateEnterpriseBodySchema = strictBody({
   enterprise_id: enterpriseIdField.optional().openapi({
@@ -237,7 +241,7 @@ export const EnterpriseSchema = z
 export const EnterpriseIdParamsSchema = z.object({
   enterprise_id: z.string().openapi({
     param: { name: "enterprise_id", in: "path" },
-    pattern: ACCOUNT_ID_PATTERN.source,
+    pattern: ENTERPRISE_ID_PATTERN.source,
     example: "acme-group",
   }),
 });
@@ -271,12 +275,7 @@ export const AccountEnterpriseSchema = z
 
 // --- identities and members (issue #6) --------------------------------------------------------------------------
 
-const iamIdField = z
-  .string({ error: () => `iam_id: must be a string matching ${IAM_ID_PATTERN.source}` })
-  .regex(IAM_ID_PATTERN, {
-    error: () => `iam_id: must match ${IAM_ID_PATTERN.source} (1 to 128 letters, digits, "_", ".", ":" or "-", starting with a letter or digit)`,
-  })
-  .openapi({ pattern: IAM_ID_PATTERN.source, example: "IBMid-0123456789abcdef" });
+const iamIdField = identifierField("iam_id", IAM_ID_PATTERN, IAM_ID_RULE, "IBMid-0123456789abcdef");
 
 export const CreateIdentityBodySchema = strictBody({
   iam_id: iamIdField.optional().openapi({ description: '"iam-" and 32 lower-case hex digits are generated when omitted.' }),
