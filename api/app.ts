@@ -5,7 +5,10 @@ import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth.ts";
 import type { AppEnv } from "./context.ts";
 import type { Store } from "./db/store.ts";
-import { ApiError, errorResponse, fromHttpException, fromZodIssues, payloadTooLarge } from "./errors.ts";
+import { remote, type Writer } from "./db/writer.ts";
+import type { RouteDeps } from "./routes/common.ts";
+import { isBusyError, WriteBusyError } from "./db/write-queue.ts";
+import { ApiError, databaseBusy, errorResponse, fromHttpException, fromZodIssues, payloadTooLarge } from "./errors.ts";
 import { requestContext, type LogLine } from "./middleware.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
 import { registerAccountRoutes } from "./routes/accounts.ts";
@@ -21,6 +24,8 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 export interface AppOptions {
   store: Store;
+  /** Where writes run (the writer thread in the server). */
+  writer: Writer;
   /** Access log and internal errors; default: stderr. */
   log?: LogLine;
 }
@@ -34,7 +39,7 @@ const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const deps = { store: options.store };
+  const deps: RouteDeps = { store: options.store, writer: options.writer, write: remote<Store>(options.writer) };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestContext(log));
@@ -81,6 +86,10 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     if (err instanceof HTTPException) {
       const mapped = fromHttpException(err);
       return errorResponse(c, mapped.status, mapped.items, mapped.headers);
+    }
+    if (err instanceof WriteBusyError || isBusyError(err)) {
+      const busy = databaseBusy();
+      return errorResponse(c, busy.status, busy.items, busy.headers);
     }
     log(`internal error in ${c.req.method} ${c.req.path} (trace ${c.get("requestId")}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return errorResponse(c, 500, [{ code: "internal_error", message: "internal error; the trace identifies this request in the server log" }]);

@@ -8,6 +8,7 @@ import { ensurePlatformAdmin } from "./bootstrap.ts";
 import { ConfigError, loadConfig, USAGE } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { Store } from "./db/store.ts";
+import { startWriterThread, type Writer } from "./db/writer.ts";
 
 function fail(message: string): never {
   process.stderr.write(`iamsession: ${message}\n`);
@@ -59,7 +60,17 @@ switch (boot.kind) {
     break;
 }
 
-const app = createApp({ store });
+// From here on no statement waits for another connection's lock on the event loop: writes run on the writer thread
+// (waiting there, within their budget), and a read that meets a lock (rare in WAL mode) answers 503.
+db.pragma("busy_timeout = 0");
+let writer: Writer;
+try {
+  writer = await startWriterThread(config.dbPath, { budgetMs: config.writeBudgetMs });
+} catch (err) {
+  db.close();
+  fail(`cannot start the writer thread: ${err instanceof Error ? err.message : String(err)}`);
+}
+const app = createApp({ store, writer });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
   const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
   process.stdout.write(`iamsession API listening on http://${host}:${info.port}\n`);
@@ -81,8 +92,10 @@ function shutdown(signal: string): void {
   }, 5000);
   force.unref();
   server.close(() => {
-    db.close();
-    process.exit(0);
+    void writer.close().finally(() => {
+      db.close();
+      process.exit(0);
+    });
   });
   if ("closeIdleConnections" in server) server.closeIdleConnections();
 }

@@ -138,6 +138,23 @@ export const MIGRATIONS: readonly Migration[] = [
        WHERE changed_by_account_id IS NULL;
     `,
   },
+  {
+    version: 4,
+    description: "issue #12: Idempotency-Key records (a POST's fingerprint and outcome, kept 24 hours)",
+    // Keyed by the calling API key and the client's Idempotency-Key: one tenant's key can never replay, or even
+    // detect, another's request. Only new rows; nothing existing changes.
+    sql: `
+      CREATE TABLE idempotency_keys (
+        caller_key_id   TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        fingerprint     TEXT NOT NULL,
+        outcome         TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        PRIMARY KEY (caller_key_id, idempotency_key)
+      ) STRICT;
+      CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database; refuses a database written by a newer version. */

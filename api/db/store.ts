@@ -1,4 +1,5 @@
-// All reads and writes of the API's data, as prepared statements. Every write runs in one (IMMEDIATE) transaction.
+// All reads and writes of the API's data, as prepared statements. Every write runs in one (IMMEDIATE) transaction;
+// the API calls the write methods through its writer (writer.ts), which groups them into shared commits.
 // Settings are stored per owner (kind + id): accounts and enterprises share the same tables and code.
 import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
@@ -7,6 +8,7 @@ import type { Role } from "../keys.ts";
 import { DirectoryStore } from "./directory.ts";
 import { entityTagOf } from "./entity-tag.ts";
 import { TrustedProfileStore } from "./trusted-profiles.ts";
+import { IdempotencyStore } from "./idempotency.ts";
 import type { HistoryEntry, OwnerKind } from "../../schemas/wire.ts";
 
 export type { HistoryEntry, OwnerKind };
@@ -113,9 +115,12 @@ export class Store {
   /** Enterprise links, identities and memberships. */
   readonly directory: DirectoryStore;
   readonly profiles: TrustedProfileStore;
+  /** Idempotency-Key records (written only together with the write they belong to: see writer.ts). */
+  readonly idempotency: IdempotencyStore;
 
   constructor(db: Database.Database) {
     this.#db = db;
+    this.idempotency = new IdempotencyStore(db);
     this.directory = new DirectoryStore(db);
     this.profiles = new TrustedProfileStore(db);
     const cols = SETTING_NAMES.join(", ");

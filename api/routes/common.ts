@@ -1,9 +1,14 @@
 // Pieces shared by the route definitions.
 import type { Store } from "../db/store.ts";
+import type { Remote, Writer } from "../db/writer.ts";
 import { ErrorResponseSchema } from "../schemas.ts";
 
 export interface RouteDeps {
+  /** Reads, on the event loop's connection. */
   store: Store;
+  /** Writes: the store's methods, run by the writer (group commit, never blocking the event loop). */
+  write: Remote<Store>;
+  writer: Writer;
 }
 
 export const SECURITY = [{ Bearer: [] }];

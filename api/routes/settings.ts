@@ -130,7 +130,7 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: Settings
     return c.json(settingsBody(owner, record, history) as z.infer<typeof routes.get.responses[200]["content"]["application/json"]["schema"]>, 200);
   });
 
-  app.openapi(routes.put, (c) => {
+  app.openapi(routes.put, async (c) => {
     const id = (c.req.valid("param") as Record<string, string>)[owner.idField]!;
     const body = c.req.valid("json");
     const changes: Partial<SettingsValues> = {};
@@ -139,12 +139,9 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: Settings
       if (v !== undefined) changes[name] = v;
     }
     const p = c.get("principal");
-    const result = store.updateSettings(owner.kind, id, c.get("precondition"), changes, {
-      keyId: p.keyId,
-      keyName: p.keyName,
-      accountId: p.accountId,
-      enterpriseId: p.enterpriseId,
-    });
+    const precondition = c.get("precondition");
+    const actor = { keyId: p.keyId, keyName: p.keyName, accountId: p.accountId, enterpriseId: p.enterpriseId };
+    const result = await deps.write.updateSettings(owner.kind, id, precondition, changes, actor);
     switch (result.outcome) {
       case "not_found":
         throw owner.notFound(id);
