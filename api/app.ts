@@ -9,6 +9,7 @@ import { remote, type Writer } from "./db/writer.ts";
 import type { RouteDeps } from "./routes/common.ts";
 import { isBusyError, WriteBusyError } from "./db/write-queue.ts";
 import { ApiError, databaseBusy, errorResponse, fromHttpException, fromZodIssues, payloadTooLarge } from "./errors.ts";
+import { idempotencyKey } from "./idempotency.ts";
 import { requestContext, type LogLine } from "./middleware.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
 import { registerAccountRoutes } from "./routes/accounts.ts";
@@ -46,6 +47,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.use("/v1/*", authenticate(deps.store));
   app.use("/openapi.json", authenticate(deps.store));
   app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));
+  app.use("/v1/*", idempotencyKey(deps.store, log));
 
   registerOpenApiComponents(app);
   registerHealthRoutes(app);

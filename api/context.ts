@@ -1,5 +1,6 @@
 // What every request carries through the middleware chain.
 import type { Precondition } from "./db/store.ts";
+import type { IdempotencyContext } from "./idempotency.ts";
 import type { Role } from "./keys.ts";
 
 /**
@@ -20,5 +21,7 @@ export interface AppEnv {
     principal: Principal;
     /** Set by requireIfMatch on conditional writes. */
     precondition: Precondition;
+    /** Set on a POST that carries an Idempotency-Key. */
+    idempotency?: IdempotencyContext;
   };
 }

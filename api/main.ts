@@ -8,7 +8,7 @@ import { ensurePlatformAdmin } from "./bootstrap.ts";
 import { ConfigError, loadConfig, USAGE } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { Store } from "./db/store.ts";
-import { startWriterThread, type Writer } from "./db/writer.ts";
+import { remote, startWriterThread, type Writer } from "./db/writer.ts";
 
 function fail(message: string): never {
   process.stderr.write(`iamsession: ${message}\n`);
@@ -70,6 +70,10 @@ try {
   db.close();
   fail(`cannot start the writer thread: ${err instanceof Error ? err.message : String(err)}`);
 }
+// Idempotency-Key records older than 24 hours are dead weight: remove them now and every hour.
+const purge = () => void remote<Store>(writer).idempotency.purge().catch(() => undefined);
+purge();
+setInterval(purge, 60 * 60 * 1000).unref();
 const app = createApp({ store, writer });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
   const host = info.family === "IPv6" ? `[${info.address}]` : info.address;

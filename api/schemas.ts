@@ -152,7 +152,11 @@ export const CreatedApiKeySchema = z
     name: z.string(),
     role: z.enum(ACCOUNT_ROLES),
     account_id: z.string(),
-    key: z.string().openapi({ description: "The key itself. Shown only in this response; store it now." }),
+    key: z.string().optional().openapi({
+      description:
+        "The key itself. Shown only in this response; store it now. Absent from a replay (Idempotent-Replayed: true): " +
+        "only the key's hash is stored, so revoke that key (by its id) and create another.",
+    }),
     created_at: z.string().openapi({ format: "date-time" }),
   })
   .openapi("CreatedApiKey");
@@ -253,7 +257,11 @@ export const CreatedEnterpriseApiKeySchema = z
     role: z.enum(ACCOUNT_ROLES),
     enterprise_id: z.string(),
     account_id: z.null().openapi({ description: "Always null: an enterprise key belongs to no single account." }),
-    key: z.string().openapi({ description: "The key itself. Shown only in this response; store it now." }),
+    key: z.string().optional().openapi({
+      description:
+        "The key itself. Shown only in this response; store it now. Absent from a replay (Idempotent-Replayed: true): " +
+        "only the key's hash is stored, so revoke that key (by its id) and create another.",
+    }),
     created_at: z.string().openapi({ format: "date-time" }),
   })
   .openapi("CreatedEnterpriseApiKey");

@@ -4,6 +4,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { requirePlatformAdmin } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
 import { ApiError } from "../errors.ts";
+import { writeOnce } from "../idempotency.ts";
 import { requireJsonBody } from "../middleware.ts";
 import { AccountSchema, CreateAccountBodySchema } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
@@ -28,11 +29,11 @@ export const createAccountRoute = createRoute({
   },
 });
 
-export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, { store }: RouteDeps): void {
-  app.openapi(createAccountRoute, (c) => {
+export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
+  app.openapi(createAccountRoute, async (c) => {
     const body = c.req.valid("json");
     const accountId = body.account_id ?? randomBytes(16).toString("hex");
-    const account = store.createAccount(accountId, body.name);
+    const account = await writeOnce(c, deps, (s) => s.createAccount(accountId, body.name));
     if (!account) {
       throw new ApiError(409, {
         code: "conflict",

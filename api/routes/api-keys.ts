@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { requireAccountAccess } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
 import { generateApiKey, generateKeyId, hashApiKey } from "../keys.ts";
+import { isReplay, writeOnce } from "../idempotency.ts";
 import { requireJsonBody } from "../middleware.ts";
 import { AccountIdParamsSchema, CreateApiKeyBodySchema, CreatedApiKeySchema } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
@@ -31,17 +32,13 @@ export function createApiKeyRoute(deps: RouteDeps) {
 }
 
 export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
-  app.openapi(createApiKeyRoute(deps), (c) => {
+  app.openapi(createApiKeyRoute(deps), async (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const body = c.req.valid("json");
     const key = generateApiKey();
-    const record = deps.store.createApiKey({
-      id: generateKeyId(),
-      name: body.name ?? `${body.role} key`,
-      role: body.role,
-      accountId,
-      hash: hashApiKey(key),
-    });
+    const record = await writeOnce(c, deps, (s) =>
+      s.createApiKey({ id: generateKeyId(), name: body.name ?? `${body.role} key`, role: body.role, accountId, hash: hashApiKey(key) }),
+    );
     c.header("Cache-Control", "no-store");
     return c.json(
       {
@@ -49,7 +46,8 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps):
         name: record.name,
         role: body.role,
         account_id: accountId,
-        key,
+        // Only the hash is stored: a replay cannot show the key again (revoke that key, create another).
+        ...(isReplay(c) ? {} : { key }),
         created_at: record.created_at,
       },
       201,

@@ -15,6 +15,7 @@ import {
 import type { AppEnv } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { generateApiKey, generateKeyId, hashApiKey } from "../keys.ts";
+import { isReplay, writeOnce } from "../idempotency.ts";
 import { requireJsonBody } from "../middleware.ts";
 import {
   AccountEnterpriseLinkSchema,
@@ -124,10 +125,10 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDe
   const { store } = deps;
   const routes = enterpriseRoutes(deps);
 
-  app.openapi(routes.create, (c) => {
+  app.openapi(routes.create, async (c) => {
     const body = c.req.valid("json");
     const enterpriseId = body.enterprise_id ?? randomBytes(16).toString("hex");
-    const enterprise = store.createEnterprise(enterpriseId, body.name);
+    const enterprise = await writeOnce(c, deps, (s) => s.createEnterprise(enterpriseId, body.name));
     if (!enterprise) {
       throw new ApiError(409, {
         code: "conflict",
@@ -138,21 +139,25 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDe
     return c.json(enterprise, 201);
   });
 
-  app.openapi(routes.createKey, (c) => {
+  app.openapi(routes.createKey, async (c) => {
     const { enterprise_id: enterpriseId } = c.req.valid("param");
     const body = c.req.valid("json");
     const key = generateApiKey();
-    const record = store.createApiKey({
-      id: generateKeyId(),
-      name: body.name ?? `${body.role} key`,
-      role: body.role,
-      accountId: null,
-      enterpriseId,
-      hash: hashApiKey(key),
-    });
+    const record = await writeOnce(c, deps, (s) =>
+      s.createApiKey({ id: generateKeyId(), name: body.name ?? `${body.role} key`, role: body.role, accountId: null, enterpriseId, hash: hashApiKey(key) }),
+    );
     c.header("Cache-Control", "no-store");
     return c.json(
-      { id: record.id, name: record.name, role: body.role, enterprise_id: enterpriseId, account_id: null, key, created_at: record.created_at },
+      {
+        id: record.id,
+        name: record.name,
+        role: body.role,
+        enterprise_id: enterpriseId,
+        account_id: null,
+        // Only the hash is stored: a replay cannot show the key again.
+        ...(isReplay(c) ? {} : { key }),
+        created_at: record.created_at,
+      },
       201,
     );
   });
@@ -162,10 +167,10 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDe
     return c.json({ account_id: accountId, enterprise_id: store.directory.enterpriseOf(accountId) }, 200);
   });
 
-  app.openapi(routes.putLink, (c) => {
+  app.openapi(routes.putLink, async (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const { enterprise_id: enterpriseId } = c.req.valid("json");
-    switch (store.directory.link(accountId, enterpriseId)) {
+    switch (await deps.write.directory.link(accountId, enterpriseId)) {
       case "no_account":
         throw accountNotFound(accountId);
       case "no_enterprise":
@@ -175,9 +180,9 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDe
     }
   });
 
-  app.openapi(routes.deleteLink, (c) => {
+  app.openapi(routes.deleteLink, async (c) => {
     const { account_id: accountId } = c.req.valid("param");
-    store.directory.unlink(accountId, c.get("principal").enterpriseId);
+    await deps.write.directory.unlink(accountId, c.get("principal").enterpriseId);
     return c.body(null, 204);
   });
 }

@@ -5,6 +5,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { accountNotFound, requireAccountAccess, requirePlatformAdmin } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
 import { ApiError, notFound } from "../errors.ts";
+import { writeOnce } from "../idempotency.ts";
 import { requireJsonBody } from "../middleware.ts";
 import {
   AccountIdParamsSchema,
@@ -85,10 +86,10 @@ export function registerIdentityRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps
   const { store } = deps;
   const routes = identityRoutes(deps);
 
-  app.openapi(routes.create, (c) => {
+  app.openapi(routes.create, async (c) => {
     const body = c.req.valid("json");
     const iamId = body.iam_id ?? `iam-${randomBytes(16).toString("hex")}`;
-    const identity = store.directory.createIdentity(iamId, body.name);
+    const identity = await writeOnce(c, deps, (s) => s.directory.createIdentity(iamId, body.name));
     if (!identity) {
       throw new ApiError(409, {
         code: "conflict",
@@ -104,9 +105,9 @@ export function registerIdentityRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     return c.json({ members: store.directory.members(accountId) }, 200);
   });
 
-  app.openapi(routes.put, (c) => {
+  app.openapi(routes.put, async (c) => {
     const { account_id: accountId, iam_id: iamId } = c.req.valid("param");
-    switch (store.directory.addMember(accountId, iamId)) {
+    switch (await deps.write.directory.addMember(accountId, iamId)) {
       case "no_account":
         throw accountNotFound(accountId);
       case "no_identity":
@@ -116,9 +117,9 @@ export function registerIdentityRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     }
   });
 
-  app.openapi(routes.remove, (c) => {
+  app.openapi(routes.remove, async (c) => {
     const { account_id: accountId, iam_id: iamId } = c.req.valid("param");
-    store.directory.removeMember(accountId, iamId);
+    await deps.write.directory.removeMember(accountId, iamId);
     return c.body(null, 204);
   });
 }

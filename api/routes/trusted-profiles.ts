@@ -6,6 +6,7 @@ import { requireAccountAccess } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
 import type { TrustedProfile } from "../db/trusted-profiles.ts";
 import { ApiError, notFound } from "../errors.ts";
+import { writeOnce } from "../idempotency.ts";
 import { parseIfMatch, requireIfMatch, requireJsonBody } from "../middleware.ts";
 import {
   AccountIdParamsSchema,
@@ -130,10 +131,10 @@ export function registerTrustedProfileRoutes(app: OpenAPIHono<AppEnv>, deps: Rou
     return c.json({ trusted_profiles: store.profiles.list(accountId) }, 200);
   });
 
-  app.openapi(routes.create, (c) => {
+  app.openapi(routes.create, async (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const body = c.req.valid("json");
-    const profile = store.profiles.create(accountId, body.name, body.session_duration_in_seconds ?? NOT_SET);
+    const profile = await writeOnce(c, deps, (s) => s.profiles.create(accountId, body.name, body.session_duration_in_seconds ?? NOT_SET));
     return c.json(withTag(c, profile), 201);
   });
 
@@ -144,10 +145,10 @@ export function registerTrustedProfileRoutes(app: OpenAPIHono<AppEnv>, deps: Rou
     return c.json(withTag(c, profile), 200);
   });
 
-  app.openapi(routes.put, (c) => {
+  app.openapi(routes.put, async (c) => {
     const { account_id: accountId, profile_id: profileId } = c.req.valid("param");
     const body = c.req.valid("json");
-    const result = store.profiles.update(accountId, profileId, c.get("precondition"), {
+    const result = await deps.write.profiles.update(accountId, profileId, c.get("precondition"), {
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.session_duration_in_seconds !== undefined ? { session_duration_in_seconds: body.session_duration_in_seconds } : {}),
     });
@@ -161,11 +162,11 @@ export function registerTrustedProfileRoutes(app: OpenAPIHono<AppEnv>, deps: Rou
     }
   });
 
-  app.openapi(routes.remove, (c) => {
+  app.openapi(routes.remove, async (c) => {
     const { account_id: accountId, profile_id: profileId } = c.req.valid("param");
     const header = c.req.header("if-match");
     const precondition = header === undefined || header.trim() === "" ? undefined : parseIfMatch(header);
-    switch (store.profiles.delete(accountId, profileId, precondition)) {
+    switch (await deps.write.profiles.delete(accountId, profileId, precondition)) {
       case "not_found":
         throw profileNotFound(profileId);
       case "precondition_failed":
