@@ -189,6 +189,11 @@ export const HistoryEntrySchema = z
           "The key's enterprise; null for an account key and for a platform administrator (both null: the platform administrator). Null in entries recorded before the API recorded it.",
       }),
     }),
+    idempotency_key: z.string().nullable().openapi({
+      description:
+        "The Idempotency-Key the PUT that made this change carried (null when it sent none): a client whose answer " +
+        "was lost reads the latest entry to tell whether its own change was made.",
+    }),
     action: z.literal("update"),
     old: SettingsValuesSchema,
     new: SettingsValuesSchema,

@@ -15,6 +15,8 @@ export interface HistoryEntry {
    * administrator neither (both null).
    */
   changed_by: { iam_id: string; key_name: string; account_id: string | null; enterprise_id: string | null };
+  /** The Idempotency-Key of the PUT that made the change; null when it sent none. */
+  idempotency_key: string | null;
   action: "update";
   old: SettingsValues;
   new: SettingsValues;

@@ -52,6 +52,8 @@ export interface Actor {
   accountId: string | null;
   /** The key's enterprise; null for account keys and platform administrators. */
   enterpriseId: string | null;
+  /** The Idempotency-Key the request carried, recorded in the history entry (see api/idempotency.ts). */
+  idempotencyKey?: string | null;
 }
 
 
@@ -81,6 +83,7 @@ interface HistoryRow {
   changed_by_key_name: string;
   changed_by_account_id: string | null;
   changed_by_enterprise_id: string | null;
+  idempotency_key: string | null;
   action: "update";
   old_values: string;
   new_values: string;
@@ -155,13 +158,13 @@ export class Store {
       ),
       insertHistory: db.prepare(
         `INSERT INTO settings_history (owner_kind, owner_id, version, changed_at, changed_by_key_id, changed_by_key_name,
-           changed_by_account_id, changed_by_enterprise_id, action, old_values, new_values)
-         VALUES (@owner_kind, @owner_id, @version, @changed_at, @key_id, @key_name, @account_id, @enterprise_id, 'update',
-           @old_values, @new_values)`,
+           changed_by_account_id, changed_by_enterprise_id, idempotency_key, action, old_values, new_values)
+         VALUES (@owner_kind, @owner_id, @version, @changed_at, @key_id, @key_name, @account_id, @enterprise_id, @idempotency_key,
+           'update', @old_values, @new_values)`,
       ),
       history: db.prepare<[OwnerKind, string], HistoryRow>(
         `SELECT version, changed_at, changed_by_key_id, changed_by_key_name, changed_by_account_id, changed_by_enterprise_id,
-           action, old_values, new_values
+           idempotency_key, action, old_values, new_values
          FROM settings_history WHERE owner_kind = ? AND owner_id = ? ORDER BY version`,
       ),
     };
@@ -259,6 +262,7 @@ export class Store {
         account_id: r.changed_by_account_id,
         enterprise_id: r.changed_by_enterprise_id,
       },
+      idempotency_key: r.idempotency_key,
       action: r.action,
       old: pickValues(JSON.parse(r.old_values) as Record<string, unknown>),
       new: pickValues(JSON.parse(r.new_values) as Record<string, unknown>),
@@ -305,6 +309,7 @@ export class Store {
           key_name: actor.keyName,
           account_id: actor.accountId,
           enterprise_id: actor.enterpriseId,
+          idempotency_key: actor.idempotencyKey ?? null,
           old_values: JSON.stringify(current.values),
           new_values: JSON.stringify(next),
         });

@@ -7,6 +7,7 @@ import { accountNotFound, enterpriseNotFound, requireAccountAccess, requireEnter
 import type { AppEnv } from "../context.ts";
 import type { HistoryEntry, OwnerKind, SettingsRecord, Store } from "../db/store.ts";
 import { ApiError } from "../errors.ts";
+import { IDEMPOTENCY_KEY_HEADER, invalidIdempotencyKey, parseIdempotencyKey } from "../idempotency.ts";
 import { requireIfMatch, requireJsonBody } from "../middleware.ts";
 import {
   AccountIdParamsSchema,
@@ -97,7 +98,9 @@ export function settingsRoutes(owner: SettingsOwner, deps: RouteDeps) {
     summary: `Change some of an ${owner.noun}'s login-session settings (If-Match required)`,
     description:
       "A partial update: settings left out keep their values. Requires If-Match with the current entity_tag or `*`. " +
-      "An update that changes nothing returns 200 with the same entity_tag and adds no history entry.",
+      "An update that changes nothing returns 200 with the same entity_tag and adds no history entry. An optional " +
+      "Idempotency-Key is recorded in the history entry the change makes (a PUT is not replayed: If-Match already " +
+      "keeps a repeated PUT from writing twice), so a client whose answer was lost can tell whether its change was made.",
     security: SECURITY,
     middleware: [owner.authorize(deps.store, true), requireIfMatch(), requireJsonBody()] as const,
     request: {
@@ -140,7 +143,10 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: Settings
     }
     const p = c.get("principal");
     const precondition = c.get("precondition");
-    const actor = { keyId: p.keyId, keyName: p.keyName, accountId: p.accountId, enterpriseId: p.enterpriseId };
+    const header = c.req.header(IDEMPOTENCY_KEY_HEADER);
+    const idempotencyKey = header === undefined ? null : parseIdempotencyKey(header);
+    if (idempotencyKey === undefined) throw invalidIdempotencyKey();
+    const actor = { keyId: p.keyId, keyName: p.keyName, accountId: p.accountId, enterpriseId: p.enterpriseId, idempotencyKey };
     const result = await deps.write.updateSettings(owner.kind, id, precondition, changes, actor);
     switch (result.outcome) {
       case "not_found":

@@ -1,5 +1,15 @@
-// The provider's client for the iamsession settings API: timeouts, retries with backoff for 5xx and connection
-// errors, and errors that name the endpoint. Resources use this; the framework never sees HTTP.
+// The provider's client for the iamsession settings API: timeouts, retries with backoff, and errors that name the
+// endpoint. Resources use this; the framework never sees HTTP.
+//
+// What is retried depends on what a retry can do (issue #12):
+//   GET                 after a timeout, a connection error or a 5xx: reading twice changes nothing.
+//   POST                the same, with ONE Idempotency-Key per logical create, sent on every attempt: the API
+//                       answers a repeat with the first answer and creates nothing more.
+//   PUT, DELETE         only when the request certainly did not reach the API (connection refused, no such host,
+//                       503 database_busy / 429, which the API sends before writing anything). After a failure that
+//                       leaves it open whether the API applied the write (timeout, connection lost after sending,
+//                       any other 5xx) the client throws UncertainWriteError: the caller re-reads and decides.
+import { randomUUID } from "node:crypto";
 import type { SettingName } from "../../schemas/settings.ts";
 import type {
   AccountEffectiveSettings,
@@ -68,12 +78,47 @@ export class ConnectionError extends Error {
     readonly endpoint: string,
     readonly reason: unknown,
     readonly attempts: number,
+    /** False when some attempt may have reached the API (a timeout, a connection lost after sending). */
+    readonly certainlyNotSent: boolean = false,
+    readonly method?: string,
   ) {
     super(
       `could not reach the iamsession API at ${endpoint} after ${attempts} attempt(s): ${describeCause(reason)}`,
     );
   }
 }
+
+/**
+ * A PUT or DELETE failed in a way that leaves it open whether the API applied it (a timeout, the connection lost
+ * after the request was sent, a 5xx). It was not retried: the caller re-reads to find out.
+ */
+export class UncertainWriteError extends Error {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    /** The ApiError (a 5xx) or the connection error. */
+    readonly reason: unknown,
+  ) {
+    super(
+      `${method} ${url} did not complete: ${reason instanceof ApiError ? `answered ${reason.status} ${reason.code}: ${reason.apiMessage}` : describeCause(reason)}`,
+    );
+  }
+}
+
+/** Connection errors raised before a single byte of the request could have reached the server. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
+
+function certainlyNotSent(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string } } | null)?.cause;
+  return typeof cause?.code === "string" && NOT_SENT_CODES.has(cause.code);
+}
+
+/** Answers the API gives before it writes anything: the request may be sent again as it is. */
+function refusedBeforeWriting(status: number, code: string): boolean {
+  return (status === 503 && code === "database_busy") || status === 429;
+}
+
+type RetryPolicy = "read" | "idempotent" | "conditional";
 
 export class IamsessionClient {
   private readonly base: URL;
@@ -92,16 +137,22 @@ export class IamsessionClient {
     return this.request<OwnerSettings>("GET", `${ownerPath(kind, ownerId)}/settings/identity${q}`);
   }
 
-  /** Partial update guarded by If-Match: a stale entity tag gets an ApiError with status 412 and changes nothing. */
+  /**
+   * Partial update guarded by If-Match: a stale entity tag gets an ApiError with status 412 and changes nothing.
+   * `changeKey` (one per logical change) is recorded in the history entry the change makes: after an
+   * UncertainWriteError, the latest entry tells whether this change was made.
+   */
   putSettings(
     kind: OwnerKind,
     ownerId: string,
     entityTag: string,
     changes: Partial<Record<SettingName, string>>,
+    changeKey?: string,
   ): Promise<OwnerSettings> {
     return this.request<OwnerSettings>("PUT", `${ownerPath(kind, ownerId)}/settings/identity`, {
       body: changes,
       ifMatch: entityTag,
+      idempotencyKey: changeKey,
     });
   }
 
@@ -117,15 +168,20 @@ export class IamsessionClient {
     return this.putSettings("account", accountId, entityTag, changes) as Promise<AccountSettings>;
   }
 
-  createTrustedProfile(accountId: string, body: { name: string; session_duration_in_seconds?: string }): Promise<TrustedProfile> {
-    return this.request<TrustedProfile>("POST", profilesPath(accountId), { body });
+  /** One logical create: every attempt carries the same Idempotency-Key, so a retry never creates a second profile. */
+  createTrustedProfile(
+    accountId: string,
+    body: { name: string; session_duration_in_seconds?: string },
+    idempotencyKey: string = randomUUID(),
+  ): Promise<TrustedProfile> {
+    return this.request<TrustedProfile>("POST", profilesPath(accountId), { body, idempotencyKey });
   }
 
   getTrustedProfile(accountId: string, profileId: string): Promise<TrustedProfile> {
     return this.request<TrustedProfile>("GET", profilePath(accountId, profileId));
   }
 
-  /** Partial update guarded by If-Match, like the settings. */
+  /** Partial update guarded by If-Match, like the settings (an uncertain failure: UncertainWriteError). */
   putTrustedProfile(accountId: string, profileId: string, entityTag: string, changes: TrustedProfileChanges): Promise<TrustedProfile> {
     return this.request<TrustedProfile>("PUT", profilePath(accountId, profileId), { body: changes, ifMatch: entityTag });
   }
@@ -146,8 +202,9 @@ export class IamsessionClient {
   private async request<T>(
     method: string,
     path: string,
-    extra: { body?: unknown; ifMatch?: string } = {},
+    extra: { body?: unknown; ifMatch?: string; idempotencyKey?: string } = {},
   ): Promise<T> {
+    const policy: RetryPolicy = method === "GET" || method === "HEAD" ? "read" : method === "POST" ? "idempotent" : "conditional";
     const url = new URL(path, this.base);
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.opts.token}`,
@@ -156,6 +213,7 @@ export class IamsessionClient {
     };
     if (extra.body !== undefined) headers["content-type"] = "application/json";
     if (extra.ifMatch !== undefined) headers["if-match"] = `"${extra.ifMatch}"`;
+    if (extra.idempotencyKey !== undefined) headers["idempotency-key"] = `"${extra.idempotencyKey}"`;
     const body = extra.body === undefined ? undefined : JSON.stringify(extra.body);
     const attempts = this.opts.maxRetries + 1;
 
@@ -163,6 +221,7 @@ export class IamsessionClient {
     const log = this.opts.log;
 
     let lastConnectionError: unknown;
+    let everSent = false;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) await sleep(this.backoffMs(attempt - 1));
       const started = performance.now();
@@ -171,8 +230,12 @@ export class IamsessionClient {
         res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.opts.timeoutMs) });
       } catch (err) {
         lastConnectionError = err;
+        const notSent = certainlyNotSent(err);
+        everSent ||= !notSent;
         log?.warn("iamsession API request failed", { method, url: where, attempt, attempts, error: describeCause(err) });
-        continue; // connection errors and timeouts are retried
+        // A PUT or DELETE that may have reached the API is not sent again: the caller re-reads instead.
+        if (policy === "conditional" && !notSent) throw new UncertainWriteError(method, where, err);
+        continue;
       }
       const text = await res.text();
       const requestId = res.headers.get("x-request-id");
@@ -186,13 +249,21 @@ export class IamsessionClient {
       });
       if (res.ok) return (text ? JSON.parse(text) : {}) as T;
       const error = toApiError(res.status, text, method, url, requestId);
-      if (res.status >= 500 && attempt < attempts) {
-        log?.warn("iamsession API answered a server error; retrying", { method, url: where, status: res.status, attempt, attempts });
+      const again = refusedBeforeWriting(res.status, error.code)
+        ? true
+        : policy === "idempotent" && res.status === 409 && error.code === "idempotency_key_in_use"
+          ? true // the first attempt is still being processed: its answer comes with the next one
+          : res.status >= 500
+            ? policy !== "conditional"
+            : false;
+      if (!again && res.status >= 500 && policy === "conditional") throw new UncertainWriteError(method, where, error);
+      if (again && attempt < attempts) {
+        log?.warn("iamsession API answered an error that may be retried; retrying", { method, url: where, status: res.status, attempt, attempts });
         continue;
       }
       throw error;
     }
-    throw new ConnectionError(this.opts.endpoint, lastConnectionError, attempts);
+    throw new ConnectionError(this.opts.endpoint, lastConnectionError, attempts, !everSent, method);
   }
 
   private backoffMs(retry: number): number {

@@ -60,7 +60,7 @@ describe("while another connection holds the write lock for 10 s", () => {
       const [res, ms] = await write;
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toBe("1");
-      expect(res.body.errors[0].code).toBe("database_busy");
+      expect(res.body.errors[0]!.code).toBe("database_busy");
       expect(ms).toBeGreaterThanOrEqual(BUDGET_MS - 50);
       expect(ms).toBeLessThan(BUDGET_MS + 1000);
       // Still held (10 s in all): further writes are refused the same way, within their budget.

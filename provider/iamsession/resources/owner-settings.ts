@@ -2,11 +2,12 @@
 // through this API, so "destroy" resets its three settings to NOT_SET (or, with destroy_behavior = "abandon", leaves
 // them as they are). One factory serves every owner kind, so the
 // read-then-PUT, the concurrent-change refusal and the reset on destroy exist once.
+import { randomUUID } from "node:crypto";
 import { NOT_SET, SETTING_NAMES, type SettingName } from "../../../schemas/settings.ts";
 import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/types.ts";
 import type { IamsessionClient, OwnerSettings } from "../client.ts";
-import { ApiError } from "../client.ts";
-import { toDiagnostic, withDiagnostic } from "../errors.ts";
+import { ApiError, UncertainWriteError } from "../client.ts";
+import { CHECK_WITH_PLAN, mayHaveBeenApplied, toDiagnostic, withDiagnostic } from "../errors.ts";
 import { describeLatestChange } from "../history.ts";
 import type { OwnerSpec } from "../owners.ts";
 import { settingAttributes, warnIdleBeyondLifetime } from "../settings-attributes.ts";
@@ -56,31 +57,63 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
       `Reading ${what(ownerId)}`,
     );
     if (typeof prior.entity_tag === "string" && prior.entity_tag !== current.entity_tag) {
-      throw concurrentChange(ownerId, prior.entity_tag, current);
+      throw concurrentChange(ownerId, prior.entity_tag, current, "not_sent");
     }
     return current;
   }
 
-  /** PUT with If-Match on the entity tag just read; a 412 means someone wrote in between, and nothing was changed. */
+  /**
+   * PUT with If-Match on the entity tag just read, under a fresh change key (recorded in the history entry). A 412
+   * means someone wrote in between and the server refused this change. After a failure that leaves the outcome open
+   * the settings are read back: they are a success only when the server holds exactly what was sent and its latest
+   * history entry is this change.
+   */
   async function writeSettings(ctx: Ctx, ownerId: string, current: OwnerSettings, changes: Changes): Promise<OwnerSettings> {
     if (Object.keys(changes).length === 0) return current;
+    const changeKey = randomUUID();
     try {
-      return await ctx.providerData.putSettings(owner.kind, ownerId, current.entity_tag, changes);
+      return await ctx.providerData.putSettings(owner.kind, ownerId, current.entity_tag, changes, changeKey);
     } catch (err) {
+      if (err instanceof UncertainWriteError) return confirmWrite(ctx, ownerId, current, changes, changeKey, err);
       if (err instanceof ApiError && err.status === 412) {
         const latest = await ctx.providerData.getSettings(owner.kind, ownerId, true).catch(() => undefined);
-        throw concurrentChange(ownerId, current.entity_tag, latest);
+        throw concurrentChange(ownerId, current.entity_tag, latest, "refused");
       }
       throw toDiagnostic(err, `Writing ${what(ownerId)}`);
     }
   }
 
-  function concurrentChange(ownerId: string, expectedTag: string, latest: OwnerSettings | undefined): DiagnosticError {
+  async function confirmWrite(ctx: Ctx, ownerId: string, before: OwnerSettings, changes: Changes, changeKey: string, err: unknown): Promise<OwnerSettings> {
+    const action = `Writing ${what(ownerId)}`;
+    let now: OwnerSettings;
+    try {
+      now = await ctx.providerData.getSettings(owner.kind, ownerId, true);
+    } catch {
+      throw mayHaveBeenApplied(action, err, CHECK_WITH_PLAN);
+    }
+    const expected = { ...pickSettings(before), ...changes };
+    const holdsWhatWasSent = SETTING_NAMES.every((n) => now[n] === expected[n]);
+    if (holdsWhatWasSent && now.history?.at(-1)?.idempotency_key === changeKey) {
+      const { history: _history, ...settings } = now;
+      return settings;
+    }
+    throw mayHaveBeenApplied(action, err, CHECK_WITH_PLAN);
+  }
+
+  function concurrentChange(
+    ownerId: string,
+    expectedTag: string,
+    latest: OwnerSettings | undefined,
+    how: "refused" | "not_sent",
+  ): DiagnosticError {
     const who = latest ? describeLatestChange(latest) : "someone else";
     return new DiagnosticError(
       `The settings of ${owner.noun} ${ownerId} were changed outside this run`,
       `They were changed by ${who} after Terraform last read them (entity tag ${expectedTag}` +
-        `${latest ? `, now ${latest.entity_tag}` : ""}). Nothing was written, so that change is kept. ` +
+        `${latest ? `, now ${latest.entity_tag}` : ""}). ` +
+        (how === "refused"
+          ? "The API refused Terraform's change (If-Match no longer matched), so that change is kept. "
+          : "Terraform did not send its change, so that change is kept. ") +
         "Run plan again to see the difference, then apply.",
     );
   }
@@ -179,4 +212,8 @@ function configuredChanges(config: ObjectValue, current: OwnerSettings): Changes
 
 function changesFrom(current: OwnerSettings, wanted: Changes): Changes {
   return Object.fromEntries(Object.entries(wanted).filter(([n, v]) => current[n as SettingName] !== v));
+}
+
+function pickSettings(s: OwnerSettings): Record<SettingName, string> {
+  return Object.fromEntries(SETTING_NAMES.map((n) => [n, s[n]])) as Record<SettingName, string>;
 }

@@ -1,12 +1,13 @@
 // Resource iamsession_trusted_profile: a trusted profile of an account (federated identities assume it) and the
 // session duration of the sessions it creates. Created with POST, changed with a PUT guarded by If-Match, deleted
 // with DELETE; a profile deleted outside Terraform is planned again as a create.
+import { randomUUID } from "node:crypto";
 import { checkAccountId, checkTrustedProfileId } from "../../../schemas/identifiers.ts";
 import { TRUSTED_PROFILE_SESSION_DURATION } from "../../../schemas/settings.ts";
 import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/types.ts";
 import type { IamsessionClient, TrustedProfile, TrustedProfileChanges } from "../client.ts";
-import { ApiError } from "../client.ts";
-import { toDiagnostic, withDiagnostic } from "../errors.ts";
+import { ApiError, ConnectionError, UncertainWriteError } from "../client.ts";
+import { CHECK_WITH_PLAN, mayHaveBeenApplied, toDiagnostic, withDiagnostic } from "../errors.ts";
 import { describeSetting, settingValidator } from "../settings-attributes.ts";
 
 type Ctx = ResourceContext<IamsessionClient>;
@@ -66,11 +67,24 @@ export function trustedProfileResource(): Resource<IamsessionClient> {
       const accountId = planned.account_id as string;
       const body: { name: string; session_duration_in_seconds?: string } = { name: planned.name as string };
       if (typeof config[DURATION] === "string") body.session_duration_in_seconds = config[DURATION];
-      const created = await withDiagnostic(
-        () => ctx.providerData.createTrustedProfile(accountId, body),
-        `Creating a trusted profile in account ${accountId}`,
-      );
-      return profileObject(created);
+      // One key for this create, on every retry: the API answers a repeat with the profile it already created.
+      const idempotencyKey = randomUUID();
+      const action = `Creating a trusted profile in account ${accountId}`;
+      try {
+        return profileObject(await ctx.providerData.createTrustedProfile(accountId, body, idempotencyKey));
+      } catch (err) {
+        const uncertain =
+          (err instanceof ApiError && err.status >= 500 && err.code !== "database_busy") ||
+          (err instanceof ConnectionError && !err.certainlyNotSent);
+        if (!uncertain) throw toDiagnostic(err, action);
+        throw mayHaveBeenApplied(
+          action,
+          err,
+          `If it was created, it is not in Terraform's state: list the account's trusted profiles ` +
+            `(GET /v1/accounts/${accountId}/trusted_profiles), then import it ` +
+            `(terraform import <address> ${accountId}/<profile_id>) or delete it before applying again.`,
+        );
+      }
     },
 
     async read(ctx, state) {
@@ -94,29 +108,54 @@ export function trustedProfileResource(): Resource<IamsessionClient> {
         changes.session_duration_in_seconds = duration;
       }
       if (Object.keys(changes).length === 0) return profileObject(current);
+      const action = `Changing trusted profile ${profileId} of account ${accountId}`;
       try {
         return profileObject(await ctx.providerData.putTrustedProfile(accountId, profileId, current.entity_tag, changes));
       } catch (err) {
+        if (err instanceof UncertainWriteError) {
+          // Read back: a success when the profile holds exactly what was sent, under a new entity tag.
+          const now = await ctx.providerData.getTrustedProfile(accountId, profileId).catch(() => undefined);
+          const expected = { ...current, ...changes };
+          if (
+            now &&
+            now.entity_tag !== current.entity_tag &&
+            now.name === expected.name &&
+            now.session_duration_in_seconds === expected.session_duration_in_seconds
+          ) {
+            return profileObject(now);
+          }
+          throw mayHaveBeenApplied(action, err, CHECK_WITH_PLAN);
+        }
         if (err instanceof ApiError && err.status === 412) {
           const latest = await ctx.providerData.getTrustedProfile(accountId, profileId).catch(() => undefined);
-          throw concurrentChange(accountId, profileId, current.entity_tag, latest);
+          throw concurrentChange(accountId, profileId, current.entity_tag, latest, "refused");
         }
-        throw toDiagnostic(err, `Changing trusted profile ${profileId} of account ${accountId}`);
+        throw toDiagnostic(err, action);
       }
     },
 
     async delete(ctx, prior) {
       const { accountId, profileId } = idsOf(prior);
       const tag = typeof prior.entity_tag === "string" ? prior.entity_tag : undefined;
+      const action = `Deleting trusted profile ${profileId} of account ${accountId}`;
       try {
         await ctx.providerData.deleteTrustedProfile(accountId, profileId, tag);
       } catch (err) {
         if (err instanceof ApiError && err.status === 404) return; // already gone: nothing to do
+        if (err instanceof UncertainWriteError) {
+          // Read back: gone is what was asked for.
+          try {
+            await ctx.providerData.getTrustedProfile(accountId, profileId);
+          } catch (readErr) {
+            if (readErr instanceof ApiError && readErr.status === 404) return;
+          }
+          throw mayHaveBeenApplied(action, err, CHECK_WITH_PLAN);
+        }
         if (err instanceof ApiError && err.status === 412 && tag) {
           const latest = await ctx.providerData.getTrustedProfile(accountId, profileId).catch(() => undefined);
-          throw concurrentChange(accountId, profileId, tag, latest);
+          throw concurrentChange(accountId, profileId, tag, latest, "refused");
         }
-        throw toDiagnostic(err, `Deleting trusted profile ${profileId} of account ${accountId}`);
+        throw toDiagnostic(err, action);
       }
     },
 
@@ -166,7 +205,7 @@ async function readUnchangedSince(ctx: Ctx, prior: ObjectValue): Promise<Trusted
     `Reading trusted profile ${profileId} of account ${accountId}`,
   );
   if (typeof prior.entity_tag === "string" && prior.entity_tag !== current.entity_tag) {
-    throw concurrentChange(accountId, profileId, prior.entity_tag, current);
+    throw concurrentChange(accountId, profileId, prior.entity_tag, current, "not_sent");
   }
   return current;
 }
@@ -176,12 +215,16 @@ function concurrentChange(
   profileId: string,
   expectedTag: string,
   latest: TrustedProfile | undefined,
+  how: "refused" | "not_sent",
 ): DiagnosticError {
   const when = latest?.updated_at ? ` at ${latest.updated_at}` : "";
   return new DiagnosticError(
     `Trusted profile ${profileId} of account ${accountId} was changed outside this run`,
     `It was changed${when} after Terraform last read it (entity tag ${expectedTag}` +
-      `${latest ? `, now ${latest.entity_tag}` : ""}). Nothing was written, so that change is kept. ` +
+      `${latest ? `, now ${latest.entity_tag}` : ""}). ` +
+      (how === "refused"
+        ? "The API refused Terraform's change (If-Match no longer matched), so that change is kept. "
+        : "Terraform did not send its change, so that change is kept. ") +
       "Run plan again to see the difference, then apply.",
   );
 }
