@@ -1,6 +1,7 @@
 // The request and response schemas of the HTTP API. They validate requests AND generate the OpenAPI document,
 // so the two cannot disagree. Setting value schemas derive from the settings model (schemas/settings.ts).
 import { z } from "@hono/zod-openapi";
+import { MAX_EMBEDDED_HISTORY, nextCursorField } from "./pagination.ts";
 import {
   ACCOUNT_ID_PATTERN,
   ACCOUNT_ID_RULE,
@@ -204,8 +205,19 @@ export const IncludeHistoryQuerySchema = z.object({
   include_history: z
     .enum(["true", "false"], { error: () => 'include_history: must be "true" or "false"' })
     .optional()
-    .openapi({ param: { name: "include_history", in: "query" }, description: "Include the change history, oldest first." }),
+    .openapi({
+      param: { name: "include_history", in: "query" },
+      description: `Include the newest ${MAX_EMBEDDED_HISTORY} history entries, oldest first (the history operation pages through all of them).`,
+    }),
 });
+
+/** One page of an owner's settings history, newest first. */
+export const HistoryPageSchema = z
+  .object({
+    history: z.array(HistoryEntrySchema).openapi({ description: "Newest first; one page." }),
+    next_cursor: nextCursorField,
+  })
+  .openapi("SettingsHistoryPage");
 
 export const IfMatchHeaderSchema = z.object({
   "if-match": z.string().optional().openapi({
@@ -223,7 +235,12 @@ export function settingsResponseSchema(idField: string, componentName: string) {
       ...settingShape,
       entity_tag: z.string().openapi({ description: "Opaque; changes with every change. Send it back in If-Match." }),
       updated_at: z.string().openapi({ format: "date-time" }),
-      history: z.array(HistoryEntrySchema).optional().openapi({ description: "Only with include_history=true." }),
+      history: z.array(HistoryEntrySchema).optional().openapi({
+        description: `Only with include_history=true: the newest ${MAX_EMBEDDED_HISTORY} entries at most, oldest first (all of them: the history operation, a page at a time).`,
+      }),
+      history_next_cursor: nextCursorField.optional().openapi({
+        description: "Only with include_history=true: the cursor of the older entries on the history operation; null when `history` has them all.",
+      }),
     })
     .openapi(componentName);
 }
@@ -313,7 +330,8 @@ export const MembershipSchema = z.object({ account_id: z.string(), iam_id: z.str
 
 export const MembersSchema = z
   .object({
-    members: z.array(z.object({ iam_id: z.string(), name: z.string() }).openapi("AccountMember")).openapi({ description: "By iam_id." }),
+    members: z.array(z.object({ iam_id: z.string(), name: z.string() }).openapi("AccountMember")).openapi({ description: "By iam_id; one page." }),
+    next_cursor: nextCursorField,
   })
   .openapi("AccountMembers");
 
@@ -344,7 +362,10 @@ export const TrustedProfileSchema = z
   .openapi("TrustedProfile");
 
 export const TrustedProfilesSchema = z
-  .object({ trusted_profiles: z.array(TrustedProfileSchema).openapi({ description: "Oldest first." }) })
+  .object({
+    trusted_profiles: z.array(TrustedProfileSchema).openapi({ description: "Oldest first; one page." }),
+    next_cursor: nextCursorField,
+  })
   .openapi("TrustedProfiles");
 
 export const TrustedProfileParamsSchema = AccountIdParamsSchema.extend({

@@ -162,10 +162,11 @@ export class Store {
          VALUES (@owner_kind, @owner_id, @version, @changed_at, @key_id, @key_name, @account_id, @enterprise_id, @idempotency_key,
            'update', @old_values, @new_values)`,
       ),
-      history: db.prepare<[OwnerKind, string], HistoryRow>(
+      // Newest first, a page at a time (the primary key's order, so a page reads only its own rows).
+      historyPage: db.prepare<[OwnerKind, string, number, number], HistoryRow>(
         `SELECT version, changed_at, changed_by_key_id, changed_by_key_name, changed_by_account_id, changed_by_enterprise_id,
            idempotency_key, action, old_values, new_values
-         FROM settings_history WHERE owner_kind = ? AND owner_id = ? ORDER BY version`,
+         FROM settings_history WHERE owner_kind = ? AND owner_id = ? AND version < ? ORDER BY version DESC LIMIT ?`,
       ),
     };
   }
@@ -252,8 +253,9 @@ export class Store {
     return row ? toRecord(row) : undefined;
   }
 
-  getHistory(kind: OwnerKind, ownerId: string): HistoryEntry[] {
-    return this.#stmts.history.all(kind, ownerId).map((r) => ({
+  /** At most `limit` history entries older than version `before` (all when null), newest first. */
+  getHistoryPage(kind: OwnerKind, ownerId: string, before: number | null, limit: number): HistoryEntry[] {
+    return this.#stmts.historyPage.all(kind, ownerId, before ?? Number.MAX_SAFE_INTEGER, limit).map((r) => ({
       version: r.version,
       changed_at: r.changed_at,
       changed_by: {

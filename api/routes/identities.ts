@@ -6,6 +6,9 @@ import { accountNotFound, requireAccountAccess, requirePlatformAdmin } from "../
 import type { AppEnv } from "../context.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { writeOnce } from "../idempotency.ts";
+import { decodeCursor, encodeCursor, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize } from "../pagination.ts";
+
+const MEMBERS_CURSOR = "members";
 import { requireJsonBody } from "../middleware.ts";
 import {
   AccountIdParamsSchema,
@@ -45,10 +48,11 @@ export function identityRoutes(deps: RouteDeps) {
     summary: "List an account's members",
     security: SECURITY,
     middleware: [requireAccountAccess(deps.store, "read_settings")] as const,
-    request: { params: AccountIdParamsSchema },
+    description: `limit: 1 to ${PAGE_LIMITS.members.max} members per page (default ${PAGE_LIMITS.members.default}); pass next_cursor as cursor for the next page.`,
+    request: { params: AccountIdParamsSchema, query: pageQuerySchema(PAGE_LIMITS.members) },
     responses: {
-      200: { description: "The account's members, by iam_id.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: MembersSchema } } },
-      ...errorResponses(401, 404),
+      200: { description: "One page of the account's members, by iam_id.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: MembersSchema } } },
+      ...errorResponses(400, 401, 404),
     },
   });
   const put = createRoute({
@@ -102,7 +106,11 @@ export function registerIdentityRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps
 
   app.openapi(routes.list, (c) => {
     const { account_id: accountId } = c.req.valid("param");
-    return c.json({ members: store.directory.members(accountId) }, 200);
+    const { limit, cursor } = c.req.valid("query");
+    const after = decodeCursor(cursor, MEMBERS_CURSOR, (p): p is string => typeof p === "string" && p.length <= 128) ?? null;
+    const size = pageSize(limit, PAGE_LIMITS.members);
+    const page = pageOf(store.directory.membersPage(accountId, after, size + 1), size, (m) => m.iam_id);
+    return c.json({ members: page.items, next_cursor: page.next ? encodeCursor(MEMBERS_CURSOR, page.next) : null }, 200);
   });
 
   app.openapi(routes.put, async (c) => {

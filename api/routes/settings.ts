@@ -9,8 +9,10 @@ import type { HistoryEntry, OwnerKind, SettingsRecord, Store } from "../db/store
 import { ApiError } from "../errors.ts";
 import { IDEMPOTENCY_KEY_HEADER, invalidIdempotencyKey, parseIdempotencyKey } from "../idempotency.ts";
 import { requireIfMatch, requireJsonBody } from "../middleware.ts";
+import { decodeCursor, encodeCursor, MAX_EMBEDDED_HISTORY, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize } from "../pagination.ts";
 import {
   AccountIdParamsSchema,
+  HistoryPageSchema,
   EnterpriseIdParamsSchema,
   IfMatchHeaderSchema,
   IncludeHistoryQuerySchema,
@@ -62,14 +64,23 @@ export const ETAG_HEADER = {
   ...REQUEST_ID_HEADER,
 };
 
-function settingsBody(owner: SettingsOwner, record: SettingsRecord, history?: HistoryEntry[]) {
+function settingsBody(owner: SettingsOwner, record: SettingsRecord, history?: { entries: HistoryEntry[]; next: string | null }) {
   return {
     [owner.idField]: record.ownerId,
     ...record.values,
     entity_tag: record.entityTag,
     updated_at: record.updatedAt,
-    ...(history ? { history } : {}),
+    ...(history ? { history: history.entries, history_next_cursor: history.next } : {}),
   };
+}
+
+const HISTORY_CURSOR = "history";
+const isVersion = (p: unknown): p is number => Number.isSafeInteger(p) && (p as number) > 0;
+
+/** A page of history, newest first, and the cursor of the next (older) page. */
+function historyPage(store: Store, owner: SettingsOwner, id: string, before: number | null, limit: number) {
+  const page = pageOf(store.getHistoryPage(owner.kind, id, before, limit + 1), limit, (last) => last.version);
+  return { entries: page.items, next: page.next === undefined ? null : encodeCursor(HISTORY_CURSOR, page.next) };
 }
 
 export function settingsRoutes(owner: SettingsOwner, deps: RouteDeps) {
@@ -117,7 +128,25 @@ export function settingsRoutes(owner: SettingsOwner, deps: RouteDeps) {
       ...errorResponses(400, 401, 403, 404, 412, 413, 415, 428),
     },
   });
-  return { get, put };
+  const history = createRoute({
+    method: "get",
+    path: `${owner.path}/history`,
+    tags: [owner.tag],
+    summary: `Page through the change history of an ${owner.noun}'s login-session settings, newest first`,
+    description: `limit: 1 to ${PAGE_LIMITS.history.max} entries per page (default ${PAGE_LIMITS.history.default}); pass next_cursor as cursor for the next (older) page.`,
+    security: SECURITY,
+    middleware: [owner.authorize(deps.store, false)] as const,
+    request: { params: owner.paramsSchema, query: pageQuerySchema(PAGE_LIMITS.history) },
+    responses: {
+      200: {
+        description: "One page of history entries, newest first.",
+        headers: REQUEST_ID_HEADER,
+        content: { "application/json": { schema: HistoryPageSchema } },
+      },
+      ...errorResponses(400, 401, 404),
+    },
+  });
+  return { get, put, history };
 }
 
 export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: SettingsOwner, deps: RouteDeps): void {
@@ -128,9 +157,20 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: Settings
     const id = (c.req.valid("param") as Record<string, string>)[owner.idField]!;
     const record = store.getSettings(owner.kind, id);
     if (!record) throw owner.notFound(id);
-    const history = c.req.valid("query").include_history === "true" ? store.getHistory(owner.kind, id) : undefined;
+    // Bounded: the newest entries only, with the cursor of the rest.
+    const history = c.req.valid("query").include_history === "true" ? historyPage(store, owner, id, null, MAX_EMBEDDED_HISTORY) : undefined;
+    if (history) history.entries.reverse();
     c.header("ETag", `"${record.entityTag}"`);
     return c.json(settingsBody(owner, record, history) as z.infer<typeof routes.get.responses[200]["content"]["application/json"]["schema"]>, 200);
+  });
+
+  app.openapi(routes.history, (c) => {
+    const id = (c.req.valid("param") as Record<string, string>)[owner.idField]!;
+    const { limit, cursor } = c.req.valid("query");
+    const before = decodeCursor(cursor, HISTORY_CURSOR, isVersion) ?? null;
+    if (!store.getSettings(owner.kind, id)) throw owner.notFound(id);
+    const page = historyPage(store, owner, id, before, pageSize(limit, PAGE_LIMITS.history));
+    return c.json({ history: page.entries, next_cursor: page.next }, 200);
   });
 
   app.openapi(routes.put, async (c) => {

@@ -7,6 +7,7 @@ import type { AppEnv } from "../context.ts";
 import type { TrustedProfile } from "../db/trusted-profiles.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { writeOnce } from "../idempotency.ts";
+import { decodeCursor, encodeCursor, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize } from "../pagination.ts";
 import { parseIfMatch, requireIfMatch, requireJsonBody } from "../middleware.ts";
 import {
   AccountIdParamsSchema,
@@ -39,6 +40,10 @@ function preconditionFailed(): ApiError {
 
 const profileContent = { "application/json": { schema: TrustedProfileSchema } };
 
+const PROFILES_CURSOR = "trusted_profiles";
+const isProfilePosition = (p: unknown): p is [string, string] =>
+  Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === "string" && x.length <= 64);
+
 export function trustedProfileRoutes(deps: RouteDeps) {
   const read = () => requireAccountAccess(deps.store, "read_settings");
   const write = () => requireAccountAccess(deps.store, "write_trusted_profiles");
@@ -49,10 +54,11 @@ export function trustedProfileRoutes(deps: RouteDeps) {
     summary: "List an account's trusted profiles",
     security: SECURITY,
     middleware: [read()] as const,
-    request: { params: AccountIdParamsSchema },
+    description: `limit: 1 to ${PAGE_LIMITS.trustedProfiles.max} profiles per page (default ${PAGE_LIMITS.trustedProfiles.default}); pass next_cursor as cursor for the next page.`,
+    request: { params: AccountIdParamsSchema, query: pageQuerySchema(PAGE_LIMITS.trustedProfiles) },
     responses: {
-      200: { description: "The account's trusted profiles, oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: TrustedProfilesSchema } } },
-      ...errorResponses(401, 404),
+      200: { description: "One page of the account's trusted profiles, oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: TrustedProfilesSchema } } },
+      ...errorResponses(400, 401, 404),
     },
   });
   const create = createRoute({
@@ -128,7 +134,11 @@ export function registerTrustedProfileRoutes(app: OpenAPIHono<AppEnv>, deps: Rou
 
   app.openapi(routes.list, (c) => {
     const { account_id: accountId } = c.req.valid("param");
-    return c.json({ trusted_profiles: store.profiles.list(accountId) }, 200);
+    const { limit, cursor } = c.req.valid("query");
+    const after = decodeCursor(cursor, PROFILES_CURSOR, isProfilePosition) ?? null;
+    const size = pageSize(limit, PAGE_LIMITS.trustedProfiles);
+    const page = pageOf(store.profiles.listPage(accountId, after, size + 1), size, (p) => [p.created_at, p.profile_id]);
+    return c.json({ trusted_profiles: page.items, next_cursor: page.next ? encodeCursor(PROFILES_CURSOR, page.next) : null }, 200);
   });
 
   app.openapi(routes.create, async (c) => {

@@ -14,6 +14,7 @@ import type { SettingName } from "../../schemas/settings.ts";
 import type {
   AccountEffectiveSettings,
   AccountSettingsBody,
+  HistoryEntry,
   IdentityEffectiveSettings,
   OwnerKind,
   SettingsBody,
@@ -154,6 +155,12 @@ export class IamsessionClient {
       ifMatch: entityTag,
       idempotencyKey: changeKey,
     });
+  }
+
+  /** The latest entry of the settings' history (one entry read, however long the history), if any. */
+  async getLatestChange(kind: OwnerKind, ownerId: string): Promise<HistoryEntry | undefined> {
+    const page = await this.request<{ history: HistoryEntry[] }>("GET", `${ownerPath(kind, ownerId)}/settings/identity/history?limit=1`);
+    return page.history[0];
   }
 
   getAccountSettings(accountId: string, includeHistory = false): Promise<AccountSettings> {

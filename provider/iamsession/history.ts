@@ -1,8 +1,7 @@
-// Words for "who changed it and when", from the API's history.
-import type { OwnerSettings } from "./client.ts";
+// Words for "who changed it and when", from the latest entry of the API's history.
+import type { HistoryEntry } from "./client.ts";
 
-export function describeLatestChange(s: OwnerSettings): string {
-  const last = s.history?.at(-1);
+export function describeLatestChange(last: HistoryEntry | undefined): string {
   if (!last) return "someone else";
   const by = last.changed_by;
   const key = by.key_name ? `${by.iam_id} (${by.key_name})` : by.iam_id;

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import type {
   AccountEffectiveSettings,
   AccountSettingsBody,
+  HistoryEntry,
   EnterpriseSettingsBody,
   IdentityEffectiveSettings,
   TrustedProfile,
@@ -295,6 +296,25 @@ export async function getSettings(server: ApiServer, accountId: string, opts: { 
   });
   expectStatus(res, 200, "get settings");
   return res.body;
+}
+
+/** Every history entry of an account's (or, with `kind`, an enterprise's) settings, oldest first, page by page. */
+export async function historyOf(server: ApiServer, ownerId: string, opts: { token?: string; kind?: "accounts" | "enterprises"; limit?: number } = {}): Promise<HistoryEntry[]> {
+  const entries: HistoryEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const q: string = `?limit=${opts.limit ?? 500}${cursor ? `&cursor=${cursor}` : ""}`;
+    const res: ApiResponse<{ history: HistoryEntry[]; next_cursor: string | null }> = await apiRequest(
+      server,
+      "GET",
+      `/v1/${opts.kind ?? "accounts"}/${encodeURIComponent(ownerId)}/settings/identity/history${q}`,
+      { token: opts.token ?? server.adminToken },
+    );
+    expectStatus(res, 200, "get history");
+    entries.push(...res.body.history);
+    cursor = res.body.next_cursor;
+  } while (cursor);
+  return entries.reverse();
 }
 
 /**

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { NOT_SET, SETTING_NAMES, type SettingName } from "../../../schemas/settings.ts";
 import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/types.ts";
-import type { IamsessionClient, OwnerSettings } from "../client.ts";
+import type { HistoryEntry, IamsessionClient, OwnerSettings } from "../client.ts";
 import { ApiError, UncertainWriteError } from "../client.ts";
 import { CHECK_WITH_PLAN, mayHaveBeenApplied, toDiagnostic, withDiagnostic } from "../errors.ts";
 import { describeLatestChange } from "../history.ts";
@@ -53,11 +53,12 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
   async function readUnchangedSince(ctx: Ctx, prior: ObjectValue): Promise<OwnerSettings> {
     const ownerId = ownerIdOf(prior);
     const current = await withDiagnostic(
-      () => ctx.providerData.getSettings(owner.kind, ownerId, true),
+      () => ctx.providerData.getSettings(owner.kind, ownerId),
       `Reading ${what(ownerId)}`,
     );
     if (typeof prior.entity_tag === "string" && prior.entity_tag !== current.entity_tag) {
-      throw concurrentChange(ownerId, prior.entity_tag, current, "not_sent");
+      const latest = await ctx.providerData.getLatestChange(owner.kind, ownerId).catch(() => undefined);
+      throw concurrentChange(ownerId, prior.entity_tag, current, latest, "not_sent");
     }
     return current;
   }
@@ -76,8 +77,9 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
     } catch (err) {
       if (err instanceof UncertainWriteError) return confirmWrite(ctx, ownerId, current, changes, changeKey, err);
       if (err instanceof ApiError && err.status === 412) {
-        const latest = await ctx.providerData.getSettings(owner.kind, ownerId, true).catch(() => undefined);
-        throw concurrentChange(ownerId, current.entity_tag, latest, "refused");
+        const now = await ctx.providerData.getSettings(owner.kind, ownerId).catch(() => undefined);
+        const latest = await ctx.providerData.getLatestChange(owner.kind, ownerId).catch(() => undefined);
+        throw concurrentChange(ownerId, current.entity_tag, now, latest, "refused");
       }
       throw toDiagnostic(err, `Writing ${what(ownerId)}`);
     }
@@ -86,31 +88,31 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
   async function confirmWrite(ctx: Ctx, ownerId: string, before: OwnerSettings, changes: Changes, changeKey: string, err: unknown): Promise<OwnerSettings> {
     const action = `Writing ${what(ownerId)}`;
     let now: OwnerSettings;
+    let latest: HistoryEntry | undefined;
     try {
-      now = await ctx.providerData.getSettings(owner.kind, ownerId, true);
+      now = await ctx.providerData.getSettings(owner.kind, ownerId);
+      latest = await ctx.providerData.getLatestChange(owner.kind, ownerId);
     } catch {
       throw mayHaveBeenApplied(action, err, CHECK_WITH_PLAN);
     }
     const expected = { ...pickSettings(before), ...changes };
     const holdsWhatWasSent = SETTING_NAMES.every((n) => now[n] === expected[n]);
-    if (holdsWhatWasSent && now.history?.at(-1)?.idempotency_key === changeKey) {
-      const { history: _history, ...settings } = now;
-      return settings;
-    }
+    if (holdsWhatWasSent && latest?.idempotency_key === changeKey) return now;
     throw mayHaveBeenApplied(action, err, CHECK_WITH_PLAN);
   }
 
   function concurrentChange(
     ownerId: string,
     expectedTag: string,
-    latest: OwnerSettings | undefined,
+    now: OwnerSettings | undefined,
+    latest: HistoryEntry | undefined,
     how: "refused" | "not_sent",
   ): DiagnosticError {
-    const who = latest ? describeLatestChange(latest) : "someone else";
+    const who = describeLatestChange(latest);
     return new DiagnosticError(
       `The settings of ${owner.noun} ${ownerId} were changed outside this run`,
       `They were changed by ${who} after Terraform last read them (entity tag ${expectedTag}` +
-        `${latest ? `, now ${latest.entity_tag}` : ""}). ` +
+        `${now ? `, now ${now.entity_tag}` : ""}). ` +
         (how === "refused"
           ? "The API refused Terraform's change (If-Match no longer matched), so that change is kept. "
           : "Terraform did not send its change, so that change is kept. ") +
