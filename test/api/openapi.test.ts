@@ -38,11 +38,13 @@ describe("OpenAPI document", () => {
       "/v1/accounts/{account_id}/members",
       "/v1/accounts/{account_id}/members/{iam_id}",
       "/v1/accounts/{account_id}/settings/identity",
+      "/v1/accounts/{account_id}/settings/identity/history",
       "/v1/accounts/{account_id}/trusted_profiles",
       "/v1/accounts/{account_id}/trusted_profiles/{profile_id}",
       "/v1/enterprises",
       "/v1/enterprises/{enterprise_id}/api_keys",
       "/v1/enterprises/{enterprise_id}/settings/identity",
+      "/v1/enterprises/{enterprise_id}/settings/identity/history",
       "/v1/identities",
       "/v1/identities/{iam_id}/effective_settings/identity",
     ]);
