@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./context.ts";
-import type { Precondition } from "./db/store.ts";
+import type { Precondition } from "./db/precondition.ts";
 import { ApiError, unsupportedMediaType } from "./errors.ts";
 
 export type LogLine = (line: string) => void;
