@@ -5,7 +5,17 @@ import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth.ts";
 import type { AppEnv } from "./context.ts";
 import type { Store } from "./db/store.ts";
-import { ApiError, errorResponse, fromHttpException, fromZodIssues, payloadTooLarge } from "./errors.ts";
+import {
+  ApiError,
+  apiErrorResponse,
+  errorResponse,
+  fromHttpException,
+  fromZodIssues,
+  internalError,
+  methodNotAllowed,
+  payloadTooLarge,
+  routeNotFound,
+} from "./errors.ts";
 import { requestContext, type LogLine } from "./middleware.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
 import { registerAccountRoutes } from "./routes/accounts.ts";
@@ -67,23 +77,17 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   }
   for (const [path, methods] of allowed) {
     const allow = [...methods].sort().join(", ");
-    app.all(path, (c) =>
-      errorResponse(c, 405, [{ code: "method_not_allowed", message: `${c.req.method} is not allowed here; allowed: ${allow}` }], {
-        Allow: allow,
-      }),
-    );
+    app.all(path, (c) => apiErrorResponse(c, methodNotAllowed(c.req.method, allow)));
   }
 
-  app.notFound((c) => errorResponse(c, 404, [{ code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }]));
+  app.notFound((c) => apiErrorResponse(c, routeNotFound(c.req.method, c.req.path)));
 
   app.onError((err, c) => {
-    if (err instanceof ApiError) return errorResponse(c, err.status, err.items, err.headers);
-    if (err instanceof HTTPException) {
-      const mapped = fromHttpException(err);
-      return errorResponse(c, mapped.status, mapped.items, mapped.headers);
-    }
+    if (err instanceof ApiError) return apiErrorResponse(c, err);
+    const mapped = err instanceof HTTPException ? fromHttpException(err) : undefined;
+    if (mapped) return apiErrorResponse(c, mapped);
     log(`internal error in ${c.req.method} ${c.req.path} (trace ${c.get("requestId")}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return errorResponse(c, 500, [{ code: "internal_error", message: "internal error; the trace identifies this request in the server log" }]);
+    return apiErrorResponse(c, internalError());
   });
 
   return app;

@@ -13,7 +13,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Principal } from "./context.ts";
 import type { Store } from "./db/store.ts";
-import { ApiError, forbidden, notFound, unauthorized } from "./errors.ts";
+import { accountNotFound, enterpriseNotFound, forbidden, unauthorized } from "./errors.ts";
 import { hashApiKey, type Role } from "./keys.ts";
 
 export type AccountAction =
@@ -76,14 +76,6 @@ export function authenticate(store: Store): MiddlewareHandler<AppEnv> {
 
 export function isPlatformAdmin(p: Principal): boolean {
   return p.role === "platform_admin" && p.accountId === null && p.enterpriseId === null;
-}
-
-export function accountNotFound(accountId: string): ApiError {
-  return notFound(`account "${accountId}"`, { type: "parameter", name: "account_id" });
-}
-
-export function enterpriseNotFound(enterpriseId: string, target: "parameter" | "field" = "parameter"): ApiError {
-  return notFound(`enterprise "${enterpriseId}"`, { type: target, name: "enterprise_id" });
 }
 
 /**

@@ -1,6 +1,7 @@
 // The request and response schemas of the HTTP API. They validate requests AND generate the OpenAPI document,
 // so the two cannot disagree. Setting value schemas derive from the settings model (schemas/settings.ts).
 import { z } from "@hono/zod-openapi";
+import { ERROR_CODE_LIST } from "../schemas/errors.ts";
 import {
   ACCOUNT_ID_PATTERN,
   ACCOUNT_ID_RULE,
@@ -78,7 +79,7 @@ export const ErrorResponseSchema = z
   .object({
     errors: z.array(
       z.object({
-        code: z.string().openapi({ example: "invalid_setting_value" }),
+        code: z.enum(ERROR_CODE_LIST).openapi({ example: "invalid_setting_value" }),
         message: z.string(),
         target: z
           .object({ type: z.enum(["field", "header", "parameter", "body"]), name: z.string() })

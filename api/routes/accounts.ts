@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { requirePlatformAdmin } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
-import { ApiError } from "../errors.ts";
+import { conflict } from "../errors.ts";
 import { requireJsonBody } from "../middleware.ts";
 import { AccountSchema, CreateAccountBodySchema } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
@@ -33,13 +33,7 @@ export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, { store }: Route
     const body = c.req.valid("json");
     const accountId = body.account_id ?? randomBytes(16).toString("hex");
     const account = store.createAccount(accountId, body.name);
-    if (!account) {
-      throw new ApiError(409, {
-        code: "conflict",
-        message: `an account with account_id "${accountId}" already exists`,
-        target: { type: "field", name: "account_id" },
-      });
-    }
+    if (!account) throw conflict("account", "account_id", accountId);
     return c.json(account, 201);
   });
 }

@@ -2,7 +2,8 @@
 // read snapshot: GET /v1/accounts/{account_id}/effective_settings/identity and
 // GET /v1/identities/{iam_id}/effective_settings/identity. The rules are in api/effective.ts.
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { accountNotFound, isPlatformAdmin, requireAccountAccess, roleOnAccount } from "../auth.ts";
+import { isPlatformAdmin, requireAccountAccess, roleOnAccount } from "../auth.ts";
+import { accountNotFound, identityNotFound } from "../errors.ts";
 import type { AppEnv } from "../context.ts";
 import type { Store } from "../db/store.ts";
 import { effectiveForAccount, effectiveForIdentity, type AccountLevels } from "../effective.ts";
@@ -13,7 +14,6 @@ import {
   IdentityEffectiveSettingsSchema,
 } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
-import { identityNotFound } from "./identities.ts";
 
 const TAG = "Effective settings";
 

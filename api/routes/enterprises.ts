@@ -4,8 +4,6 @@
 import { randomBytes } from "node:crypto";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import {
-  accountNotFound,
-  enterpriseNotFound,
   isPlatformAdmin,
   requireAccountAccess,
   requireEnterpriseAccess,
@@ -13,7 +11,7 @@ import {
   requirePlatformAdmin,
 } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
-import { ApiError } from "../errors.ts";
+import { accountNotFound, conflict, enterpriseNotFound } from "../errors.ts";
 import { generateApiKey, generateKeyId, hashApiKey } from "../keys.ts";
 import { requireJsonBody } from "../middleware.ts";
 import {
@@ -128,13 +126,7 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDe
     const body = c.req.valid("json");
     const enterpriseId = body.enterprise_id ?? randomBytes(16).toString("hex");
     const enterprise = store.createEnterprise(enterpriseId, body.name);
-    if (!enterprise) {
-      throw new ApiError(409, {
-        code: "conflict",
-        message: `an enterprise with enterprise_id "${enterpriseId}" already exists`,
-        target: { type: "field", name: "enterprise_id" },
-      });
-    }
+    if (!enterprise) throw conflict("enterprise", "enterprise_id", enterpriseId);
     return c.json(enterprise, 201);
   });
 

@@ -2,9 +2,9 @@
 // PUT/DELETE …/members/{iam_id} of an account.
 import { randomBytes } from "node:crypto";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { accountNotFound, requireAccountAccess, requirePlatformAdmin } from "../auth.ts";
+import { requireAccountAccess, requirePlatformAdmin } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { accountNotFound, conflict, identityNotFound } from "../errors.ts";
 import { requireJsonBody } from "../middleware.ts";
 import {
   AccountIdParamsSchema,
@@ -18,10 +18,6 @@ import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./c
 
 const TAG = "Identities";
 const memberPath = "/v1/accounts/{account_id}/members/{iam_id}";
-
-export function identityNotFound(iamId: string): ApiError {
-  return notFound(`identity "${iamId}"`, { type: "parameter", name: "iam_id" });
-}
 
 export function identityRoutes(deps: RouteDeps) {
   const create = createRoute({
@@ -89,13 +85,7 @@ export function registerIdentityRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     const body = c.req.valid("json");
     const iamId = body.iam_id ?? `iam-${randomBytes(16).toString("hex")}`;
     const identity = store.directory.createIdentity(iamId, body.name);
-    if (!identity) {
-      throw new ApiError(409, {
-        code: "conflict",
-        message: `an identity with iam_id "${iamId}" already exists`,
-        target: { type: "field", name: "iam_id" },
-      });
-    }
+    if (!identity) throw conflict("identity", "iam_id", iamId);
     return c.json(identity, 201);
   });
 

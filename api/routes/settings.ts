@@ -3,10 +3,10 @@
 import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { SETTING_NAMES, type SettingsValues } from "../../schemas/settings.ts";
-import { accountNotFound, enterpriseNotFound, requireAccountAccess, requireEnterpriseAccess } from "../auth.ts";
+import { requireAccountAccess, requireEnterpriseAccess } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
 import type { HistoryEntry, OwnerKind, SettingsRecord, Store } from "../db/store.ts";
-import { ApiError } from "../errors.ts";
+import { accountNotFound, enterpriseNotFound, preconditionFailed, type ApiError } from "../errors.ts";
 import { requireIfMatch, requireJsonBody } from "../middleware.ts";
 import {
   AccountIdParamsSchema,
@@ -149,11 +149,7 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: Settings
       case "not_found":
         throw owner.notFound(id);
       case "precondition_failed":
-        throw new ApiError(412, {
-          code: "precondition_failed",
-          message: `the ${owner.noun}'s settings have changed since the entity_tag in If-Match was read; read them again and retry`,
-          target: { type: "header", name: "If-Match" },
-        });
+        throw preconditionFailed({ subject: `the ${owner.noun}'s settings`, plural: true });
       default:
         c.header("ETag", `"${result.record.entityTag}"`);
         return c.json(settingsBody(owner, result.record) as z.infer<typeof routes.put.responses[200]["content"]["application/json"]["schema"]>, 200);

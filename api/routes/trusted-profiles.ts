@@ -5,7 +5,7 @@ import { NOT_SET } from "../../schemas/settings.ts";
 import { requireAccountAccess } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
 import type { TrustedProfile } from "../db/trusted-profiles.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { preconditionFailed as staleTag, profileNotFound } from "../errors.ts";
 import { parseIfMatch, requireIfMatch, requireJsonBody } from "../middleware.ts";
 import {
   AccountIdParamsSchema,
@@ -24,17 +24,7 @@ const TAG = "Trusted profiles";
 const listPath = "/v1/accounts/{account_id}/trusted_profiles";
 const itemPath = "/v1/accounts/{account_id}/trusted_profiles/{profile_id}";
 
-function profileNotFound(profileId: string): ApiError {
-  return notFound(`trusted profile "${profileId}"`, { type: "parameter", name: "profile_id" });
-}
-
-function preconditionFailed(): ApiError {
-  return new ApiError(412, {
-    code: "precondition_failed",
-    message: "the trusted profile has changed since the entity_tag in If-Match was read; read it again and retry",
-    target: { type: "header", name: "If-Match" },
-  });
-}
+const preconditionFailed = () => staleTag({ subject: "the trusted profile", plural: false });
 
 const profileContent = { "application/json": { schema: TrustedProfileSchema } };
 
