@@ -175,7 +175,7 @@ export const HistoryEntrySchema = z
     version: z.number().int().openapi({ description: "The settings version this change produced." }),
     changed_at: z.string().openapi({ format: "date-time" }),
     changed_by: z.object({
-      iam_id: z.string().openapi({ description: "The id of the API key that made the change.", example: "ApiKey-0123456789abcdef" }),
+      key_id: z.string().openapi({ description: "The id of the API key that made the change.", example: "ApiKey-0123456789abcdef" }),
       key_name: z.string(),
       account_id: z
         .string()
@@ -184,6 +184,11 @@ export const HistoryEntrySchema = z
       enterprise_id: z.string().nullable().openapi({
         description:
           "The key's enterprise; null for an account key and for a platform administrator (both null: the platform administrator). Null in entries recorded before the API recorded it.",
+      }),
+      iam_id: z.string().openapi({
+        deprecated: true,
+        description: "Deprecated: the same API key id as `key_id` (its old name; it never was an IAM id). Read `key_id`.",
+        example: "ApiKey-0123456789abcdef",
       }),
     }),
     action: z.literal("update"),

@@ -248,10 +248,11 @@ export class Store {
       version: r.version,
       changed_at: r.changed_at,
       changed_by: {
-        iam_id: r.changed_by_key_id,
+        key_id: r.changed_by_key_id,
         key_name: r.changed_by_key_name,
         account_id: r.changed_by_account_id,
         enterprise_id: r.changed_by_enterprise_id,
+        iam_id: r.changed_by_key_id,
       },
       action: r.action,
       old: pickValues(JSON.parse(r.old_values) as Record<string, unknown>),
