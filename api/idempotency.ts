@@ -14,7 +14,7 @@ import type { AppEnv } from "./context.ts";
 import type { IdempotencyRecord, IdempotencyScope } from "./db/idempotency.ts";
 import type { Store } from "./db/store.ts";
 import { remoteIdempotent, type IdempotentResult, type Remote, type Writer } from "./db/writer.ts";
-import { ApiError } from "./errors.ts";
+import { apiError, type ApiError } from "./errors.ts";
 
 export const IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 export const REPLAYED_HEADER = "Idempotent-Replayed";
@@ -53,27 +53,27 @@ export function parseIdempotencyKey(header: string): string | undefined {
 }
 
 export function invalidIdempotencyKey(): ApiError {
-  return new ApiError(400, {
-    code: "invalid_idempotency_key",
-    message: `${IDEMPOTENCY_KEY_HEADER} must be a quoted string of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters, for example "8e03978e-40d5-43e8-bc93-6894a57f9324"`,
+  return apiError(
+    "invalid_idempotency_key",
+    `${IDEMPOTENCY_KEY_HEADER} must be a quoted string of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters, for example "8e03978e-40d5-43e8-bc93-6894a57f9324"`,
     target,
-  });
+  );
 }
 
 export function idempotencyKeyReused(): ApiError {
-  return new ApiError(422, {
-    code: "idempotency_key_reused",
-    message: `this ${IDEMPOTENCY_KEY_HEADER} was already used (within 24 hours) for a different request; use a new key for a new request`,
+  return apiError(
+    "idempotency_key_reused",
+    `this ${IDEMPOTENCY_KEY_HEADER} was already used (within 24 hours) for a different request; use a new key for a new request`,
     target,
-  });
+  );
 }
 
 export function idempotencyKeyInUse(): ApiError {
-  return new ApiError(409, {
-    code: "idempotency_key_in_use",
-    message: `a request with this ${IDEMPOTENCY_KEY_HEADER} is still being processed; retry once it has been answered`,
+  return apiError(
+    "idempotency_key_in_use",
+    `a request with this ${IDEMPOTENCY_KEY_HEADER} is still being processed; retry once it has been answered`,
     target,
-  });
+  );
 }
 
 function fingerprintOf(method: string, url: string, body: string): string {

@@ -3,7 +3,7 @@
 // the list it belongs to and the position after which the next page starts, so it stays valid while entries are
 // added or removed.
 import { z } from "@hono/zod-openapi";
-import { ApiError } from "./errors.ts";
+import { apiError, type ApiError } from "./errors.ts";
 
 export interface PageLimit {
   default: number;
@@ -61,10 +61,9 @@ export function encodeCursor(list: string, position: unknown): string {
 }
 
 function invalidCursor(): ApiError {
-  return new ApiError(400, {
-    code: "invalid_cursor",
-    message: "cursor is not a next_cursor of this list; start again without a cursor",
-    target: { type: "parameter", name: "cursor" },
+  return apiError("invalid_cursor", "cursor is not a next_cursor of this list; start again without a cursor", {
+    type: "parameter",
+    name: "cursor",
   });
 }
 

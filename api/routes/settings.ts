@@ -1,63 +1,25 @@
-// GET/PUT …/settings/identity for a settings owner: an account (/v1/accounts/{account_id}/settings/identity) or an
-// enterprise (/v1/enterprises/{enterprise_id}/settings/identity). The two differ only in their SettingsOwner.
-import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+// GET/PUT …/settings/identity (and GET …/history) for a settings owner: an account (mounted at
+// /v1/accounts/{account_id}/settings/identity) or an enterprise (/v1/enterprises/{enterprise_id}/settings/identity).
+// The two differ only in their SettingsOwner.
+import { createRoute, type z } from "@hono/zod-openapi";
 import { SETTING_NAMES, type SettingsValues } from "../../schemas/settings.ts";
-import { accountNotFound, enterpriseNotFound, requireAccountAccess, requireEnterpriseAccess } from "../auth.ts";
-import type { AppEnv } from "../context.ts";
-import type { HistoryEntry, OwnerKind, SettingsRecord, Store } from "../db/store.ts";
-import { ApiError } from "../errors.ts";
+import type { HistoryEntry, SettingsRecord, Store } from "../db/store.ts";
+import { preconditionFailed } from "../errors.ts";
 import { IDEMPOTENCY_KEY_HEADER, invalidIdempotencyKey, parseIdempotencyKey } from "../idempotency.ts";
 import { requireIfMatch, requireJsonBody } from "../middleware.ts";
 import { decodeCursor, encodeCursor, MAX_EMBEDDED_HISTORY, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize } from "../pagination.ts";
 import {
-  AccountIdParamsSchema,
   HistoryPageSchema,
-  EnterpriseIdParamsSchema,
   IfMatchHeaderSchema,
   IncludeHistoryQuerySchema,
   SettingsUpdateBodySchema,
   settingsResponseSchema,
 } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import type { SettingsOwner } from "./owners.ts";
+import { readOrWrite, resourceApp } from "./resource.ts";
 
-/** Everything that differs between owner kinds of settings. */
-export interface SettingsOwner {
-  kind: OwnerKind;
-  /** The owner's id in the path and in responses. */
-  idField: "account_id" | "enterprise_id";
-  path: string;
-  tag: string;
-  noun: string;
-  responseComponent: string;
-  paramsSchema: typeof AccountIdParamsSchema | typeof EnterpriseIdParamsSchema;
-  authorize(store: Store, write: boolean): MiddlewareHandler<AppEnv>;
-  notFound(id: string): ApiError;
-}
-
-export const ACCOUNT_OWNER: SettingsOwner = {
-  kind: "account",
-  idField: "account_id",
-  path: "/v1/accounts/{account_id}/settings/identity",
-  tag: "Account settings",
-  noun: "account",
-  responseComponent: "AccountIdentitySettings",
-  paramsSchema: AccountIdParamsSchema,
-  authorize: (store, write) => requireAccountAccess(store, write ? "write_settings" : "read_settings"),
-  notFound: accountNotFound,
-};
-
-export const ENTERPRISE_OWNER: SettingsOwner = {
-  kind: "enterprise",
-  idField: "enterprise_id",
-  path: "/v1/enterprises/{enterprise_id}/settings/identity",
-  tag: "Enterprise settings",
-  noun: "enterprise",
-  responseComponent: "EnterpriseIdentitySettings",
-  paramsSchema: EnterpriseIdParamsSchema,
-  authorize: (store, write) => requireEnterpriseAccess(store, write ? "write_settings" : "read_settings"),
-  notFound: (id) => enterpriseNotFound(id),
-};
+export { ACCOUNT_OWNER, ENTERPRISE_OWNER, type SettingsOwner } from "./owners.ts";
 
 export const ETAG_HEADER = {
   ETag: { description: "The entity_tag, quoted.", schema: { type: "string" as const } },
@@ -83,15 +45,14 @@ function historyPage(store: Store, owner: SettingsOwner, id: string, before: num
   return { entries: page.items, next: page.next === undefined ? null : encodeCursor(HISTORY_CURSOR, page.next) };
 }
 
-export function settingsRoutes(owner: SettingsOwner, deps: RouteDeps) {
+export function settingsRoutes(owner: SettingsOwner) {
   const response = settingsResponseSchema(owner.idField, owner.responseComponent);
   const get = createRoute({
     method: "get",
-    path: owner.path,
+    path: "/",
     tags: [owner.tag],
     summary: `Read an ${owner.noun}'s login-session settings`,
     security: SECURITY,
-    middleware: [owner.authorize(deps.store, false)] as const,
     request: { params: owner.paramsSchema, query: IncludeHistoryQuerySchema },
     responses: {
       200: {
@@ -104,7 +65,7 @@ export function settingsRoutes(owner: SettingsOwner, deps: RouteDeps) {
   });
   const put = createRoute({
     method: "put",
-    path: owner.path,
+    path: "/",
     tags: [owner.tag],
     summary: `Change some of an ${owner.noun}'s login-session settings (If-Match required)`,
     description:
@@ -113,7 +74,7 @@ export function settingsRoutes(owner: SettingsOwner, deps: RouteDeps) {
       "Idempotency-Key is recorded in the history entry the change makes (a PUT is not replayed: If-Match already " +
       "keeps a repeated PUT from writing twice), so a client whose answer was lost can tell whether its change was made.",
     security: SECURITY,
-    middleware: [owner.authorize(deps.store, true), requireIfMatch(), requireJsonBody()] as const,
+    middleware: [requireIfMatch(), requireJsonBody()] as const,
     request: {
       params: owner.paramsSchema,
       headers: IfMatchHeaderSchema,
@@ -130,12 +91,11 @@ export function settingsRoutes(owner: SettingsOwner, deps: RouteDeps) {
   });
   const history = createRoute({
     method: "get",
-    path: `${owner.path}/history`,
+    path: "/history",
     tags: [owner.tag],
     summary: `Page through the change history of an ${owner.noun}'s login-session settings, newest first`,
     description: `limit: 1 to ${PAGE_LIMITS.history.max} entries per page (default ${PAGE_LIMITS.history.default}); pass next_cursor as cursor for the next (older) page.`,
     security: SECURITY,
-    middleware: [owner.authorize(deps.store, false)] as const,
     request: { params: owner.paramsSchema, query: pageQuerySchema(PAGE_LIMITS.history) },
     responses: {
       200: {
@@ -149,17 +109,17 @@ export function settingsRoutes(owner: SettingsOwner, deps: RouteDeps) {
   return { get, put, history };
 }
 
-export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: SettingsOwner, deps: RouteDeps): void {
-  const { store } = deps;
-  const routes = settingsRoutes(owner, deps);
+export function settingsApp(owner: SettingsOwner, { store, write }: RouteDeps) {
+  const app = resourceApp(readOrWrite(owner.settingsAccess(store, false), owner.settingsAccess(store, true)));
+  const routes = settingsRoutes(owner);
 
   app.openapi(routes.get, (c) => {
     const id = (c.req.valid("param") as Record<string, string>)[owner.idField]!;
     const record = store.getSettings(owner.kind, id);
     if (!record) throw owner.notFound(id);
-    // Bounded: the newest entries only, with the cursor of the rest.
+    // Bounded: the newest entries only, oldest first, with the cursor of the rest.
     const history = c.req.valid("query").include_history === "true" ? historyPage(store, owner, id, null, MAX_EMBEDDED_HISTORY) : undefined;
-    if (history) history.entries.reverse();
+    history?.entries.reverse();
     c.header("ETag", `"${record.entityTag}"`);
     return c.json(settingsBody(owner, record, history) as z.infer<typeof routes.get.responses[200]["content"]["application/json"]["schema"]>, 200);
   });
@@ -182,24 +142,20 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: Settings
       if (v !== undefined) changes[name] = v;
     }
     const p = c.get("principal");
-    const precondition = c.get("precondition");
     const header = c.req.header(IDEMPOTENCY_KEY_HEADER);
     const idempotencyKey = header === undefined ? null : parseIdempotencyKey(header);
     if (idempotencyKey === undefined) throw invalidIdempotencyKey();
     const actor = { keyId: p.keyId, keyName: p.keyName, accountId: p.accountId, enterpriseId: p.enterpriseId, idempotencyKey };
-    const result = await deps.write.updateSettings(owner.kind, id, precondition, changes, actor);
+    const result = await write.updateSettings(owner.kind, id, c.get("precondition"), changes, actor);
     switch (result.outcome) {
       case "not_found":
         throw owner.notFound(id);
       case "precondition_failed":
-        throw new ApiError(412, {
-          code: "precondition_failed",
-          message: `the ${owner.noun}'s settings have changed since the entity_tag in If-Match was read; read them again and retry`,
-          target: { type: "header", name: "If-Match" },
-        });
+        throw preconditionFailed({ subject: `the ${owner.noun}'s settings`, plural: true });
       default:
         c.header("ETag", `"${result.record.entityTag}"`);
         return c.json(settingsBody(owner, result.record) as z.infer<typeof routes.put.responses[200]["content"]["application/json"]["schema"]>, 200);
     }
   });
+  return app;
 }

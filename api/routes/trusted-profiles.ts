@@ -1,14 +1,13 @@
 // Trusted profiles of an account (issue #6): list, create, read, partial update with If-Match, delete (If-Match
 // optional). session_duration_in_seconds is validated by the settings model (TRUSTED_PROFILE_SESSION_DURATION).
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { NOT_SET } from "../../schemas/settings.ts";
-import { requireAccountAccess } from "../auth.ts";
-import type { AppEnv } from "../context.ts";
+import { accountAccess } from "../auth.ts";
 import type { TrustedProfile } from "../db/trusted-profiles.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { preconditionFailed as staleTag, profileNotFound } from "../errors.ts";
 import { writeOnce } from "../idempotency.ts";
-import { decodeCursor, encodeCursor, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize } from "../pagination.ts";
 import { parseIfMatch, requireIfMatch, requireJsonBody } from "../middleware.ts";
+import { decodeCursor, encodeCursor, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize } from "../pagination.ts";
 import {
   AccountIdParamsSchema,
   CreateTrustedProfileBodySchema,
@@ -20,23 +19,14 @@ import {
   UpdateTrustedProfileBodySchema,
 } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { readOrWrite, resourceApp } from "./resource.ts";
 import { ETAG_HEADER } from "./settings.ts";
 
 const TAG = "Trusted profiles";
-const listPath = "/v1/accounts/{account_id}/trusted_profiles";
-const itemPath = "/v1/accounts/{account_id}/trusted_profiles/{profile_id}";
+const listPath = "/";
+const itemPath = "/{profile_id}";
 
-function profileNotFound(profileId: string): ApiError {
-  return notFound(`trusted profile "${profileId}"`, { type: "parameter", name: "profile_id" });
-}
-
-function preconditionFailed(): ApiError {
-  return new ApiError(412, {
-    code: "precondition_failed",
-    message: "the trusted profile has changed since the entity_tag in If-Match was read; read it again and retry",
-    target: { type: "header", name: "If-Match" },
-  });
-}
+const preconditionFailed = () => staleTag({ subject: "the trusted profile", plural: false });
 
 const profileContent = { "application/json": { schema: TrustedProfileSchema } };
 
@@ -44,17 +34,14 @@ const PROFILES_CURSOR = "trusted_profiles";
 const isProfilePosition = (p: unknown): p is [string, string] =>
   Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === "string" && x.length <= 64);
 
-export function trustedProfileRoutes(deps: RouteDeps) {
-  const read = () => requireAccountAccess(deps.store, "read_settings");
-  const write = () => requireAccountAccess(deps.store, "write_trusted_profiles");
+export function trustedProfileRoutes() {
   const list = createRoute({
     method: "get",
     path: listPath,
     tags: [TAG],
     summary: "List an account's trusted profiles",
-    security: SECURITY,
-    middleware: [read()] as const,
     description: `limit: 1 to ${PAGE_LIMITS.trustedProfiles.max} profiles per page (default ${PAGE_LIMITS.trustedProfiles.default}); pass next_cursor as cursor for the next page.`,
+    security: SECURITY,
     request: { params: AccountIdParamsSchema, query: pageQuerySchema(PAGE_LIMITS.trustedProfiles) },
     responses: {
       200: { description: "One page of the account's trusted profiles, oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: TrustedProfilesSchema } } },
@@ -67,7 +54,7 @@ export function trustedProfileRoutes(deps: RouteDeps) {
     tags: [TAG],
     summary: "Create a trusted profile (editor, administrator, owner)",
     security: SECURITY,
-    middleware: [write(), requireJsonBody()] as const,
+    middleware: [requireJsonBody()] as const,
     request: {
       params: AccountIdParamsSchema,
       body: { required: true, content: { "application/json": { schema: CreateTrustedProfileBodySchema } } },
@@ -83,7 +70,6 @@ export function trustedProfileRoutes(deps: RouteDeps) {
     tags: [TAG],
     summary: "Read a trusted profile",
     security: SECURITY,
-    middleware: [read()] as const,
     request: { params: TrustedProfileParamsSchema },
     responses: {
       200: { description: "The profile, with its entity_tag (also the ETag header).", headers: ETAG_HEADER, content: profileContent },
@@ -97,7 +83,7 @@ export function trustedProfileRoutes(deps: RouteDeps) {
     summary: "Change a trusted profile (If-Match required)",
     description: "A partial update. An update that changes nothing returns 200 with the same entity_tag.",
     security: SECURITY,
-    middleware: [write(), requireIfMatch(), requireJsonBody()] as const,
+    middleware: [requireIfMatch(), requireJsonBody()] as const,
     request: {
       params: TrustedProfileParamsSchema,
       headers: IfMatchHeaderSchema,
@@ -114,7 +100,6 @@ export function trustedProfileRoutes(deps: RouteDeps) {
     tags: [TAG],
     summary: "Delete a trusted profile (If-Match optional)",
     security: SECURITY,
-    middleware: [write()] as const,
     request: { params: TrustedProfileParamsSchema, headers: OptionalIfMatchHeaderSchema },
     responses: {
       204: { description: "The profile was deleted.", headers: REQUEST_ID_HEADER },
@@ -124,9 +109,11 @@ export function trustedProfileRoutes(deps: RouteDeps) {
   return { list, create, get, put, remove };
 }
 
-export function registerTrustedProfileRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
-  const { store } = deps;
-  const routes = trustedProfileRoutes(deps);
+/** Mounted at /v1/accounts/{account_id}/trusted_profiles. */
+export function trustedProfilesApp(deps: RouteDeps) {
+  const { store, write } = deps;
+  const app = resourceApp(readOrWrite(accountAccess(store, "read_settings"), accountAccess(store, "write_trusted_profiles")));
+  const routes = trustedProfileRoutes();
   const withTag = (c: { header(name: string, value: string): void }, profile: TrustedProfile) => {
     c.header("ETag", `"${profile.entity_tag}"`);
     return profile;
@@ -158,7 +145,7 @@ export function registerTrustedProfileRoutes(app: OpenAPIHono<AppEnv>, deps: Rou
   app.openapi(routes.put, async (c) => {
     const { account_id: accountId, profile_id: profileId } = c.req.valid("param");
     const body = c.req.valid("json");
-    const result = await deps.write.profiles.update(accountId, profileId, c.get("precondition"), {
+    const result = await write.profiles.update(accountId, profileId, c.get("precondition"), {
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.session_duration_in_seconds !== undefined ? { session_duration_in_seconds: body.session_duration_in_seconds } : {}),
     });
@@ -176,7 +163,7 @@ export function registerTrustedProfileRoutes(app: OpenAPIHono<AppEnv>, deps: Rou
     const { account_id: accountId, profile_id: profileId } = c.req.valid("param");
     const header = c.req.header("if-match");
     const precondition = header === undefined || header.trim() === "" ? undefined : parseIfMatch(header);
-    switch (await deps.write.profiles.delete(accountId, profileId, precondition)) {
+    switch (await write.profiles.delete(accountId, profileId, precondition)) {
       case "not_found":
         throw profileNotFound(profileId);
       case "precondition_failed":
@@ -185,4 +172,5 @@ export function registerTrustedProfileRoutes(app: OpenAPIHono<AppEnv>, deps: Rou
         return c.body(null, 204);
     }
   });
+  return app;
 }

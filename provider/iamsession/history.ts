@@ -4,7 +4,7 @@ import type { HistoryEntry } from "./client.ts";
 export function describeLatestChange(last: HistoryEntry | undefined): string {
   if (!last) return "someone else";
   const by = last.changed_by;
-  const key = by.key_name ? `${by.iam_id} (${by.key_name})` : by.iam_id;
+  const key = by.key_name ? `${by.key_id} (${by.key_name})` : by.key_id;
   const owner = by.account_id
     ? ` of account ${by.account_id}`
     : by.enterprise_id

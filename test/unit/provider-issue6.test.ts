@@ -143,7 +143,7 @@ describe("the settings-resource factory", () => {
         {
           version: 2,
           changed_at: "2025-01-01T00:00:00Z",
-          changed_by: { iam_id: "key-123", key_name: "console", account_id: null, enterprise_id: "e1" },
+          changed_by: { key_id: "key-123", iam_id: "key-123", key_name: "console", account_id: null, enterprise_id: "e1" },
           idempotency_key: null,
           action: "update",
           old: {} as never,
@@ -170,7 +170,7 @@ describe("describeLatestChange", () => {
   const changedBy = (changed_by: { account_id: string | null; enterprise_id: string | null }): HistoryEntry => ({
     version: 2,
     changed_at: "2025-01-01T00:00:00Z",
-    changed_by: { iam_id: "key-1", key_name: "ci", ...changed_by },
+    changed_by: { key_id: "key-1", iam_id: "key-1", key_name: "ci", ...changed_by },
     idempotency_key: null,
     action: "update",
     old: {} as never,
