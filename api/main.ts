@@ -65,7 +65,10 @@ switch (boot.kind) {
 db.pragma("busy_timeout = 0");
 let writer: Writer;
 try {
-  writer = await startWriterThread(config.dbPath, { budgetMs: config.writeBudgetMs });
+  writer = await startWriterThread(config.dbPath, { budgetMs: config.writeBudgetMs }, (err) => {
+    process.stderr.write(`iamsession: the writer thread failed (${err.message}); exiting\n`);
+    process.exit(1);
+  });
 } catch (err) {
   db.close();
   fail(`cannot start the writer thread: ${err instanceof Error ? err.message : String(err)}`);

@@ -69,29 +69,43 @@ interface Reply {
   error?: { name: string; message: string; code?: string; waitedMs?: number };
 }
 
-/** The server's writer: a thread with its own connection to `dbPath`; resolves once that connection is open. */
-export function startWriterThread(dbPath: string, options: WriteQueueOptions = {}): Promise<Writer> {
+/**
+ * The server's writer: a thread with its own connection to `dbPath`; resolves once that connection is open. Should
+ * the thread ever die, every write still pending and every later one fails, and `onFailure` is told (the server exits:
+ * a server that cannot write must not look healthy).
+ */
+export function startWriterThread(
+  dbPath: string,
+  options: WriteQueueOptions = {},
+  onFailure: (err: Error) => void = () => {},
+): Promise<Writer> {
   const worker = new Worker(new URL("./writer-thread.mjs", import.meta.url), { workerData: { dbPath, options } });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   const outbox: { id: number; request: WriteRequest }[] = [];
   let nextId = 1;
   let closed = false;
+  let dead: Error | undefined;
   const failAll = (err: unknown) => {
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   };
+  const die = (err: Error) => {
+    if (dead || closed) return;
+    dead = err;
+    failAll(err);
+    onFailure(err);
+  };
   return new Promise<Writer>((ready, failed) => {
     worker.once("error", (err) => {
       failed(err);
-      failAll(err);
+      die(err);
     });
-    worker.once("exit", (code) => {
-      if (!closed) failAll(new Error(`the writer thread exited (code ${code})`));
-    });
+    worker.once("exit", (code) => die(new Error(`the writer thread exited (code ${code})`)));
     worker.on("message", (m: { replies: Reply[] } | { ready: true }) => {
       if ("ready" in m) {
         ready({
           call(request) {
+            if (dead) return Promise.reject(dead);
             if (closed) return Promise.reject(new Error("the writer is closed"));
             const id = nextId++;
             return new Promise((resolve, reject) => {
