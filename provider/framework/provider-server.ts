@@ -1,5 +1,7 @@
 // A provider definition as a tfplugin6 ProviderServer: one handler per RPC (rpc/), sharing one runtime. Knows
-// nothing of HTTP or of any particular provider.
+// nothing of HTTP or of any particular provider. An RPC's way: gRPC (protocol/plugin-server.ts) → typed request
+// (protocol/tfplugin6/service.ts, fromproto.ts) → this object → rpc/<rpc>.ts → the resource's method, and back
+// through toproto.ts.
 import { createLogger, type Logger } from "../protocol/logger.ts";
 import type { ProviderServer } from "../protocol/tfplugin6/index.ts";
 import { applyResourceChange } from "./rpc/apply-resource-change.ts";
