@@ -22,7 +22,7 @@ function dynamicValue(v: DynamicValue | undefined): WireDynamicValue | undefined
   return v.json ? { msgpack: v.msgpack, json: v.json } : { msgpack: v.msgpack };
 }
 
-export function attributePath(path: AttributePath): WireAttributePath {
+function attributePath(path: AttributePath): WireAttributePath {
   return {
     steps: path.steps.map(
       (s): WireAttributePathStep =>
@@ -35,7 +35,7 @@ export function attributePath(path: AttributePath): WireAttributePath {
   };
 }
 
-export function diagnostics(items: readonly Diagnostic[]): WireDiagnostic[] {
+function diagnostics(items: readonly Diagnostic[]): WireDiagnostic[] {
   return items.map((d) => ({
     severity: d.severity,
     summary: d.summary,
@@ -44,7 +44,7 @@ export function diagnostics(items: readonly Diagnostic[]): WireDiagnostic[] {
   }));
 }
 
-export function schema(s: Schema): WireSchema {
+function schema(s: Schema): WireSchema {
   return {
     version: s.version,
     block: {
