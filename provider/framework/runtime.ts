@@ -1,7 +1,14 @@
 // What one provider process keeps between RPCs: the definition's resources and data sources by type name and,
 // once ConfigureProvider succeeded, what configure() returned.
 import type { Logger } from "../protocol/logger.ts";
-import { DiagnosticError, type DataSource, type Diagnostics, type ProviderDefinition, type Resource, type ResourceContext } from "./types.ts";
+import {
+  DiagnosticError,
+  type DataSource,
+  type Diagnostics,
+  type ProviderDefinition,
+  type Resource,
+  type ResourceContext,
+} from "./types.ts";
 
 export class ProviderRuntime<P> {
   private readonly resources: Map<string, Resource<P>>;

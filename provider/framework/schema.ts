@@ -1,5 +1,5 @@
 // Schemas as the protocol and the CLI see them: the object type of a schema, the tfplugin6 schema, the exact
-// JSON `terraform providers schema -json` prints for this provider, and values of a schema's type to and from the wire.
+// JSON `terraform providers schema -json` prints for this provider, and a schema's values to and from the wire.
 import type { CtyType } from "../protocol/cty/types.ts";
 import * as tfplugin6 from "../protocol/tfplugin6/index.ts";
 import type { ObjectValue, Schema } from "./types.ts";

@@ -77,23 +77,25 @@ export async function servePlugin(opts: PluginServerOptions): Promise<RunningPlu
   };
 
   const wire = wireProvider(opts.provider);
-  const unary = <K extends RpcName>(name: K, handler: WireProvider[K]): grpc.handleUnaryCall<Message, Message> => (call, callback) => {
-    const started = performance.now();
-    // The codec decoded this message with the RPC's request type from tfplugin6.proto: wire.ts describes it.
-    Promise.resolve(call.request as WireRequests[K])
-      .then(handler)
-      .then(
-        (response) => {
-          log.trace("served", { rpc: name, ms: Math.round(performance.now() - started) });
-          callback(null, response);
-        },
-        (err: unknown) => {
-          // Handlers turn errors into diagnostics; reaching here is a bug, reported without crashing.
-          log.error("rpc failed", { rpc: name, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-          callback({ code: grpc.status.INTERNAL, details: err instanceof Error ? err.message : String(err) });
-        },
-      );
-  };
+  function unary<K extends RpcName>(name: K, handler: WireProvider[K]): grpc.handleUnaryCall<Message, Message> {
+    return (call, callback) => {
+      const started = performance.now();
+      // The codec decoded this message with the RPC's request type from tfplugin6.proto: wire.ts describes it.
+      Promise.resolve(call.request as WireRequests[K])
+        .then(handler)
+        .then(
+          (response) => {
+            log.trace("served", { rpc: name, ms: Math.round(performance.now() - started) });
+            callback(null, response);
+          },
+          (err: unknown) => {
+            // Handlers turn errors into diagnostics; reaching here is a bug, reported without crashing.
+            log.error("rpc failed", { rpc: name, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+            callback({ code: grpc.status.INTERNAL, details: err instanceof Error ? err.message : String(err) });
+          },
+        );
+    };
+  }
   const providerImpl: grpc.UntypedServiceImplementation = {};
   for (const name of Object.keys(wire) as RpcName[]) providerImpl[name] = unary(name, wire[name]);
   server.addService(serviceDefinition("tfplugin6.Provider"), providerImpl);

@@ -8,7 +8,10 @@ import { guarded } from "./guarded.ts";
 
 type Body = Omit<tfplugin6.ReadDataSourceResponse, "diagnostics">;
 
-export function readDataSource<P>(rt: ProviderRuntime<P>, req: tfplugin6.ReadDataSourceRequest): Promise<tfplugin6.ReadDataSourceResponse> {
+export function readDataSource<P>(
+  rt: ProviderRuntime<P>,
+  req: tfplugin6.ReadDataSourceRequest,
+): Promise<tfplugin6.ReadDataSourceResponse> {
   const res: Body = {};
   return guarded(rt.log, "ReadDataSource", res, async (diagnostics) => {
     const ds = rt.dataSource(req.typeName);

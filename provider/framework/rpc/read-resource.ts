@@ -7,7 +7,10 @@ import { guarded } from "./guarded.ts";
 
 type Body = Omit<tfplugin6.ReadResourceResponse, "diagnostics">;
 
-export function readResource<P>(rt: ProviderRuntime<P>, req: tfplugin6.ReadResourceRequest): Promise<tfplugin6.ReadResourceResponse> {
+export function readResource<P>(
+  rt: ProviderRuntime<P>,
+  req: tfplugin6.ReadResourceRequest,
+): Promise<tfplugin6.ReadResourceResponse> {
   const res: Body = {};
   return guarded(rt.log, "ReadResource", res, async (diagnostics) => {
     const resource = rt.resource(req.typeName);
