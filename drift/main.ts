@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { IamsessionClient } from "../provider/iamsession/client.ts";
+import { IamsessionClient } from "../client/index.ts";
 import { findDrift, type DriftedSetting } from "./find-drift.ts";
 import { toJson, toText, type Report, type ReportItem } from "./report.ts";
 import { resolveCli, runCli } from "./run-cli.ts";

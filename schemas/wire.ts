@@ -3,8 +3,8 @@
 // what validates and documents them; api/wire-check.ts fails type-checking when the two disagree.
 import type { SettingName, SettingsValues } from "./settings.ts";
 
-/** Who owns a set of login-session settings: an account, or an enterprise (whose limits apply to its accounts). */
-export type OwnerKind = "account" | "enterprise";
+/** Who owns a set of login-session settings (schemas/owners.ts defines them). */
+export type { OwnerKind } from "./owners.ts";
 
 /** One change of an owner's settings, oldest first in `history`. */
 export interface HistoryEntry {

@@ -3,7 +3,7 @@ import pkg from "../../package.json" with { type: "json" };
 import type { Diagnostics, ObjectValue, ProviderDefinition } from "../framework/types.ts";
 import { CtyNumber, isUnknown, type CtyValue } from "../protocol/cty/types.ts";
 import { createLogger } from "../protocol/logger.ts";
-import { IamsessionClient } from "./client.ts";
+import { IamsessionClient } from "../../client/index.ts";
 import { accountSettingsDataSource } from "./data-sources/account-settings.ts";
 import { effectiveSettingsDataSource } from "./data-sources/effective-settings.ts";
 import { accountSettingsResource } from "./resources/account-settings.ts";

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Diagnostics, type ObjectValue, type Resource } from "../../provider/framework/types.ts";
 import { validateAttributes } from "../../provider/framework/validate.ts";
 import { UNKNOWN } from "../../provider/protocol/cty/types.ts";
-import { IamsessionClient, type OwnerSettings, type TrustedProfile } from "../../provider/iamsession/client.ts";
+import { IamsessionClient, type OwnerSettings, type TrustedProfile } from "../../client/index.ts";
 import { effectiveSettingsDataSource } from "../../provider/iamsession/data-sources/effective-settings.ts";
 import { describeLatestChange } from "../../provider/iamsession/history.ts";
 import { createIamsessionProvider } from "../../provider/iamsession/provider.ts";

@@ -6,7 +6,7 @@ import { SETTINGS, SETTING_NAMES, type SettingName } from "../../../schemas/sett
 import { DiagnosticError, type AttributeSchema, type DataSource, type ObjectValue } from "../../framework/types.ts";
 import type { CtyType } from "../../protocol/cty/types.ts";
 import { isUnknown } from "../../protocol/cty/types.ts";
-import type { EffectiveSetting, IamsessionClient } from "../client.ts";
+import type { EffectiveSetting, IamsessionClient } from "../../../client/index.ts";
 import type { EffectiveSettings } from "../../../schemas/wire.ts";
 import { withDiagnostic } from "../errors.ts";
 
