@@ -12,6 +12,7 @@ export interface ClientOptions {
   maxRetries: number;
   /** First backoff delay; doubled on each retry, with jitter. */
   retryBaseMs?: number;
+  /** Who is calling (the provider, the drift check); default "iamsession-client". */
   userAgent?: string;
   /** Where each request and retry is logged (method, URL, status, time; never headers or bodies). */
   log?: RequestLog;
@@ -52,7 +53,7 @@ export async function request<T>(conn: Connection, method: Method, path: string,
   const headers: Record<string, string> = {
     authorization: `Bearer ${opts.token}`,
     accept: "application/json",
-    "user-agent": opts.userAgent ?? "terraform-provider-iamsession",
+    "user-agent": opts.userAgent ?? "iamsession-client",
   };
   if (extra.body !== undefined) headers["content-type"] = "application/json";
   if (extra.ifMatch !== undefined) headers["if-match"] = `"${extra.ifMatch}"`;

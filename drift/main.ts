@@ -103,7 +103,13 @@ async function check(
         env.IAMSESSION_ENDPOINT ??
         stringOrUndefined(plan.configuration?.provider_config?.iamsession?.expressions?.endpoint?.constant_value);
       if (!endpoint) throw new Error("drift found, but no API endpoint to read its history: set IAMSESSION_ENDPOINT or --endpoint");
-      const client = new IamsessionClient({ endpoint, token: env.IAMSESSION_TOKEN ?? "", timeoutMs: 30_000, maxRetries: 2 });
+      const client = new IamsessionClient({
+        endpoint,
+        token: env.IAMSESSION_TOKEN ?? "",
+        timeoutMs: 30_000,
+        maxRetries: 2,
+        userAgent: "iamsession-drift",
+      });
       const histories = await historiesFor(client, drifts);
       for (const item of items) item.changedBy = authorOf(histories.get(item.accountId) ?? [], item);
     }
