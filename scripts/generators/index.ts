@@ -3,8 +3,9 @@
 // write it and the freshness checks cover it.
 import { generator as cdktfBindings } from "./cdktf-bindings.ts";
 import { generator as docs } from "./docs.ts";
+import { generator as errorCodes } from "./error-codes.ts";
 import type { Generator } from "./generator.ts";
 import { generator as openapi } from "./openapi.ts";
 import { generator as providerSchema } from "./provider-schema.ts";
 
-export const GENERATORS: readonly Generator[] = [openapi, providerSchema, docs, cdktfBindings];
+export const GENERATORS: readonly Generator[] = [openapi, errorCodes, providerSchema, docs, cdktfBindings];
