@@ -1,7 +1,7 @@
 // Turns client failures into diagnostics a Terraform user can act on. A message never claims that nothing was
 // changed unless that is known: after a write whose outcome is open, it says the change MAY have been applied.
-import { DiagnosticError } from "../framework/types.ts";
-import { ApiError, ConnectionError, UncertainWriteError } from "./client.ts";
+import { DiagnosticError } from "../framework/index.ts";
+import { ApiError, ConnectionError, UncertainWriteError } from "../../client/index.ts";
 
 /** What to run to see what the server holds after an uncertain write. */
 export const CHECK_WITH_PLAN =

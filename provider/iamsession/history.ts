@@ -1,5 +1,5 @@
 // Words for "who changed it and when", from the latest entry of the API's history.
-import type { HistoryEntry } from "./client.ts";
+import type { HistoryEntry } from "../../client/index.ts";
 
 export function describeLatestChange(last: HistoryEntry | undefined): string {
   if (!last) return "someone else";

@@ -1,32 +1,30 @@
 // The login-session settings of one owner (an account or an enterprise), as a resource. The owner cannot be deleted
 // through this API, so "destroy" resets its three settings to NOT_SET (or, with destroy_behavior = "abandon", leaves
-// them as they are). One factory serves every owner kind, so the
-// read-then-PUT, the concurrent-change refusal and the reset on destroy exist once.
+// them as they are). One factory serves every owner kind, so the read-then-PUT (guarded-write.ts), the
+// concurrent-change refusal and the reset on destroy exist once.
 import { randomUUID } from "node:crypto";
 import { NOT_SET, SETTING_NAMES, type SettingName } from "../../../schemas/settings.ts";
-import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/types.ts";
-import type { HistoryEntry, IamsessionClient, OwnerSettings } from "../client.ts";
-import { ApiError, UncertainWriteError } from "../client.ts";
-import { CHECK_WITH_PLAN, mayHaveBeenApplied, toDiagnostic, withDiagnostic } from "../errors.ts";
+import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/index.ts";
+import { ApiError, type HistoryEntry, type IamsessionClient, type OwnerSettings, type SettingsChanges } from "../../../client/index.ts";
+import { DESTROY_BEHAVIORS, isDestroyBehavior, type OwnerDefinition } from "../../../schemas/owners.ts";
+import { toDiagnostic, withDiagnostic } from "../errors.ts";
+import { guardedWrite, readUnchangedSince, refusalWords, type GuardedObject, type Refusal } from "../guarded-write.ts";
 import { describeLatestChange } from "../history.ts";
-import type { OwnerSpec } from "../owners.ts";
 import { settingAttributes, warnIdleBeyondLifetime } from "../settings-attributes.ts";
 import { ownerSettingsObject } from "../state.ts";
 
 type Ctx = ResourceContext<IamsessionClient>;
-type Changes = Partial<Record<SettingName, string>>;
+type Changes = SettingsChanges;
 
 /** What destroying the resource does to the server's settings; null in configuration means "reset". */
-const DESTROY_BEHAVIORS = ["reset", "abandon"] as const;
-
 function checkDestroyBehavior(value: unknown): string | undefined {
-  return (DESTROY_BEHAVIORS as readonly unknown[]).includes(value)
+  return isDestroyBehavior(value)
     ? undefined
     : `destroy_behavior must be one of ${DESTROY_BEHAVIORS.map((b) => `"${b}"`).join(", ")}; got ${JSON.stringify(value)}`;
 }
 
 export interface OwnerSettingsResourceOptions {
-  owner: OwnerSpec;
+  owner: OwnerDefinition;
   typeName: string;
   /** The resource's description. */
   description: string;
@@ -37,7 +35,7 @@ export interface OwnerSettingsResourceOptions {
 
 export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resource<IamsessionClient> {
   const { owner } = opts;
-  const idAttr = owner.idAttribute;
+  const idAttr = owner.idField;
   const ownerIdOf = (v: ObjectValue) => v[idAttr] as string;
   // destroy_behavior lives only in configuration and state: it is carried from the plan (or prior state), never read.
   const toState = (ownerId: string, s: OwnerSettings, from: ObjectValue): ObjectValue => ({
@@ -46,59 +44,35 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
   });
   const what = (ownerId: string) => `the settings of ${owner.noun} ${ownerId}`;
 
-  /**
-   * Reads the settings and refuses to go on when they changed since Terraform last saw them (the entity tag in
-   * state): the plan was made against other values, and writing now would silently overwrite somebody's change.
-   */
-  async function readUnchangedSince(ctx: Ctx, prior: ObjectValue): Promise<OwnerSettings> {
-    const ownerId = ownerIdOf(prior);
-    const current = await withDiagnostic(
-      () => ctx.providerData.getSettings(owner.kind, ownerId),
-      `Reading ${what(ownerId)}`,
-    );
-    if (typeof prior.entity_tag === "string" && prior.entity_tag !== current.entity_tag) {
-      const latest = await ctx.providerData.getLatestChange(owner.kind, ownerId).catch(() => undefined);
-      throw concurrentChange(ownerId, prior.entity_tag, current, latest, "not_sent");
-    }
-    return current;
-  }
+  /** The owner's settings as a guarded object; a refusal reads the latest history entry alone, to say who changed them. */
+  const guarded = (ctx: Ctx, ownerId: string): GuardedObject<OwnerSettings> => ({
+    read: () => ctx.providerData.getSettings(owner.kind, ownerId),
+    readAction: `Reading ${what(ownerId)}`,
+    changedSince: async (expectedTag, now, how) =>
+      concurrentChange(ownerId, expectedTag, now, await ctx.providerData.getLatestChange(owner.kind, ownerId).catch(() => undefined), how),
+  });
 
   /**
-   * PUT with If-Match on the entity tag just read, under a fresh change key (recorded in the history entry). A 412
-   * means someone wrote in between and the server refused this change. After a failure that leaves the outcome open
-   * the settings are read back: they are a success only when the server holds exactly what was sent and its latest
-   * history entry is this change.
+   * PUT with If-Match on the entity tag just read, under a fresh change key (recorded in the history entry); nothing
+   * to change, nothing sent. After a failure that leaves the outcome open, it is a success only when the server holds
+   * exactly what was sent and its latest history entry is this change.
    */
   async function writeSettings(ctx: Ctx, ownerId: string, current: OwnerSettings, changes: Changes): Promise<OwnerSettings> {
     if (Object.keys(changes).length === 0) return current;
     const changeKey = randomUUID();
-    try {
-      return await ctx.providerData.putSettings(owner.kind, ownerId, current.entity_tag, changes, changeKey);
-    } catch (err) {
-      if (err instanceof UncertainWriteError) return confirmWrite(ctx, ownerId, current, changes, changeKey, err);
-      if (err instanceof ApiError && err.status === 412) {
-        const now = await ctx.providerData.getSettings(owner.kind, ownerId).catch(() => undefined);
-        const latest = await ctx.providerData.getLatestChange(owner.kind, ownerId).catch(() => undefined);
-        throw concurrentChange(ownerId, current.entity_tag, now, latest, "refused");
-      }
-      throw toDiagnostic(err, `Writing ${what(ownerId)}`);
-    }
-  }
-
-  async function confirmWrite(ctx: Ctx, ownerId: string, before: OwnerSettings, changes: Changes, changeKey: string, err: unknown): Promise<OwnerSettings> {
-    const action = `Writing ${what(ownerId)}`;
-    let now: OwnerSettings;
-    let latest: HistoryEntry | undefined;
-    try {
-      now = await ctx.providerData.getSettings(owner.kind, ownerId);
-      latest = await ctx.providerData.getLatestChange(owner.kind, ownerId);
-    } catch {
-      throw mayHaveBeenApplied(action, err, CHECK_WITH_PLAN);
-    }
-    const expected = { ...pickSettings(before), ...changes };
-    const holdsWhatWasSent = SETTING_NAMES.every((n) => now[n] === expected[n]);
-    if (holdsWhatWasSent && latest?.idempotency_key === changeKey) return now;
-    throw mayHaveBeenApplied(action, err, CHECK_WITH_PLAN);
+    const expected = { ...pickSettings(current), ...changes };
+    return guardedWrite(
+      guarded(ctx, ownerId),
+      current.entity_tag,
+      () => ctx.providerData.putSettings(owner.kind, ownerId, current.entity_tag, changes, changeKey),
+      `Writing ${what(ownerId)}`,
+      async () => {
+        const now = await ctx.providerData.getSettings(owner.kind, ownerId);
+        const latest = await ctx.providerData.getLatestChange(owner.kind, ownerId);
+        const holdsWhatWasSent = SETTING_NAMES.every((n) => now[n] === expected[n]);
+        return holdsWhatWasSent && latest?.idempotency_key === changeKey ? { value: now } : undefined;
+      },
+    );
   }
 
   function concurrentChange(
@@ -106,16 +80,12 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
     expectedTag: string,
     now: OwnerSettings | undefined,
     latest: HistoryEntry | undefined,
-    how: "refused" | "not_sent",
+    how: Refusal,
   ): DiagnosticError {
-    const who = describeLatestChange(latest);
     return new DiagnosticError(
       `The settings of ${owner.noun} ${ownerId} were changed outside this run`,
-      `They were changed by ${who} after Terraform last read them (entity tag ${expectedTag}` +
-        `${now ? `, now ${now.entity_tag}` : ""}). ` +
-        (how === "refused"
-          ? "The API refused Terraform's change (If-Match no longer matched), so that change is kept. "
-          : "Terraform did not send its change, so that change is kept. ") +
+      `They were changed by ${describeLatestChange(latest)} after Terraform last read them (entity tag ${expectedTag}` +
+        `${now ? `, now ${now.entity_tag}` : ""}). ${refusalWords(how)} ` +
         "Run plan again to see the difference, then apply.",
     );
   }
@@ -176,14 +146,14 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
 
     async update(ctx, planned, prior, config) {
       const ownerId = ownerIdOf(prior);
-      const current = await readUnchangedSince(ctx, prior);
+      const current = await readUnchangedSince(guarded(ctx, ownerId), prior.entity_tag);
       return toState(ownerId, await writeSettings(ctx, ownerId, current, configuredChanges(config, current)), planned);
     },
 
     async delete(ctx, prior) {
       if (prior.destroy_behavior === "abandon") return;
       const ownerId = ownerIdOf(prior);
-      const current = await readUnchangedSince(ctx, prior);
+      const current = await readUnchangedSince(guarded(ctx, ownerId), prior.entity_tag);
       const reset = Object.fromEntries(SETTING_NAMES.map((n) => [n, NOT_SET])) as Record<SettingName, string>;
       await writeSettings(ctx, ownerId, current, changesFrom(current, reset));
     },

@@ -4,10 +4,10 @@
 import { randomUUID } from "node:crypto";
 import { checkAccountId, checkTrustedProfileId } from "../../../schemas/identifiers.ts";
 import { TRUSTED_PROFILE_SESSION_DURATION } from "../../../schemas/settings.ts";
-import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/types.ts";
-import type { IamsessionClient, TrustedProfile, TrustedProfileChanges } from "../client.ts";
-import { ApiError, ConnectionError, UncertainWriteError } from "../client.ts";
-import { CHECK_WITH_PLAN, mayHaveBeenApplied, toDiagnostic, withDiagnostic } from "../errors.ts";
+import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/index.ts";
+import { ApiError, ConnectionError, type IamsessionClient, type TrustedProfile, type TrustedProfileChanges } from "../../../client/index.ts";
+import { mayHaveBeenApplied, toDiagnostic } from "../errors.ts";
+import { guardedWrite, readUnchangedSince, refusalWords, type GuardedObject, type Refusal } from "../guarded-write.ts";
 import { describeSetting, settingValidator } from "../settings-attributes.ts";
 
 type Ctx = ResourceContext<IamsessionClient>;
@@ -80,7 +80,7 @@ export function trustedProfileResource(): Resource<IamsessionClient> {
         throw mayHaveBeenApplied(
           action,
           err,
-          `If it was created, it is not in Terraform's state: list the account's trusted profiles ` +
+          "If it was created, it is not in Terraform's state: list the account's trusted profiles " +
             `(GET /v1/accounts/${accountId}/trusted_profiles), then import it ` +
             `(terraform import <address> ${accountId}/<profile_id>) or delete it before applying again.`,
         );
@@ -100,7 +100,8 @@ export function trustedProfileResource(): Resource<IamsessionClient> {
 
     async update(ctx, planned, prior, config) {
       const { accountId, profileId } = idsOf(prior);
-      const current = await readUnchangedSince(ctx, prior);
+      const profile = guarded(ctx, prior);
+      const current = await readUnchangedSince(profile, prior.entity_tag);
       const changes: TrustedProfileChanges = {};
       if (typeof planned.name === "string" && planned.name !== current.name) changes.name = planned.name;
       const duration = config[DURATION];
@@ -108,55 +109,47 @@ export function trustedProfileResource(): Resource<IamsessionClient> {
         changes.session_duration_in_seconds = duration;
       }
       if (Object.keys(changes).length === 0) return profileObject(current);
-      const action = `Changing trusted profile ${profileId} of account ${accountId}`;
-      try {
-        return profileObject(await ctx.providerData.putTrustedProfile(accountId, profileId, current.entity_tag, changes));
-      } catch (err) {
-        if (err instanceof UncertainWriteError) {
-          // Read back: a success when the profile holds exactly what was sent, under a new entity tag.
-          const now = await ctx.providerData.getTrustedProfile(accountId, profileId).catch(() => undefined);
-          const expected = { ...current, ...changes };
-          if (
-            now &&
+      const expected = { ...current, ...changes };
+      const updated = await guardedWrite(
+        profile,
+        current.entity_tag,
+        () => ctx.providerData.putTrustedProfile(accountId, profileId, current.entity_tag, changes),
+        `Changing trusted profile ${profileId} of account ${accountId}`,
+        // Read back: a success when the profile holds exactly what was sent, under a new entity tag.
+        async () => {
+          const now = await ctx.providerData.getTrustedProfile(accountId, profileId);
+          const applied =
             now.entity_tag !== current.entity_tag &&
             now.name === expected.name &&
-            now.session_duration_in_seconds === expected.session_duration_in_seconds
-          ) {
-            return profileObject(now);
-          }
-          throw mayHaveBeenApplied(action, err, CHECK_WITH_PLAN);
-        }
-        if (err instanceof ApiError && err.status === 412) {
-          const latest = await ctx.providerData.getTrustedProfile(accountId, profileId).catch(() => undefined);
-          throw concurrentChange(accountId, profileId, current.entity_tag, latest, "refused");
-        }
-        throw toDiagnostic(err, action);
-      }
+            now.session_duration_in_seconds === expected.session_duration_in_seconds;
+          return applied ? { value: now } : undefined;
+        },
+      );
+      return profileObject(updated);
     },
 
     async delete(ctx, prior) {
       const { accountId, profileId } = idsOf(prior);
       const tag = typeof prior.entity_tag === "string" ? prior.entity_tag : undefined;
-      const action = `Deleting trusted profile ${profileId} of account ${accountId}`;
-      try {
-        await ctx.providerData.deleteTrustedProfile(accountId, profileId, tag);
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 404) return; // already gone: nothing to do
-        if (err instanceof UncertainWriteError) {
-          // Read back: gone is what was asked for.
+      await guardedWrite(
+        guarded(ctx, prior),
+        tag || undefined,
+        () =>
+          ctx.providerData.deleteTrustedProfile(accountId, profileId, tag).catch((err: unknown) => {
+            if (err instanceof ApiError && err.status === 404) return; // already gone: nothing to do
+            throw err;
+          }),
+        `Deleting trusted profile ${profileId} of account ${accountId}`,
+        // Read back: gone is what was asked for.
+        async () => {
           try {
             await ctx.providerData.getTrustedProfile(accountId, profileId);
-          } catch (readErr) {
-            if (readErr instanceof ApiError && readErr.status === 404) return;
+          } catch (err) {
+            if (err instanceof ApiError && err.status === 404) return { value: undefined };
           }
-          throw mayHaveBeenApplied(action, err, CHECK_WITH_PLAN);
-        }
-        if (err instanceof ApiError && err.status === 412 && tag) {
-          const latest = await ctx.providerData.getTrustedProfile(accountId, profileId).catch(() => undefined);
-          throw concurrentChange(accountId, profileId, tag, latest, "refused");
-        }
-        throw toDiagnostic(err, action);
-      }
+          return undefined;
+        },
+      );
     },
 
     importState(_ctx, id) {
@@ -197,17 +190,14 @@ export function profileObject(p: TrustedProfile): ObjectValue {
   };
 }
 
-/** Refuses to change a profile that changed since Terraform last read it (the entity tag in state). */
-async function readUnchangedSince(ctx: Ctx, prior: ObjectValue): Promise<TrustedProfile> {
+/** The profile in state as a guarded object: writes to it are refused when it changed since Terraform read it. */
+function guarded(ctx: Ctx, prior: ObjectValue): GuardedObject<TrustedProfile> {
   const { accountId, profileId } = idsOf(prior);
-  const current = await withDiagnostic(
-    () => ctx.providerData.getTrustedProfile(accountId, profileId),
-    `Reading trusted profile ${profileId} of account ${accountId}`,
-  );
-  if (typeof prior.entity_tag === "string" && prior.entity_tag !== current.entity_tag) {
-    throw concurrentChange(accountId, profileId, prior.entity_tag, current, "not_sent");
-  }
-  return current;
+  return {
+    read: () => ctx.providerData.getTrustedProfile(accountId, profileId),
+    readAction: `Reading trusted profile ${profileId} of account ${accountId}`,
+    changedSince: (expectedTag, latest, how) => concurrentChange(accountId, profileId, expectedTag, latest, how),
+  };
 }
 
 function concurrentChange(
@@ -215,16 +205,13 @@ function concurrentChange(
   profileId: string,
   expectedTag: string,
   latest: TrustedProfile | undefined,
-  how: "refused" | "not_sent",
+  how: Refusal,
 ): DiagnosticError {
   const when = latest?.updated_at ? ` at ${latest.updated_at}` : "";
   return new DiagnosticError(
     `Trusted profile ${profileId} of account ${accountId} was changed outside this run`,
     `It was changed${when} after Terraform last read it (entity tag ${expectedTag}` +
-      `${latest ? `, now ${latest.entity_tag}` : ""}). ` +
-      (how === "refused"
-        ? "The API refused Terraform's change (If-Match no longer matched), so that change is kept. "
-        : "Terraform did not send its change, so that change is kept. ") +
+      `${latest ? `, now ${latest.entity_tag}` : ""}). ${refusalWords(how)} ` +
       "Run plan again to see the difference, then apply.",
   );
 }
