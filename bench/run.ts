@@ -9,4 +9,4 @@ execFileSync(process.execPath, ["scripts/build-provider.mjs"], { stdio: "inherit
 execFileSync(process.execPath, ["bench/provider-startup.mjs", "20"], { stdio: "inherit" });
 
 console.log("\n== settings API throughput");
-await runApiPutBench(3, 16);
+await runApiPutBench(2, 16, 3);
