@@ -6,7 +6,9 @@ import { authenticate } from "./auth.ts";
 import type { AppEnv } from "./context.ts";
 import type { Store } from "./db/store.ts";
 import { ApiError, errorResponse, fromHttpException, fromZodIssues, payloadTooLarge } from "./errors.ts";
+import { securityHeaders } from "./headers.ts";
 import { requestContext, type LogLine } from "./middleware.ts";
+import type { FailureThrottle } from "./throttle.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
 import { registerAccountRoutes } from "./routes/accounts.ts";
 import { registerApiKeyRoutes } from "./routes/api-keys.ts";
@@ -23,6 +25,8 @@ export interface AppOptions {
   store: Store;
   /** Access log and internal errors; default: stderr. */
   log?: LogLine;
+  /** Failed-authentication throttle (shared with any other credential check); null or absent: none. */
+  throttle?: FailureThrottle | null;
 }
 
 /** Turns zod validation failures (body, query, params, headers) into the error format. */
@@ -38,8 +42,10 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestContext(log));
-  app.use("/v1/*", authenticate(deps.store));
-  app.use("/openapi.json", authenticate(deps.store));
+  app.use("*", ...securityHeaders());
+  const throttle = options.throttle ?? null;
+  app.use("/v1/*", authenticate(deps.store, throttle));
+  app.use("/openapi.json", authenticate(deps.store, throttle));
   app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));
 
   registerOpenApiComponents(app);

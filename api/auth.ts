@@ -15,6 +15,7 @@ import type { AppEnv, Principal } from "./context.ts";
 import type { Store } from "./db/store.ts";
 import { ApiError, forbidden, notFound, unauthorized } from "./errors.ts";
 import { hashApiKey, type Role } from "./keys.ts";
+import { clientAddress, tooManyFailures, type FailureThrottle } from "./throttle.ts";
 
 export type AccountAction =
   | "read_settings"
@@ -53,16 +54,27 @@ const ENTERPRISE_ACTION_WORDS: Record<EnterpriseAction, string> = {
 
 const BEARER = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i;
 
-/** Resolves `Authorization: Bearer <key>` to a principal, or answers 401. */
-export function authenticate(store: Store): MiddlewareHandler<AppEnv> {
+/**
+ * Resolves `Authorization: Bearer <key>` to a principal, or answers 401 — 429 with Retry-After instead once the
+ * client's address has failed too often (api/throttle.ts). A missing header is not a failure (nothing was guessed);
+ * a valid key is looked up first and so never throttled. Revoked and expired keys are failures like unknown ones.
+ */
+export function authenticate(store: Store, throttle: FailureThrottle | null = null): MiddlewareHandler<AppEnv> {
+  const failed = (c: Context, why: "invalid" | "revoked" | "expired"): never => {
+    const wait = throttle?.fail(clientAddress(c)) ?? 0;
+    throw wait > 0 ? tooManyFailures(wait) : unauthorized(why);
+  };
   return async (c, next) => {
     const header = c.req.header("authorization");
     if (!header) throw unauthorized("missing");
     const match = BEARER.exec(header);
-    if (!match) throw unauthorized("invalid");
+    if (!match) failed(c, "invalid");
     // Lookup by the key's SHA-256 hash: the secret itself is never compared, so no timing channel on it.
-    const key = store.findApiKeyByHash(hashApiKey(match[1]!));
-    if (!key) throw unauthorized("invalid");
+    const found = store.keys.findByHash(hashApiKey(match![1]!));
+    if (!found) return failed(c, "invalid");
+    if (found.state !== "active") return failed(c, found.state);
+    const key = found.key;
+    store.keys.touch(key);
     c.set("principal", {
       keyId: key.id,
       keyName: key.name,

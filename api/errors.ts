@@ -52,17 +52,18 @@ export function errorResponse(c: Context<AppEnv>, status: ContentfulStatusCode, 
 
 export const WWW_AUTHENTICATE = 'Bearer realm="iamsession"';
 
-export function unauthorized(why: "missing" | "invalid"): ApiError {
+const UNAUTHORIZED = {
+  missing: { code: "missing_token", message: "authentication required: send an API key as 'Authorization: Bearer <key>'" },
+  invalid: { code: "invalid_token", message: "the API key is not valid" },
+  // Told apart for the key's holder only (whoever sends a key knows it): what to do about it differs.
+  revoked: { code: "revoked_token", message: "the API key has been revoked; use another key" },
+  expired: { code: "expired_token", message: "the API key has expired; use another key" },
+} as const;
+
+export function unauthorized(why: keyof typeof UNAUTHORIZED): ApiError {
   return new ApiError(
     401,
-    {
-      code: why === "missing" ? "missing_token" : "invalid_token",
-      message:
-        why === "missing"
-          ? "authentication required: send an API key as 'Authorization: Bearer <key>'"
-          : "the API key is not valid",
-      target: { type: "header", name: "Authorization" },
-    },
+    { ...UNAUTHORIZED[why], target: { type: "header", name: "Authorization" } },
     { "WWW-Authenticate": why === "missing" ? WWW_AUTHENTICATE : `${WWW_AUTHENTICATE}, error="invalid_token"` },
   );
 }

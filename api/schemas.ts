@@ -18,9 +18,10 @@ import {
   describeValidValues,
   type SettingDefinition,
 } from "../schemas/settings.ts";
+import { MAX_NAME_LENGTH, TEXT_RULE, checkText } from "../schemas/text.ts";
 import { ACCOUNT_ROLES } from "./keys.ts";
 
-export const MAX_NAME_LENGTH = 200;
+export { MAX_NAME_LENGTH };
 
 /** `^(NOT_SET|[1-9][0-9]{a,b})$`: the canonical decimals with as many digits as the setting's range allows. */
 export function settingValuePattern(def: SettingDefinition): string {
@@ -106,11 +107,15 @@ const identifierField = (field: string, pattern: RegExp, rule: string, example: 
 
 const accountIdField = identifierField("account_id", ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE, "acme-prod");
 
-const nameField = (field: string) =>
+/** A name: text as schemas/text.ts defines it (well-formed, no control or bidi characters, 1 to 200 code points). */
+export const nameField = (field: string, maxLength = MAX_NAME_LENGTH) =>
   z
-    .string({ error: () => `${field}: must be a string of 1 to ${MAX_NAME_LENGTH} characters` })
-    .min(1, { error: () => `${field}: must not be empty` })
-    .max(MAX_NAME_LENGTH, { error: () => `${field}: must be at most ${MAX_NAME_LENGTH} characters` });
+    .string({ error: () => checkText(field, undefined, maxLength)! })
+    .superRefine((value, ctx) => {
+      const problem = checkText(field, value, maxLength);
+      if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+    })
+    .openapi({ minLength: 1, maxLength, description: `1 to ${maxLength} characters (code points), ${TEXT_RULE}.` });
 
 export const CreateAccountBodySchema = strictBody({
   account_id: accountIdField.optional().openapi({

@@ -1,6 +1,7 @@
 // Who belongs where (issue #6): account ↔ enterprise links, identities, and account memberships. Prepared statements;
 // every write in one IMMEDIATE transaction.
 import type Database from "better-sqlite3";
+import type { ApiKeyStore } from "./api-keys.ts";
 
 export interface IdentityRecord {
   iam_id: string;
@@ -23,9 +24,11 @@ function now(): string {
 export class DirectoryStore {
   readonly #db: Database.Database;
   readonly #stmts;
+  readonly #keys: ApiKeyStore;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, keys: ApiKeyStore) {
     this.#db = db;
+    this.#keys = keys;
     this.#stmts = {
       accountExists: db.prepare<[string], { one: number }>("SELECT 1 AS one FROM accounts WHERE account_id = ?"),
       enterpriseExists: db.prepare<[string], { one: number }>("SELECT 1 AS one FROM enterprises WHERE enterprise_id = ?"),
@@ -71,6 +74,8 @@ export class DirectoryStore {
       .transaction((): LinkResult => {
         if (!this.#stmts.accountExists.get(accountId)) return "no_account";
         if (!this.#stmts.enterpriseExists.get(enterpriseId)) return "no_enterprise";
+        const previous = this.#stmts.enterpriseOf.get(accountId)?.enterprise_id;
+        if (previous !== undefined && previous !== enterpriseId) this.#keys.revokeMintedBy(previous, accountId);
         this.#stmts.link.run(accountId, enterpriseId, now());
         return "linked";
       })
@@ -82,7 +87,15 @@ export class DirectoryStore {
    * enterprise, even if the link changed since it was authorised); false when nothing was removed.
    */
   unlink(accountId: string, onlyFrom: string | null = null): boolean {
-    return this.#db.transaction((): boolean => this.#stmts.unlink.run({ account_id: accountId, only_from: onlyFrom }).changes > 0).immediate();
+    return this.#db
+      .transaction((): boolean => {
+        const previous = this.#stmts.enterpriseOf.get(accountId)?.enterprise_id;
+        if (this.#stmts.unlink.run({ account_id: accountId, only_from: onlyFrom }).changes === 0) return false;
+        // Keys the enterprise's keys minted for the account go with the link (docs/api.md "Tenancy and keys").
+        this.#keys.revokeMintedBy(previous!, accountId);
+        return true;
+      })
+      .immediate();
   }
 
   // --- identities and memberships ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Diagnostics on the wire, and turning anything a resource throws into one.
 import { CtyTypeError } from "../protocol/cty/wire-type.ts";
 import type { Message } from "../protocol/proto/services.ts";
+import { escapeText } from "../../schemas/text.ts";
 import { DiagnosticError, type Diagnostic, type Diagnostics } from "./types.ts";
 
 const ERROR = 1;
@@ -13,8 +14,10 @@ export function attributePathToProto(path: readonly string[]): Message {
 export function diagnosticsToProto(items: readonly Diagnostic[]): Message[] {
   return items.map((d) => ({
     severity: d.severity === "error" ? ERROR : WARNING,
-    summary: d.summary,
-    detail: d.detail ?? "",
+    // A backstop for text from the server in a message (the API's own messages, names): nothing printed by the CLI
+    // can carry control or bidi characters; a detail keeps its line breaks.
+    summary: escapeText(d.summary),
+    detail: escapeText(d.detail ?? "", "\n\t"),
     ...(d.attribute?.length ? { attribute: attributePathToProto(d.attribute) } : {}),
   }));
 }
