@@ -21,16 +21,18 @@ export type AccountAction =
   | "read_settings"
   | "write_settings"
   | "create_keys"
+  | "manage_keys"
   | "manage_members"
   | "write_trusted_profiles"
   | "manage_enterprise_link";
 
-export type EnterpriseAction = "read_settings" | "write_settings" | "create_keys";
+export type EnterpriseAction = "read_settings" | "write_settings" | "create_keys" | "manage_keys";
 
 const ALLOWED: Record<AccountAction, readonly Role[]> = {
   read_settings: ["viewer", "editor", "administrator", "owner"],
   write_settings: ["editor", "administrator", "owner"],
   create_keys: ["owner"],
+  manage_keys: ["owner"],
   manage_members: ["administrator", "owner"],
   write_trusted_profiles: ["editor", "administrator", "owner"],
   // Only through an enterprise key (an account's own keys may never move it): see checkEnterpriseLinkAccess.
@@ -41,6 +43,7 @@ const ACTION_WORDS: Record<AccountAction, string> = {
   read_settings: "read this account's settings",
   write_settings: "change this account's settings",
   create_keys: "create API keys for this account",
+  manage_keys: "list or revoke this account's API keys",
   manage_members: "change this account's members",
   write_trusted_profiles: "change this account's trusted profiles",
   manage_enterprise_link: "change this account's enterprise",
@@ -50,6 +53,7 @@ const ENTERPRISE_ACTION_WORDS: Record<EnterpriseAction, string> = {
   read_settings: "read this enterprise's settings",
   write_settings: "change this enterprise's settings",
   create_keys: "create API keys for this enterprise",
+  manage_keys: "list or revoke this enterprise's API keys",
 };
 
 const BEARER = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i;

@@ -146,10 +146,46 @@ const roleField = z
   .enum(ACCOUNT_ROLES, { error: () => `role: must be one of ${ACCOUNT_ROLES.join(", ")}` })
   .openapi({ description: "viewer reads; editor and administrator also write settings; owner also creates API keys." });
 
+/** An optional expiry: an RFC 3339 date-time with an offset, in the future. */
+export const expiresAtField = z
+  .string({ error: () => "expires_at: must be an RFC 3339 date-time, for example 2030-01-31T12:00:00Z" })
+  .pipe(z.iso.datetime({ offset: true, error: () => "expires_at: must be an RFC 3339 date-time with Z or an offset, for example 2030-01-31T12:00:00Z" }))
+  .refine((v) => Date.parse(v) > Date.now(), { error: () => "expires_at: must be in the future" })
+  .openapi({
+    format: "date-time",
+    description: "When the key stops working (401 expired_token from then on). Omitted: it never expires.",
+    example: "2030-01-31T12:00:00Z",
+  });
+
 export const CreateApiKeyBodySchema = strictBody({
   role: roleField,
   name: nameField("name").optional().openapi({ description: 'Defaults to "<role> key".', example: "terraform ci" }),
+  expires_at: expiresAtField.optional(),
 }).openapi("CreateApiKeyRequest");
+
+export const ApiKeySchema = z
+  .object({
+    id: z.string().openapi({ example: "ApiKey-0123456789abcdef" }),
+    name: z.string(),
+    role: z.enum([...ACCOUNT_ROLES, "platform_admin"]),
+    account_id: z.string().nullable(),
+    enterprise_id: z.string().nullable(),
+    created_at: z.string().openapi({ format: "date-time" }),
+    created_by: z.string().nullable().openapi({
+      description: "The id of the key that created this one; null when made at start-up or by `npm run admin` (or before this was recorded).",
+    }),
+    expires_at: z.string().nullable().openapi({ format: "date-time", description: "null: never expires." }),
+    last_used_at: z.string().nullable().openapi({ format: "date-time", description: "Recorded to the minute; null: never used." }),
+  })
+  .openapi("ApiKey", { description: "A key as listed: never the secret." });
+
+export const ApiKeysSchema = z
+  .object({ api_keys: z.array(ApiKeySchema).openapi({ description: "Keys not revoked (expired ones included), oldest first." }) })
+  .openapi("ApiKeys");
+
+export const KeyIdParamSchema = z.object({
+  key_id: z.string().openapi({ param: { name: "key_id", in: "path" }, example: "ApiKey-0123456789abcdef" }),
+});
 
 export const CreatedApiKeySchema = z
   .object({
@@ -159,6 +195,8 @@ export const CreatedApiKeySchema = z
     account_id: z.string(),
     key: z.string().openapi({ description: "The key itself. Shown only in this response; store it now." }),
     created_at: z.string().openapi({ format: "date-time" }),
+    created_by: z.string().nullable(),
+    expires_at: z.string().nullable().openapi({ format: "date-time" }),
   })
   .openapi("CreatedApiKey");
 
@@ -260,6 +298,8 @@ export const CreatedEnterpriseApiKeySchema = z
     account_id: z.null().openapi({ description: "Always null: an enterprise key belongs to no single account." }),
     key: z.string().openapi({ description: "The key itself. Shown only in this response; store it now." }),
     created_at: z.string().openapi({ format: "date-time" }),
+    created_by: z.string().nullable(),
+    expires_at: z.string().nullable().openapi({ format: "date-time" }),
   })
   .openapi("CreatedEnterpriseApiKey");
 

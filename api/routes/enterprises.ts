@@ -149,10 +149,22 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDe
       accountId: null,
       enterpriseId,
       hash: hashApiKey(key),
+      createdBy: c.get("principal").keyId,
+      expiresAt: body.expires_at === undefined ? null : new Date(body.expires_at).toISOString(),
     });
     c.header("Cache-Control", "no-store");
     return c.json(
-      { id: record.id, name: record.name, role: body.role, enterprise_id: enterpriseId, account_id: null, key, created_at: record.created_at },
+      {
+        id: record.id,
+        name: record.name,
+        role: body.role,
+        enterprise_id: enterpriseId,
+        account_id: null,
+        key,
+        created_at: record.created_at,
+        created_by: record.created_by,
+        expires_at: record.expires_at,
+      },
       201,
     );
   });

@@ -254,6 +254,8 @@ export interface CreatedKey {
   account_id: string;
   key: string;
   created_at: string;
+  created_by: string | null;
+  expires_at: string | null;
 }
 
 export type IdentitySettings = AccountSettingsBody;
@@ -359,6 +361,8 @@ export interface CreatedEnterpriseKey {
   account_id: null;
   key: string;
   created_at: string;
+  created_by: string | null;
+  expires_at: string | null;
 }
 
 export type EnterpriseIdentitySettings = EnterpriseSettingsBody;
