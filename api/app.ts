@@ -16,6 +16,7 @@ import { registerEffectiveSettingsRoutes } from "./routes/effective-settings.ts"
 import { registerEnterpriseRoutes } from "./routes/enterprises.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerIdentityRoutes } from "./routes/identities.ts";
+import { registerInvitationRoutes } from "./routes/invitations.ts";
 import { ACCOUNT_OWNER, ENTERPRISE_OWNER, registerSettingsRoutes } from "./routes/settings.ts";
 import { registerTrustedProfileRoutes } from "./routes/trusted-profiles.ts";
 
@@ -27,6 +28,8 @@ export interface AppOptions {
   log?: LogLine;
   /** Failed-authentication throttle (shared with any other credential check); null or absent: none. */
   throttle?: FailureThrottle | null;
+  /** How long an invitation may be accepted; default 7 days. */
+  invitationTtlSeconds?: number;
 }
 
 /** Turns zod validation failures (body, query, params, headers) into the error format. */
@@ -38,7 +41,7 @@ const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const deps = { store: options.store };
+  const deps = { store: options.store, invitationTtlSeconds: options.invitationTtlSeconds };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestContext(log));
@@ -56,6 +59,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerEnterpriseRoutes(app, deps);
   registerSettingsRoutes(app, ENTERPRISE_OWNER, deps);
   registerIdentityRoutes(app, deps);
+  registerInvitationRoutes(app, deps);
   registerTrustedProfileRoutes(app, deps);
   registerEffectiveSettingsRoutes(app, deps);
 

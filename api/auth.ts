@@ -109,6 +109,8 @@ export function enterpriseNotFound(enterpriseId: string, target: "parameter" | "
 export function roleOnAccount(store: Store, p: Principal, accountId: string): Role | "platform_admin" | undefined {
   if (isPlatformAdmin(p)) return store.getAccount(accountId) ? "platform_admin" : undefined;
   if (p.role === "platform_admin") return undefined;
+  // An identity's own session: its membership's role, now (a removed member's session sees nothing at once).
+  if (p.iamId !== undefined) return p.accountId === accountId ? store.directory.memberRole(accountId, p.iamId) : undefined;
   if (p.accountId !== null) return p.accountId === accountId ? p.role : undefined;
   if (p.enterpriseId !== null && store.directory.enterpriseOf(accountId) === p.enterpriseId) return p.role;
   return undefined;
@@ -188,6 +190,38 @@ export function requireEnterpriseLinkAccess(store: Store, mode: "link" | "unlink
 export function requirePlatformAdmin(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!isPlatformAdmin(c.get("principal"))) throw forbidden("only a platform administrator may do this");
+    await next();
+  };
+}
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, administrator: 2, owner: 3 };
+
+/**
+ * A caller may give (by invitation or a role change) at most its own role, and may change or remove only members
+ * whose role is not above its own: an administrator cannot make an owner (who may mint keys), nor demote one.
+ */
+export function checkRoleCeiling(c: Context<AppEnv>, store: Store, accountId: string, roles: Array<Role | undefined>): void {
+  const mine = roleOnAccount(store, c.get("principal"), accountId);
+  if (mine === undefined || mine === "platform_admin") return;
+  for (const r of roles) {
+    if (r !== undefined && RANK[r] > RANK[mine]) {
+      throw forbidden(`a key with role "${mine}" may not give or change the role "${r}" (at most its own role)`);
+    }
+  }
+}
+
+/**
+ * Routes about an identity itself (its invitations): the identity's own session, or the platform administrator
+ * (who acts on its behalf until sessions exist). Anyone else gets 404, as for an identity that does not exist.
+ */
+export function requireIdentitySelf(store: Store): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const iamId = c.req.param("iam_id") ?? "";
+    const p = c.get("principal");
+    const self = p.iamId !== undefined && p.iamId === iamId;
+    if (!(self || isPlatformAdmin(p)) || !store.directory.getIdentity(iamId)) {
+      throw notFound(`identity "${iamId}"`, { type: "parameter", name: "iam_id" });
+    }
     await next();
   };
 }

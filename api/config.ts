@@ -4,6 +4,7 @@
 //   IAMSESSION_ADMIN_TOKEN  --admin-token  the first platform administrator key, on a database that has none;
 //                                          must look generated (see checkAdminToken); removed from the environment
 //   IAMSESSION_AUTH_THROTTLE --auth-throttle failed authentications per address: LIMIT/SECONDS (default 20/60) or off
+//   IAMSESSION_INVITATION_TTL --invitation-ttl seconds an invitation may be accepted (default 604800: 7 days)
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseThrottle, type ThrottleOptions } from "./throttle.ts";
@@ -16,6 +17,7 @@ export interface Config {
   adminToken: string | undefined;
   /** null: no throttling. */
   throttle: ThrottleOptions | null;
+  invitationTtlSeconds: number;
 }
 
 export const DEFAULT_LISTEN = "127.0.0.1:8080";
@@ -30,7 +32,9 @@ export const USAGE = `usage: tsx api/main.ts [--listen HOST:PORT] [--db FILE] [-
                  (env IAMSESSION_ADMIN_TOKEN; prefer the variable: flags are visible to other local users).
                  It must look generated: an iams_ key, or 32+ characters with 16+ different ones.
   --auth-throttle  failed authentications allowed per client address, LIMIT/SECONDS, or off
-                 (env IAMSESSION_AUTH_THROTTLE, default 20/60)`;
+                 (env IAMSESSION_AUTH_THROTTLE, default 20/60)
+  --invitation-ttl  seconds an invitation may be accepted, 1 to 2592000
+                 (env IAMSESSION_INVITATION_TTL, default 604800: 7 days)`;
 
 /**
  * An administrator token must look like a generated key: the iams_ format (43 base64url characters after the
@@ -67,6 +71,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | "he
         db: { type: "string" },
         "admin-token": { type: "string" },
         "auth-throttle": { type: "string" },
+        "invitation-ttl": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -89,5 +94,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | "he
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
-  return { host, port, dbPath, adminToken: token === "" ? undefined : token, throttle };
+  const ttl = parsed.values["invitation-ttl"] ?? env.IAMSESSION_INVITATION_TTL ?? "604800";
+  if (!/^[1-9][0-9]{0,6}$/.test(ttl) || Number(ttl) > 2_592_000) {
+    throw new ConfigError(`IAMSESSION_INVITATION_TTL must be a whole number of seconds from 1 to 2592000 (30 days); got ${JSON.stringify(ttl)}`);
+  }
+  return { host, port, dbPath, adminToken: token === "" ? undefined : token, throttle, invitationTtlSeconds: Number(ttl) };
 }

@@ -12,6 +12,11 @@ export interface Principal {
   role: Role | "platform_admin";
   accountId: string | null;
   enterpriseId: string | null;
+  /**
+   * Set for an identity's own session (the session engine): the identity the caller is. Its role on its account is
+   * then its membership's role, read fresh on every request (auth.ts roleOnAccount).
+   */
+  iamId?: string;
 }
 
 export interface AppEnv {

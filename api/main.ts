@@ -66,7 +66,11 @@ switch (boot.kind) {
     break;
 }
 
-const app = createApp({ store, throttle: config.throttle === null ? null : new FailureThrottle(config.throttle) });
+const app = createApp({
+  store,
+  throttle: config.throttle === null ? null : new FailureThrottle(config.throttle),
+  invitationTtlSeconds: config.invitationTtlSeconds,
+});
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
   const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
   process.stdout.write(`iamsession API listening on http://${host}:${info.port}\n`);

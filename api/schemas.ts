@@ -19,6 +19,7 @@ import {
   type SettingDefinition,
 } from "../schemas/settings.ts";
 import { MAX_NAME_LENGTH, TEXT_RULE, checkText } from "../schemas/text.ts";
+import { ANOTHER_ACCOUNT } from "../schemas/wire.ts";
 import { ACCOUNT_ROLES } from "./keys.ts";
 
 export { MAX_NAME_LENGTH };
@@ -341,13 +342,52 @@ export const IamIdParamsSchema = z.object({
 
 export const AccountMemberParamsSchema = AccountIdParamsSchema.extend(IamIdParamsSchema.shape);
 
-export const MembershipSchema = z.object({ account_id: z.string(), iam_id: z.string() }).openapi("AccountMembership");
+const memberRoleField = z.enum(ACCOUNT_ROLES).openapi({
+  description: "What the member's own sessions may do in the account: exactly what a key of this role may.",
+});
+
+export const MembershipSchema = z
+  .object({ account_id: z.string(), iam_id: z.string(), role: memberRoleField })
+  .openapi("AccountMembership");
 
 export const MembersSchema = z
   .object({
-    members: z.array(z.object({ iam_id: z.string(), name: z.string() }).openapi("AccountMember")).openapi({ description: "By iam_id." }),
+    members: z
+      .array(z.object({ iam_id: z.string(), name: z.string(), role: memberRoleField }).openapi("AccountMember"))
+      .openapi({ description: "Accepted members only, by iam_id." }),
   })
   .openapi("AccountMembers");
+
+export const MemberRoleBodySchema = strictBody({
+  role: z
+    .enum(ACCOUNT_ROLES, { error: () => `role: must be one of ${ACCOUNT_ROLES.join(", ")}` })
+    .optional()
+    .openapi({ description: "Default: viewer for a new member or invitation; an existing member keeps its role." }),
+}).openapi("MemberRoleRequest");
+
+export const InvitationSchema = z
+  .object({
+    invitation_id: z.string().openapi({ example: "Invitation-0123456789abcdef0123456789abcdef" }),
+    account_id: z.string(),
+    iam_id: z.string(),
+    role: memberRoleField,
+    state: z.enum(["pending", "accepted", "declined", "revoked", "expired"]).openapi({
+      description: "Only a pending invitation can be accepted, declined or revoked; expired: pending past expires_at.",
+    }),
+    invited_by: z.string().openapi({ description: "The id of the key (or session) that invited." }),
+    created_at: z.string().openapi({ format: "date-time" }),
+    expires_at: z.string().openapi({ format: "date-time" }),
+    answered_at: z.string().nullable().openapi({ format: "date-time" }),
+  })
+  .openapi("Invitation");
+
+export const InvitationsSchema = z
+  .object({ invitations: z.array(InvitationSchema).openapi({ description: "Oldest first, in every state." }) })
+  .openapi("Invitations");
+
+export const InvitationIdParamSchema = z.object({
+  invitation_id: z.string().openapi({ param: { name: "invitation_id", in: "path" }, example: "Invitation-0123456789abcdef0123456789abcdef" }),
+});
 
 // --- trusted profiles (issue #6) --------------------------------------------------------------------------------
 
@@ -402,10 +442,12 @@ export const EffectiveValueSchema = z
       description: 'The effective number as a canonical decimal string, or "unlimited" (max_sessions_per_identity, when no level limits it).',
       example: "3600",
     }),
-    source: z.enum(["account", "enterprise", "default"]),
+    source: z.enum(["account", "enterprise", "default", "another_account"]).openapi({
+      description: `another_account: (for an identity) the value comes from an account the caller may not see; source_id and account_id are then "${ANOTHER_ACCOUNT}".`,
+    }),
     source_id: z.string().nullable().openapi({ description: "The account or enterprise whose value applies; null for the default." }),
     account_id: z.string().nullable().openapi({
-      description: "The account the answer is for; for an identity, the account that made the value lowest (null when it is in no account).",
+      description: `The account the answer is for; for an identity, the account that made the value lowest (null when it is in no account; "${ANOTHER_ACCOUNT}" when the caller may not see it).`,
     }),
   })
   .openapi("EffectiveSettingValue");
@@ -427,7 +469,9 @@ export const AccountEffectiveSettingsSchema = z
 export const IdentityEffectiveSettingsSchema = z
   .object({
     iam_id: z.string(),
-    accounts: z.array(z.string()).openapi({ description: "Every account the identity belongs to, by account_id." }),
+    accounts: z.array(z.string()).openapi({
+      description: `The identity's accounts (accepted memberships) the caller may see, by account_id; then "${ANOTHER_ACCOUNT}" once when it belongs to others.`,
+    }),
     ...effectiveShape,
   })
   .openapi("IdentityEffectiveSettings");

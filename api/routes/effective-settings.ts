@@ -5,7 +5,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { accountNotFound, isPlatformAdmin, requireAccountAccess, roleOnAccount } from "../auth.ts";
 import type { AppEnv } from "../context.ts";
 import type { Store } from "../db/store.ts";
-import { effectiveForAccount, effectiveForIdentity, type AccountLevels } from "../effective.ts";
+import { effectiveForAccount, effectiveForIdentityAs, type AccountLevels } from "../effective.ts";
 import {
   AccountEffectiveSettingsSchema,
   AccountIdParamsSchema,
@@ -54,8 +54,9 @@ export function effectiveSettingsRoutes(deps: RouteDeps) {
     summary: "The settings that apply to all of an identity's sessions, and which account decides each",
     description:
       "For each setting the lowest effective value over every account the identity belongs to (ties: the smallest " +
-      "account_id); defaults, with account_id null, for an identity in no account. Platform administrator, or a key " +
-      "with any role on at least one of the identity's accounts.",
+      "account_id); defaults, with account_id null, for an identity in no account. Only accepted memberships count. " +
+      "Platform administrator, the identity itself, or a key with any role on at least one of the identity's " +
+      'accounts; accounts the caller may not see are shown as "(another account)" (source another_account).',
     security: SECURITY,
     request: { params: IamIdParamsSchema },
     responses: {
@@ -84,10 +85,12 @@ export function registerEffectiveSettingsRoutes(app: OpenAPIHono<AppEnv>, deps: 
     const answer = store.snapshot(() => {
       if (!store.directory.getIdentity(iamId)) return undefined;
       const accounts = store.directory.accountsOf(iamId);
+      const visible = (a: string) => isPlatformAdmin(p) || p.iamId === iamId || roleOnAccount(store, p, a) !== undefined;
       // Visible only to callers with a role on at least one of the identity's accounts (404 otherwise, as if absent).
-      if (!isPlatformAdmin(p) && !accounts.some((a) => roleOnAccount(store, p, a) !== undefined)) return undefined;
+      if (!isPlatformAdmin(p) && p.iamId !== iamId && !accounts.some(visible)) return undefined;
       const levels = accounts.map((a) => levelsOf(store, a)).filter((l): l is AccountLevels => l !== undefined);
-      return { iam_id: iamId, accounts, ...effectiveForIdentity(levels) };
+      const told = effectiveForIdentityAs(levels, visible);
+      return { iam_id: iamId, accounts: told.accounts, ...told.settings };
     });
     if (!answer) throw identityNotFound(iamId);
     return c.json(answer, 200);
