@@ -41,12 +41,12 @@ const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const deps = { store: options.store, invitationTtlSeconds: options.invitationTtlSeconds };
+  const throttle = options.throttle ?? null;
+  const deps = { store: options.store, invitationTtlSeconds: options.invitationTtlSeconds, throttle };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestContext(log));
   app.use("*", ...securityHeaders());
-  const throttle = options.throttle ?? null;
   app.use("/v1/*", authenticate(deps.store, throttle));
   app.use("/openapi.json", authenticate(deps.store, throttle));
   app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));

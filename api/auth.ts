@@ -15,7 +15,7 @@ import type { AppEnv, Principal } from "./context.ts";
 import type { Store } from "./db/store.ts";
 import { ApiError, forbidden, notFound, unauthorized } from "./errors.ts";
 import { hashApiKey, type Role } from "./keys.ts";
-import { clientAddress, tooManyFailures, type FailureThrottle } from "./throttle.ts";
+import { failedCredential, type FailureThrottle } from "./throttle.ts";
 
 export type AccountAction =
   | "read_settings"
@@ -65,8 +65,7 @@ const BEARER = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i;
  */
 export function authenticate(store: Store, throttle: FailureThrottle | null = null): MiddlewareHandler<AppEnv> {
   const failed = (c: Context, why: "invalid" | "revoked" | "expired"): never => {
-    const wait = throttle?.fail(clientAddress(c)) ?? 0;
-    throw wait > 0 ? tooManyFailures(wait) : unauthorized(why);
+    throw failedCredential(throttle, c, unauthorized(why));
   };
   return async (c, next) => {
     const header = c.req.header("authorization");

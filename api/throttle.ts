@@ -107,3 +107,18 @@ export function tooManyFailures(retryAfterSeconds: number): ApiError {
     { "Retry-After": String(retryAfterSeconds) },
   );
 }
+
+/**
+ * For a route that checks a guessable credential (a password login): call before checking — it refuses at once
+ * (429) while the client's address is throttled, so a throttled client learns nothing about the password.
+ */
+export function refuseWhileThrottled(throttle: FailureThrottle | null | undefined, c: Context): void {
+  const wait = throttle?.retryAfter(clientAddress(c)) ?? 0;
+  if (wait > 0) throw tooManyFailures(wait);
+}
+
+/** Records a failed credential check of the client's address; answers the error to throw (401 or 429). */
+export function failedCredential(throttle: FailureThrottle | null | undefined, c: Context, unauthorized: ApiError): ApiError {
+  const wait = throttle?.fail(clientAddress(c)) ?? 0;
+  return wait > 0 ? tooManyFailures(wait) : unauthorized;
+}

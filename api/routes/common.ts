@@ -1,11 +1,14 @@
 // Pieces shared by the route definitions.
 import type { Store } from "../db/store.ts";
+import type { FailureThrottle } from "../throttle.ts";
 import { ErrorResponseSchema } from "../schemas.ts";
 
 export interface RouteDeps {
   store: Store;
   /** How long an invitation may be accepted (IAMSESSION_INVITATION_TTL; default 7 days). */
   invitationTtlSeconds?: number;
+  /** The failed-authentication throttle every credential check shares (api/throttle.ts); null: none. */
+  throttle?: FailureThrottle | null;
 }
 
 export const SECURITY = [{ Bearer: [] }];
