@@ -45,6 +45,9 @@ export type EffectiveSource = "account" | "enterprise" | "default" | "another_ac
  */
 export const ANOTHER_ACCOUNT = "(another account)";
 
+/** Stands for an enterprise the caller may not see (in a history entry: a former enterprise's key). */
+export const ANOTHER_ENTERPRISE = "(another enterprise)";
+
 /** One effective setting and where it comes from. */
 export interface EffectiveValue {
   /** The canonical decimal string of the effective number, or "unlimited". */

@@ -4,6 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMember,
+  createEnterprise,
+  createEnterpriseKey,
+  linkAccount,
+  unlinkAccount,
   apiRequest,
   createAccountWithKeys,
   createIdentity,
@@ -200,5 +204,30 @@ describe("invitations", () => {
     const bad = await apiRequest(server, "PUT", memberPath(a.account.account_id, user.iam_id), { token: a.keys.owner, json: { role: "god" } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].target).toEqual({ type: "field", name: "role" });
+  });
+});
+
+describe("history names no tenant the caller cannot see", () => {
+  it("after the account leaves its enterprise, the enterprise's changes show a marker to the account (not to the platform)", async () => {
+    const a = await createAccountWithKeys(server);
+    const ent = await createEnterprise(server);
+    await linkAccount(server, a.account.account_id, ent.enterprise_id);
+    const entKey = await createEnterpriseKey(server, ent.enterprise_id, "editor", { name: "ent ci" });
+    expect((await putSettings(server, a.account.account_id, { max_sessions_per_identity: "3" }, { token: entKey.key })).status).toBe(200);
+    const linked = await getSettings(server, a.account.account_id, { token: a.keys.viewer, includeHistory: true });
+    expect(linked.history!.at(-1)!.changed_by).toEqual({ iam_id: entKey.id, key_name: "ent ci", account_id: null, enterprise_id: ent.enterprise_id });
+
+    await unlinkAccount(server, a.account.account_id);
+    const res = await apiRequest(server, "GET", `/v1/accounts/${a.account.account_id}/settings/identity?include_history=true`, { token: a.keys.viewer });
+    expect(res.text).not.toContain(ent.enterprise_id);
+    expect(res.text).not.toContain("ent ci");
+    expect(res.body.history.at(-1).changed_by).toEqual({
+      iam_id: "(another enterprise)",
+      key_name: "(another enterprise)",
+      account_id: null,
+      enterprise_id: "(another enterprise)",
+    });
+    const asPlatform = await getSettings(server, a.account.account_id, { includeHistory: true });
+    expect(asPlatform.history!.at(-1)!.changed_by.enterprise_id).toBe(ent.enterprise_id);
   });
 });
