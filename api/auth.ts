@@ -108,8 +108,6 @@ export function enterpriseNotFound(enterpriseId: string, target: "parameter" | "
 export function roleOnAccount(store: Store, p: Principal, accountId: string): Role | "platform_admin" | undefined {
   if (isPlatformAdmin(p)) return store.getAccount(accountId) ? "platform_admin" : undefined;
   if (p.role === "platform_admin") return undefined;
-  // An identity's own session: its membership's role, now (a removed member's session sees nothing at once).
-  if (p.iamId !== undefined) return p.accountId === accountId ? store.directory.memberRole(accountId, p.iamId) : undefined;
   if (p.accountId !== null) return p.accountId === accountId ? p.role : undefined;
   if (p.enterpriseId !== null && store.directory.enterpriseOf(accountId) === p.enterpriseId) return p.role;
   return undefined;

@@ -13,8 +13,8 @@ export interface Principal {
   accountId: string | null;
   enterpriseId: string | null;
   /**
-   * Set for an identity's own session (the session engine): the identity the caller is. Its role on its account is
-   * then its membership's role, read fresh on every request (auth.ts roleOnAccount).
+   * Set for an identity's own session or token (the session engine): the identity the caller is. Its `role` on its
+   * `accountId` is then its membership's role, `store.directory.memberRole(accountId, iamId)`, read on every request.
    */
   iamId?: string;
 }
