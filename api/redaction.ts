@@ -19,6 +19,7 @@ export function redactHistory(c: Context<AppEnv>, store: Store, kind: OwnerKind,
     return {
       ...h,
       changed_by: {
+        key_id: hiddenAccount ? ANOTHER_ACCOUNT : ANOTHER_ENTERPRISE,
         iam_id: hiddenAccount ? ANOTHER_ACCOUNT : ANOTHER_ENTERPRISE,
         key_name: hiddenAccount ? ANOTHER_ACCOUNT : ANOTHER_ENTERPRISE,
         account_id: hiddenAccount ? ANOTHER_ACCOUNT : null,

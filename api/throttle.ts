@@ -10,7 +10,7 @@
 // Configured by IAMSESSION_AUTH_THROTTLE ("LIMIT/SECONDS", default 20/60; "off" disables it).
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
-import { ApiError } from "./errors.ts";
+import { apiError, type ApiError } from "./errors.ts";
 
 export interface ThrottleOptions {
   /** Failures allowed in a burst. */
@@ -97,13 +97,10 @@ export function clientAddress(c: Context): string {
 }
 
 export function tooManyFailures(retryAfterSeconds: number): ApiError {
-  return new ApiError(
-    429,
-    {
-      code: "too_many_failed_attempts",
-      message: `too many failed authentication attempts from this address; retry after ${retryAfterSeconds} seconds`,
-      target: { type: "header", name: "Authorization" },
-    },
+  return apiError(
+    "too_many_failed_attempts",
+    `too many failed authentication attempts from this address; retry after ${retryAfterSeconds} seconds`,
+    { type: "header", name: "Authorization" },
     { "Retry-After": String(retryAfterSeconds) },
   );
 }

@@ -31,7 +31,7 @@ export function toJson(report: Report): string {
         loosened: i.loosened,
         counts: i.counts,
         changed_by: i.changedBy && {
-          iam_id: i.changedBy.iamId,
+          iam_id: i.changedBy.keyId,
           key_name: i.changedBy.keyName,
           account_id: i.changedBy.accountId,
           enterprise_id: i.changedBy.enterpriseId,
@@ -66,7 +66,7 @@ export function toText(report: Report): string {
     lines.push(
       `    changed by:      ${
         i.changedBy
-          ? `${escapeText(i.changedBy.iamId)}${i.changedBy.keyName ? ` (${escapeText(i.changedBy.keyName)})` : ""}` +
+          ? `${escapeText(i.changedBy.keyId)}${i.changedBy.keyName ? ` (${escapeText(i.changedBy.keyName)})` : ""}` +
             `${ownerOf(i.changedBy)} at ${escapeText(i.changedBy.at)}`
           : "unknown (no matching history entry)"
       }`,

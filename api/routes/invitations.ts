@@ -1,10 +1,9 @@
 // Invitations (issue #11): an account's side (list, revoke) and the identity's side (list, accept, decline).
 // Created by PUT /v1/accounts/{account_id}/members/{iam_id} (routes/identities.ts). The identity answers with its
 // own session (auth.ts requireIdentitySelf); until sessions exist the platform administrator may answer for it.
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { requireAccountAccess, requireIdentitySelf } from "../auth.ts";
-import type { AppEnv } from "../context.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { createRoute } from "@hono/zod-openapi";
+import { accountAccess, identitySelfAccess } from "../auth.ts";
+import { apiError, identityNotFound, notFound, type ApiError } from "../errors.ts";
 import {
   AccountIdParamsSchema,
   IamIdParamsSchema,
@@ -14,7 +13,7 @@ import {
   MembershipSchema,
 } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
-import { identityNotFound } from "./identities.ts";
+import { readOrWrite, resourceApp } from "./resource.ts";
 
 const TAG = "Invitations";
 
@@ -22,14 +21,13 @@ function invitationNotFound(invitationId: string): ApiError {
   return notFound(`invitation "${invitationId}"`, { type: "parameter", name: "invitation_id" });
 }
 
-export function invitationRoutes(deps: RouteDeps) {
+function invitationRoutes() {
   const accountList = createRoute({
     method: "get",
-    path: "/v1/accounts/{account_id}/invitations",
+    path: "/",
     tags: [TAG],
     summary: "List an account's invitations, in every state",
     security: SECURITY,
-    middleware: [requireAccountAccess(deps.store, "read_settings")] as const,
     request: { params: AccountIdParamsSchema },
     responses: {
       200: { description: "The invitations.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: InvitationsSchema } } },
@@ -38,11 +36,10 @@ export function invitationRoutes(deps: RouteDeps) {
   });
   const accountRevoke = createRoute({
     method: "delete",
-    path: "/v1/accounts/{account_id}/invitations/{invitation_id}",
+    path: "/{invitation_id}",
     tags: [TAG],
     summary: "Revoke a pending invitation (the account's owner or administrator)",
     security: SECURITY,
-    middleware: [requireAccountAccess(deps.store, "manage_members")] as const,
     request: { params: AccountIdParamsSchema.extend(InvitationIdParamSchema.shape) },
     responses: {
       204: { description: "The invitation is revoked: it can no longer be accepted.", headers: REQUEST_ID_HEADER },
@@ -51,11 +48,10 @@ export function invitationRoutes(deps: RouteDeps) {
   });
   const identityList = createRoute({
     method: "get",
-    path: "/v1/identities/{iam_id}/invitations",
+    path: "/",
     tags: [TAG],
     summary: "List an identity's invitations (the identity itself, or the platform administrator)",
     security: SECURITY,
-    middleware: [requireIdentitySelf(deps.store)] as const,
     request: { params: IamIdParamsSchema },
     responses: {
       200: { description: "The invitations.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: InvitationsSchema } } },
@@ -65,7 +61,7 @@ export function invitationRoutes(deps: RouteDeps) {
   const answer = (verb: "accept" | "decline") =>
     createRoute({
       method: "post",
-      path: `/v1/identities/{iam_id}/invitations/{invitation_id}/${verb}`,
+      path: `/{invitation_id}/${verb}`,
       tags: [TAG],
       summary:
         verb === "accept"
@@ -73,8 +69,7 @@ export function invitationRoutes(deps: RouteDeps) {
           : "Decline an invitation: it counts for nothing, ever",
       description: "The identity itself, or the platform administrator on its behalf. No body. 409 when the invitation is not pending (answered, revoked or expired).",
       security: SECURITY,
-      middleware: [requireIdentitySelf(deps.store)] as const,
-      request: { params: IamIdParamsSchema.extend(InvitationIdParamSchema.shape) },
+        request: { params: IamIdParamsSchema.extend(InvitationIdParamSchema.shape) },
       responses: {
         200:
           verb === "accept"
@@ -86,18 +81,25 @@ export function invitationRoutes(deps: RouteDeps) {
   return { accountList, accountRevoke, identityList, accept: answer("accept"), decline: answer("decline") };
 }
 
-export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
-  const { store } = deps;
-  const routes = invitationRoutes(deps);
+export const invitationRouteDefs = invitationRoutes();
 
+/** Mounted at /v1/accounts/{account_id}/invitations: any role lists, owners and administrators revoke. */
+export function accountInvitationsApp({ store }: RouteDeps) {
+  const routes = invitationRouteDefs;
+  const app = resourceApp(readOrWrite(accountAccess(store, "read_settings"), accountAccess(store, "manage_members")));
   app.openapi(routes.accountList, (c) => c.json({ invitations: store.directory.invitationsOfAccount(c.req.valid("param").account_id) }, 200));
-
   app.openapi(routes.accountRevoke, (c) => {
     const { account_id: accountId, invitation_id: invitationId } = c.req.valid("param");
     if (!store.directory.revokeInvitation(accountId, invitationId)) throw invitationNotFound(invitationId);
     return c.body(null, 204);
   });
+  return app;
+}
 
+/** Mounted at /v1/identities/{iam_id}/invitations: the identity itself (or the platform administrator for it). */
+export function identityInvitationsApp({ store }: RouteDeps) {
+  const routes = invitationRouteDefs;
+  const app = resourceApp(identitySelfAccess(store));
   app.openapi(routes.identityList, (c) => c.json({ invitations: store.directory.invitationsOfIdentity(c.req.valid("param").iam_id) }, 200));
 
   const answered = (verb: "accept" | "decline") => (iamId: string, invitationId: string) => {
@@ -108,14 +110,12 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDe
       case "no_identity":
         throw identityNotFound(iamId);
       case "not_pending":
-        throw new ApiError(409, {
-          code: result.invitation.state === "expired" ? "invitation_expired" : "invitation_not_pending",
-          message:
-            result.invitation.state === "expired"
-              ? `the invitation expired at ${result.invitation.expires_at}; ask the account for a new one`
-              : `the invitation is ${result.invitation.state}, not pending`,
-          target: { type: "parameter", name: "invitation_id" },
-        });
+        throw result.invitation.state === "expired"
+          ? apiError("invitation_expired", `the invitation expired at ${result.invitation.expires_at}; ask the account for a new one`, {
+              type: "parameter",
+              name: "invitation_id",
+            })
+          : apiError("invitation_not_pending", `the invitation is ${result.invitation.state}, not pending`, { type: "parameter", name: "invitation_id" });
       default:
         return result;
     }
@@ -132,4 +132,5 @@ export function registerInvitationRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDe
     if (result.outcome !== "declined") throw new Error("decline answered something else");
     return c.json(result.invitation, 200);
   });
+  return app;
 }

@@ -7,7 +7,7 @@ export function describeLatestChange(s: OwnerSettings): string {
   if (!last) return "someone else";
   const by = last.changed_by;
   // Stored text, escaped: a key name must not be able to forge lines of a diagnostic.
-  const key = by.key_name ? `${by.iam_id} (${by.key_name})` : by.iam_id;
+  const key = by.key_name ? `${by.key_id} (${by.key_name})` : by.key_id;
   const owner = by.account_id
     ? ` of account ${by.account_id}`
     : by.enterprise_id

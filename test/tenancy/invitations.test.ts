@@ -215,13 +215,20 @@ describe("history names no tenant the caller cannot see", () => {
     const entKey = await createEnterpriseKey(server, ent.enterprise_id, "editor", { name: "ent ci" });
     expect((await putSettings(server, a.account.account_id, { max_sessions_per_identity: "3" }, { token: entKey.key })).status).toBe(200);
     const linked = await getSettings(server, a.account.account_id, { token: a.keys.viewer, includeHistory: true });
-    expect(linked.history!.at(-1)!.changed_by).toEqual({ iam_id: entKey.id, key_name: "ent ci", account_id: null, enterprise_id: ent.enterprise_id });
+    expect(linked.history!.at(-1)!.changed_by).toEqual({
+      key_id: entKey.id,
+      iam_id: entKey.id,
+      key_name: "ent ci",
+      account_id: null,
+      enterprise_id: ent.enterprise_id,
+    });
 
     await unlinkAccount(server, a.account.account_id);
     const res = await apiRequest(server, "GET", `/v1/accounts/${a.account.account_id}/settings/identity?include_history=true`, { token: a.keys.viewer });
     expect(res.text).not.toContain(ent.enterprise_id);
     expect(res.text).not.toContain("ent ci");
     expect(res.body.history.at(-1).changed_by).toEqual({
+      key_id: "(another enterprise)",
       iam_id: "(another enterprise)",
       key_name: "(another enterprise)",
       account_id: null,

@@ -127,7 +127,7 @@ describe("printers escape stored text", () => {
           managed: true,
           loosened: true,
           counts: true,
-          changedBy: { iamId: "ApiKey-1", keyName: hostile, accountId: "acme", enterpriseId: null, at: "2026-01-01T00:00:00Z" },
+          changedBy: { keyId: "ApiKey-1", keyName: hostile, accountId: "acme", enterpriseId: null, at: "2026-01-01T00:00:00Z" },
         } as never,
       ],
     });
@@ -138,7 +138,7 @@ describe("printers escape stored text", () => {
 
   it("the provider's diagnostics", () => {
     const described = describeLatestChange({
-      history: [{ changed_by: { iam_id: "ApiKey-1", key_name: hostile, account_id: "acme", enterprise_id: null }, changed_at: "t" }],
+      history: [{ changed_by: { key_id: "ApiKey-1", iam_id: "ApiKey-1", key_name: hostile, account_id: "acme", enterprise_id: null }, changed_at: "t" }],
     } as never);
     expect(described).not.toMatch(/[\u0000-\u001f\u202e]|\p{Cs}/u);
     const [d] = diagnosticsToProto([{ severity: "error", summary: `changed by ${hostile}`, detail: `line one\n${hostile}` }]);
