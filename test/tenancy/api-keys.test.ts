@@ -102,6 +102,26 @@ describe("account keys", () => {
   });
 });
 
+describe("enterprise keys", () => {
+  it("the enterprise owner lists and revokes its enterprise's keys; other roles 403; the revoked key 401 at once", async () => {
+    const { enterprise_id } = await createEnterprise(server);
+    const owner = await createEnterpriseKey(server, enterprise_id, "owner");
+    const editor = await createEnterpriseKey(server, enterprise_id, "editor", { token: owner.key, name: "ent ci" });
+    expect(editor.created_by).toBe(owner.id);
+    const path = `/v1/enterprises/${enterprise_id}/api_keys`;
+    const list = await apiRequest(server, "GET", path, { token: owner.key });
+    expect(list.status).toBe(200);
+    expect(list.text).not.toContain(editor.key);
+    expect(list.body.api_keys.map((k: { id: string }) => k.id)).toEqual([owner.id, editor.id]);
+    expect(list.body.api_keys[1]).toMatchObject({ name: "ent ci", role: "editor", account_id: null, enterprise_id, created_by: owner.id });
+    expect((await apiRequest(server, "GET", path, { token: editor.key })).status).toBe(403);
+    expect((await apiRequest(server, "DELETE", `${path}/${owner.id}`, { token: editor.key })).status).toBe(403);
+    expect((await apiRequest(server, "GET", `/v1/enterprises/${enterprise_id}/settings/identity`, { token: editor.key })).status).toBe(200);
+    expect((await apiRequest(server, "DELETE", `${path}/${editor.id}`, { token: owner.key })).status).toBe(204);
+    expect((await apiRequest(server, "GET", `/v1/enterprises/${enterprise_id}/settings/identity`, { token: editor.key })).status).toBe(401);
+  });
+});
+
 describe("platform administrator keys", () => {
   it("are listed and revoked at /v1/platform/api_keys; the last active one may not be revoked", async () => {
     const list = await apiRequest(server, "GET", "/v1/platform/api_keys", { token: server.adminToken });
