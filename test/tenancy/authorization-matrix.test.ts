@@ -152,6 +152,31 @@ function expected(o: Operation, kind: "unauthenticated" | "other tenant"): numbe
   return /\{(account_id|enterprise_id|iam_id)\}/.test(o.path) ? [404] : [403, 401];
 }
 
+/** Everything the platform administrator can read of the victim, to compare before and after the matrix. */
+async function victimState() {
+  const a = ids.account_id!;
+  const e = ids.enterprise_id!;
+  const paths = [
+    `/v1/accounts/${a}/settings/identity?include_history=true`,
+    `/v1/accounts/${a}/members`,
+    `/v1/accounts/${a}/invitations`,
+    `/v1/accounts/${a}/api_keys`,
+    `/v1/accounts/${a}/trusted_profiles`,
+    `/v1/accounts/${a}/enterprise`,
+    `/v1/enterprises/${e}/settings/identity?include_history=true`,
+    `/v1/enterprises/${e}/api_keys`,
+    `/v1/identities/${ids.iam_id}/invitations`,
+    "/v1/platform/api_keys",
+  ];
+  const out: Record<string, unknown> = {};
+  for (const path of paths) {
+    const res = await apiRequest(server, "GET", path, { token: server.adminToken });
+    // last_used_at moves with the platform administrator's own reads; everything else must stay.
+    out[path] = JSON.parse(res.text.replace(/"last_used_at":"[^"]*"/g, '"last_used_at":"…"'));
+  }
+  return out;
+}
+
 describe("authorisation matrix generated from /openapi.json", () => {
   it("covers every operation of the served document (and at least the ones known today)", () => {
     const all = operations();
@@ -160,6 +185,7 @@ describe("authorisation matrix generated from /openapi.json", () => {
   });
 
   it("every Bearer operation x every caller that must not get in: the documented status, never 2xx", async () => {
+    const before = await victimState();
     const failures: string[] = [];
     let calls = 0;
     for (const o of operations().filter((x) => !isPublic(x))) {
@@ -182,6 +208,8 @@ describe("authorisation matrix generated from /openapi.json", () => {
     }
     expect(failures).toEqual([]);
     expect(calls).toBeGreaterThanOrEqual(33 * callers.length);
+    // And nothing of the victim changed.
+    expect(await victimState()).toEqual(before);
   }, 120_000);
 
   it("the same bodies succeed for the platform administrator where a write is meant to (the bodies are valid)", async () => {
