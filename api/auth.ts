@@ -177,8 +177,8 @@ export const platformAdminOnly: AccessCheck = (c) => {
 };
 
 /**
- * Whether the principal may see an identity: the platform administrator, the identity itself, or a key with a role on at least one of the
- * identity's accounts (otherwise 404, as if it did not exist). Call inside a store snapshot.
+ * Whether the principal may see an identity: the platform administrator, the identity itself, or a key with a role
+ * on at least one of the identity's accounts (otherwise 404, as if it did not exist). Call inside a store snapshot.
  */
 export function identityVisible(store: Store, p: Principal, iamId: string): boolean {
   if (!store.directory.getIdentity(iamId)) return false;
