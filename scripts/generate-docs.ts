@@ -4,8 +4,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SETTINGS, NOT_SET } from "../schemas/settings.ts";
-import type { AttributeSchema, Schema } from "../provider/framework/types.ts";
-import type { CtyType } from "../provider/protocol/cty/types.ts";
+import type { AttributeSchema, CtyType, Schema } from "../provider/framework/index.ts";
 import { createIamsessionProvider } from "../provider/iamsession/provider.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

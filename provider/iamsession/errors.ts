@@ -1,5 +1,5 @@
 // Turns client failures into diagnostics a Terraform user can act on.
-import { DiagnosticError } from "../framework/types.ts";
+import { DiagnosticError } from "../framework/index.ts";
 import { ApiError, ConnectionError } from "./client.ts";
 
 export function toDiagnostic(err: unknown, action: string): DiagnosticError {

@@ -10,8 +10,7 @@ import {
   type SettingDefinition,
   type SettingName,
 } from "../../schemas/settings.ts";
-import type { AttributeSchema, ObjectValue, ValidateConfigRequest, Validator } from "../framework/types.ts";
-import { isUnknown } from "../protocol/cty/types.ts";
+import { isUnknown, type AttributeSchema, type ObjectValue, type ValidateConfigRequest, type Validator } from "../framework/index.ts";
 
 /** Turns the model's check into a framework validator (the framework adds the attribute path). */
 export function settingValidator(def: SettingDefinition): Validator {

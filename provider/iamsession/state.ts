@@ -1,6 +1,6 @@
 // The object value both the resources and the data sources hold for one owner's settings.
 import { SETTING_NAMES } from "../../schemas/settings.ts";
-import type { ObjectValue } from "../framework/types.ts";
+import type { ObjectValue } from "../framework/index.ts";
 import type { AccountSettings, OwnerSettings } from "./client.ts";
 import { ACCOUNT, type OwnerSpec } from "./owners.ts";
 

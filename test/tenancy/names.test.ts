@@ -3,7 +3,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toText } from "../../drift/report.ts";
-import { diagnosticsToProto } from "../../provider/framework/diagnostics.ts";
+import { protocolDiagnostics } from "../../provider/framework/diagnostics.ts";
 import { describeLatestChange } from "../../provider/iamsession/history.ts";
 import { MAX_NAME_LENGTH, escapeText } from "../../schemas/text.ts";
 import { apiRequest, createAccount, createEnterprise, createTrustedProfile, startApiServer, trustedProfilesPath, type ApiServer } from "../helpers/api-server.ts";
@@ -141,7 +141,7 @@ describe("printers escape stored text", () => {
       history: [{ changed_by: { key_id: "ApiKey-1", iam_id: "ApiKey-1", key_name: hostile, account_id: "acme", enterprise_id: null }, changed_at: "t" }],
     } as never);
     expect(described).not.toMatch(/[\u0000-\u001f\u202e]|\p{Cs}/u);
-    const [d] = diagnosticsToProto([{ severity: "error", summary: `changed by ${hostile}`, detail: `line one\n${hostile}` }]);
+    const [d] = protocolDiagnostics([{ severity: "error", summary: `changed by ${hostile}`, detail: `line one\n${hostile}` }]);
     expect(d!.summary).toBe(`changed by ${escapeText(hostile)}`);
     // The backstop keeps a detail's own line breaks (so text from the server is escaped where it is put in: above).
     expect(String(d!.detail)).toBe(`line one\n${escapeText(hostile, "\n")}`);

@@ -1,6 +1,6 @@
 // Resource iamsession_account_settings: the login-session settings of one account.
 // An account cannot be deleted, so "destroy" resets its three settings to NOT_SET.
-import type { Resource } from "../../framework/types.ts";
+import type { Resource } from "../../framework/index.ts";
 import type { IamsessionClient } from "../client.ts";
 import { ACCOUNT } from "../owners.ts";
 import { ownerSettingsResource } from "./owner-settings.ts";

@@ -3,7 +3,7 @@
 // them as they are). One factory serves every owner kind, so the
 // read-then-PUT, the concurrent-change refusal and the reset on destroy exist once.
 import { NOT_SET, SETTING_NAMES, type SettingName } from "../../../schemas/settings.ts";
-import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/types.ts";
+import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/index.ts";
 import type { IamsessionClient, OwnerSettings } from "../client.ts";
 import { ApiError } from "../client.ts";
 import { toDiagnostic, withDiagnostic } from "../errors.ts";

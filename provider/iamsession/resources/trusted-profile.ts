@@ -3,7 +3,7 @@
 // with DELETE; a profile deleted outside Terraform is planned again as a create.
 import { checkAccountId, checkTrustedProfileId } from "../../../schemas/identifiers.ts";
 import { TRUSTED_PROFILE_SESSION_DURATION } from "../../../schemas/settings.ts";
-import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/types.ts";
+import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/index.ts";
 import type { IamsessionClient, TrustedProfile, TrustedProfileChanges } from "../client.ts";
 import { ApiError } from "../client.ts";
 import { toDiagnostic, withDiagnostic } from "../errors.ts";
