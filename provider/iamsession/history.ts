@@ -1,6 +1,6 @@
 // Words for "who changed it and when", from the API's history.
 import { escapeText } from "../../schemas/text.ts";
-import type { OwnerSettings } from "./client.ts";
+import type { OwnerSettings } from "../../client/index.ts";
 
 export function describeLatestChange(s: OwnerSettings): string {
   const last = s.history?.at(-1);

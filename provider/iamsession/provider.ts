@@ -9,7 +9,7 @@ import {
   type ObjectValue,
   type ProviderDefinition,
 } from "../framework/index.ts";
-import { IamsessionClient } from "./client.ts";
+import { IamsessionClient } from "../../client/index.ts";
 import { accountSettingsDataSource } from "./data-sources/account-settings.ts";
 import { effectiveSettingsDataSource } from "./data-sources/effective-settings.ts";
 import { accountSettingsResource } from "./resources/account-settings.ts";

@@ -11,7 +11,7 @@ import {
   type DataSource,
   type ObjectValue,
 } from "../../framework/index.ts";
-import type { EffectiveSetting, IamsessionClient } from "../client.ts";
+import type { EffectiveSetting, IamsessionClient } from "../../../client/index.ts";
 import type { EffectiveSettings } from "../../../schemas/wire.ts";
 import { withDiagnostic } from "../errors.ts";
 

@@ -2,8 +2,8 @@
 // account in it (the stricter of the two applies). An enterprise is not deleted by this resource, so "destroy"
 // resets its three settings to NOT_SET, after which each account's own settings apply.
 import type { Resource } from "../../framework/index.ts";
-import type { IamsessionClient } from "../client.ts";
-import { ENTERPRISE } from "../owners.ts";
+import type { IamsessionClient } from "../../../client/index.ts";
+import { ENTERPRISE } from "../../../schemas/owners.ts";
 import { ownerSettingsResource } from "./owner-settings.ts";
 
 export function enterpriseSettingsResource(): Resource<IamsessionClient> {
