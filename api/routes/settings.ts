@@ -1,6 +1,9 @@
 // GET/PUT …/settings/identity (and GET …/history) for a settings owner: an account (mounted at
 // /v1/accounts/{account_id}/settings/identity) or an enterprise (/v1/enterprises/{enterprise_id}/settings/identity).
 // The two differ only in their SettingsOwner.
+import type { Context } from "hono";
+import type { AppEnv } from "../context.ts";
+import { redactHistory } from "../redaction.ts";
 import { createRoute, type z } from "@hono/zod-openapi";
 import { SETTING_NAMES, type SettingsValues } from "../../schemas/settings.ts";
 import type { HistoryEntry, SettingsRecord, Store } from "../db/store.ts";
@@ -40,9 +43,11 @@ const HISTORY_CURSOR = "history";
 const isVersion = (p: unknown): p is number => Number.isSafeInteger(p) && (p as number) > 0;
 
 /** A page of history, newest first, and the cursor of the next (older) page. */
-function historyPage(store: Store, owner: SettingsOwner, id: string, before: number | null, limit: number) {
+function historyPage(c: Context<AppEnv>, store: Store, owner: SettingsOwner, id: string, before: number | null, limit: number) {
   const page = pageOf(store.getHistoryPage(owner.kind, id, before, limit + 1), limit, (last) => last.version);
-  return { entries: page.items, next: page.next === undefined ? null : encodeCursor(HISTORY_CURSOR, page.next) };
+  // What the caller may not see of who made a change is redacted (api/redaction.ts).
+  const entries = redactHistory(c, store, owner.kind, id, page.items);
+  return { entries, next: page.next === undefined ? null : encodeCursor(HISTORY_CURSOR, page.next) };
 }
 
 export function settingsRoutes(owner: SettingsOwner) {
@@ -117,8 +122,8 @@ export function settingsApp(owner: SettingsOwner, { store, write }: RouteDeps) {
     const id = (c.req.valid("param") as Record<string, string>)[owner.idField]!;
     const record = store.getSettings(owner.kind, id);
     if (!record) throw owner.notFound(id);
-    // Bounded: the newest entries only, oldest first, with the cursor of the rest.
-    const history = c.req.valid("query").include_history === "true" ? historyPage(store, owner, id, null, MAX_EMBEDDED_HISTORY) : undefined;
+    // Bounded: the newest entries only, oldest first, with the cursor of the rest; redacted for this caller.
+    const history = c.req.valid("query").include_history === "true" ? historyPage(c, store, owner, id, null, MAX_EMBEDDED_HISTORY) : undefined;
     history?.entries.reverse();
     c.header("ETag", `"${record.entityTag}"`);
     return c.json(settingsBody(owner, record, history) as z.infer<typeof routes.get.responses[200]["content"]["application/json"]["schema"]>, 200);
@@ -129,7 +134,7 @@ export function settingsApp(owner: SettingsOwner, { store, write }: RouteDeps) {
     const { limit, cursor } = c.req.valid("query");
     const before = decodeCursor(cursor, HISTORY_CURSOR, isVersion) ?? null;
     if (!store.getSettings(owner.kind, id)) throw owner.notFound(id);
-    const page = historyPage(store, owner, id, before, pageSize(limit, PAGE_LIMITS.history));
+    const page = historyPage(c, store, owner, id, before, pageSize(limit, PAGE_LIMITS.history));
     return c.json({ history: page.entries, next_cursor: page.next }, 200);
   });
 

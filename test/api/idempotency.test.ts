@@ -10,6 +10,8 @@ import {
   apiRequest,
   createAccountWithKeys,
   createEnterprise,
+  createIdentity,
+  memberPath,
   trustedProfilesPath,
   startApiServer,
   type ApiServer,
@@ -138,8 +140,17 @@ describe("every POST of the API honours Idempotency-Key", () => {
     const { account, keys } = await createAccountWithKeys(server);
     const enterprise = await createEnterprise(server);
     const suffix = randomBytes(4).toString("hex");
+    // Two pending invitations of one identity (an account administrator's PUT member invites), to accept and decline.
+    const invitee = await createIdentity(server);
+    const invite = async () => {
+      const { account, keys: k } = await createAccountWithKeys(server);
+      const res = await apiRequest(server, "PUT", memberPath(account.account_id, invitee.iam_id), { token: k.administrator });
+      expect(res.status, res.text).toBe(202);
+      return res.body.invitation_id as string;
+    };
+    const [toAccept, toDecline] = [await invite(), await invite()];
     // A valid request for each POST; a POST added to the API without an entry here fails this test.
-    const requests: Record<string, { path: string; body: unknown; token: string }> = {
+    const requests: Record<string, { path: string; body: unknown; token: string; status?: number }> = {
       "/v1/accounts": { path: "/v1/accounts", body: { account_id: `idem-${suffix}`, name: "idem" }, token: server.adminToken },
       "/v1/accounts/{account_id}/api_keys": { path: `/v1/accounts/${account.account_id}/api_keys`, body: { role: "viewer" }, token: keys.owner },
       "/v1/enterprises": { path: "/v1/enterprises", body: { enterprise_id: `idem-${suffix}`, name: "idem" }, token: server.adminToken },
@@ -150,6 +161,18 @@ describe("every POST of the API honours Idempotency-Key", () => {
       },
       "/v1/identities": { path: "/v1/identities", body: { iam_id: `iam-idem-${suffix}`, name: "idem" }, token: server.adminToken },
       "/v1/accounts/{account_id}/trusted_profiles": { path: trustedProfilesPath(account.account_id), body: { name: "idem" }, token: keys.editor },
+      "/v1/identities/{iam_id}/invitations/{invitation_id}/accept": {
+        path: `/v1/identities/${invitee.iam_id}/invitations/${toAccept}/accept`,
+        body: undefined,
+        token: server.adminToken,
+        status: 200,
+      },
+      "/v1/identities/{iam_id}/invitations/{invitation_id}/decline": {
+        path: `/v1/identities/${invitee.iam_id}/invitations/${toDecline}/decline`,
+        body: undefined,
+        token: server.adminToken,
+        status: 200,
+      },
     };
     const doc = (await apiRequest(server, "GET", "/openapi.json", { token: server.adminToken })).body;
     const posts = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
@@ -162,9 +185,9 @@ describe("every POST of the API honours Idempotency-Key", () => {
       const r = requests[path]!;
       const k = key();
       const first = await post(r.path, r.body, r.token, k);
-      expect(first.status, `${path}: ${first.text}`).toBe(201);
+      expect(first.status, `${path}: ${first.text}`).toBe(r.status ?? 201);
       const again = await post(r.path, r.body, r.token, k);
-      expect(again.status, path).toBe(201);
+      expect(again.status, `${path}: ${again.text}`).toBe(r.status ?? 201);
       expect(again.headers.get("idempotent-replayed"), path).toBe("true");
       // A created API key is shown once: only its hash is stored, so the replay names it but cannot show it.
       const { key: secret, ...rest } = first.body as Record<string, unknown>;
