@@ -64,6 +64,11 @@ function sign(sums, sig) {
     const pass = process.env.GPG_PASSPHRASE ? ["--passphrase-fd", "0"] : [];
     gpg([...pass, "--detach-sign", "--output", sig, sums], process.env.GPG_PASSPHRASE ?? "");
   } finally {
+    try {
+      execFileSync("gpgconf", ["--homedir", home, "--kill", "gpg-agent"], { stdio: "ignore" });
+    } catch {
+      // no agent was started
+    }
     rmSync(home, { recursive: true, force: true });
   }
 }
