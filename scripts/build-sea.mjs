@@ -44,18 +44,20 @@ export function buildSea({ platforms = ["linux_amd64"], out = join(root, "dist/s
       const writer = nodeRuntime(blobWriterSpec(platform));
       const blob = join(work, `${platform}.blob`);
       const config = join(work, `${platform}.json`);
+      // Paths relative to the work directory: the blob records the main script's path, which must not be the
+      // random temp directory's (the executable would differ on every build).
       writeFileSync(
         config,
         JSON.stringify({
-          main: join(work, "sea-main.cjs"),
-          output: blob,
+          main: "sea-main.cjs",
+          output: `${platform}.blob`,
           disableExperimentalSEAWarning: true,
           useCodeCache: false,
           useSnapshot: false,
-          assets: { "provider.cjs": bundle, "bundle-id": join(work, "bundle-id") },
+          assets: { "provider.cjs": "provider.cjs", "bundle-id": "bundle-id" },
         }),
       );
-      run(writer.binary, ["--experimental-sea-config", config], { stdio: ["ignore", "pipe", "pipe"] });
+      run(writer.binary, ["--experimental-sea-config", config], { cwd: work, stdio: ["ignore", "pipe", "pipe"] });
 
       const exe = join(out, platform, executableName(platform, version));
       mkdirSync(dirname(exe), { recursive: true });

@@ -6,6 +6,9 @@
 //   --layout packed    DIR/HOST/NS/TYPE/terraform-provider-TYPE_VERSION_OS_ARCH.zip          (filesystem_mirror)
 //   --layout network   DIR/HOST/NS/TYPE/index.json, VERSION.json and the zips: a static directory any HTTPS
 //                      server can serve as a provider network mirror (network_mirror { url = "https://…/" })
+//   --layout registry  DIR/.well-known/terraform.json and DIR/v1/providers/NS/TYPE/…: a static provider registry
+//                      (the registry protocol: versions, download metadata with the signing key, the zips,
+//                      SHA256SUMS and its signature), served at --base-url; needs --signing-key (public key, armored)
 //
 // The source is either a release (--release dist/release: every platform's zip, from `npm run release`) or one
 // executable (--binary FILE [--platform OS_ARCH], unpacked only; default dist/terraform-provider-TYPE for this
@@ -13,9 +16,11 @@
 //
 //   npm run provider:mirror -- DIR [--layout unpacked|packed|network] [--release DIR | --binary FILE]
 //                                  [--platform OS_ARCH] [--name TYPE] [--namespace NS] [--version X.Y.Z]
+//                                  [--base-url https://registry.example.com/ --signing-key key.asc]
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import yauzl from "yauzl";
 import { hostPlatform } from "./node-runtime.mjs";
@@ -73,8 +78,69 @@ export function releaseZips(releaseDir, name, version) {
   return zips;
 }
 
+/** The long key id (16 hex digits) of an armored public key, as the registry protocol's download response gives it. */
+function gpgKeyId(armored) {
+  const listing = execFileSync("gpg", ["--batch", "--with-colons", "--import-options", "show-only", "--import"], {
+    input: armored,
+    encoding: "utf8",
+    stdio: ["pipe", "pipe", "ignore"],
+  });
+  const pub = listing.split("\n").find((l) => l.startsWith("pub:"));
+  if (!pub) throw new Error("--signing-key holds no public key");
+  return pub.split(":")[4];
+}
+
+/** The static provider registry (registry protocol v1) for one version, at DIR/v1/providers/NS/TYPE/. */
+async function layOutRegistry({ dir, release, name, namespace, version, baseUrl, signingKey }) {
+  if (!baseUrl || !signingKey) throw new Error("--layout registry needs --base-url URL and --signing-key FILE (the armored public key)");
+  const base = baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`;
+  const armor = readFileSync(signingKey, "utf8");
+  const prefix = `terraform-provider-${name}_${version}`;
+  const sums = join(release, `${prefix}_SHA256SUMS`);
+  if (!existsSync(`${sums}.sig`)) throw new Error(`${sums}.sig is missing: a registry serves signed releases only`);
+  const typePath = `v1/providers/${namespace}/${name}`;
+  const filesPath = `${typePath}/${version}/files`;
+  const written = [];
+  const write = (path, value) => {
+    const file = join(dir, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+    written.push(file);
+  };
+  const copy = (file) => {
+    const target = join(dir, filesPath, basename(file));
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(file, target);
+    written.push(target);
+  };
+  write(".well-known/terraform.json", { "providers.v1": "/v1/providers/" });
+  const zips = releaseZips(release, name, version);
+  copy(sums);
+  copy(`${sums}.sig`);
+  const platforms = [];
+  for (const [plat, zip] of Object.entries(zips)) {
+    const [os, arch] = plat.split("_");
+    platforms.push({ os, arch });
+    copy(zip);
+    write(`${typePath}/${version}/download/${os}/${arch}`, {
+      protocols: ["6.0"],
+      os,
+      arch,
+      filename: `${prefix}_${plat}.zip`,
+      download_url: `${base}${filesPath}/${prefix}_${plat}.zip`,
+      shasums_url: `${base}${filesPath}/${prefix}_SHA256SUMS`,
+      shasums_signature_url: `${base}${filesPath}/${prefix}_SHA256SUMS.sig`,
+      shasum: sha256(readFileSync(zip)).toString("hex"),
+      signing_keys: { gpg_public_keys: [{ key_id: gpgKeyId(armor), ascii_armor: armor }] },
+    });
+  }
+  write(`${typePath}/versions`, { versions: [{ version, protocols: ["6.0"], platforms }] });
+  return written;
+}
+
 /** Writes the mirror; returns the paths written. */
-export async function layOutMirror({ dir, layout = "unpacked", release, binary, platform = hostPlatform(), name = "iamsession", namespace = name, version }) {
+export async function layOutMirror({ dir, layout = "unpacked", release, binary, platform = hostPlatform(), name = "iamsession", namespace = name, version, baseUrl, signingKey }) {
+  if (layout === "registry") return layOutRegistry({ dir, release, name, namespace, version, baseUrl, signingKey });
   const written = [];
   const typeDir = (host) => join(dir, host, namespace, name);
   if (!release) {
@@ -149,11 +215,13 @@ if (resolve(process.argv[1] ?? "") === fileURLToPath(import.meta.url)) {
     binary: resolve(root, option("--binary") ?? `dist/terraform-provider-${name}`),
     platform: option("--platform") ?? hostPlatform(),
     version: option("--version") ?? JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")).version,
+    baseUrl: option("--base-url"),
+    signingKey: option("--signing-key"),
   };
   if (opts.release) opts.release = resolve(opts.release);
   const dir = args[0];
   if (!dir) {
-    process.stderr.write("usage: npm run provider:mirror -- DIR [--layout unpacked|packed|network] [--release DIR | --binary FILE]\n");
+    process.stderr.write("usage: npm run provider:mirror -- DIR [--layout unpacked|packed|network|registry] [--release DIR | --binary FILE]\n");
     process.exit(2);
   }
   try {

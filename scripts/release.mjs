@@ -49,9 +49,13 @@ function zipOne(file, entryName, mtime, out) {
 
 const sha256 = (file) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
-function sign(sums, sig) {
+function signingKey() {
   const key = process.env.GPG_PRIVATE_KEY;
   if (!key) throw new Error("GPG_PRIVATE_KEY is not set: export an ASCII-armored secret key (or pass --unsigned)");
+  return key;
+}
+
+function sign(key, sums, sig) {
   const home = mkdtempSync(join(tmpdir(), "iamsession-gpg-"));
   const gpg = (args, input) =>
     execFileSync("gpg", ["--homedir", home, "--batch", "--yes", "--pinentry-mode", "loopback", ...args], {
@@ -75,6 +79,7 @@ function sign(sums, sig) {
 
 /** Builds every platform's zip, the manifest, SHA256SUMS and its signature into `out`; returns the file paths. */
 export async function release({ out = join(root, "dist/release"), platforms = PLATFORMS, version = packageVersion(), unsigned = false } = {}) {
+  const key = unsigned ? undefined : signingKey(); // before the minutes of building
   const work = mkdtempSync(join(tmpdir(), "iamsession-release-"));
   try {
     const built = buildSea({ platforms, out: join(work, "sea"), version });
@@ -93,8 +98,8 @@ export async function release({ out = join(root, "dist/release"), platforms = PL
     const sums = join(out, `${NAME}_${version}_SHA256SUMS`);
     writeFileSync(sums, files.map((f) => `${sha256(f)}  ${basename(f)}\n`).sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1)).join(""));
     files.push(sums);
-    if (!unsigned) {
-      sign(sums, `${sums}.sig`);
+    if (key) {
+      sign(key, sums, `${sums}.sig`);
       files.push(`${sums}.sig`);
     }
     return files;

@@ -1,7 +1,8 @@
 // The release as users get it (issue #14): `npm run release` twice from the same commit gives byte-identical zips;
 // SHA256SUMS, its GPG signature (a throwaway key) and the manifest are what registries expect; and both CLIs
-// install the provider from every mirror layout (unpacked, packed, HTTPS network mirror) with no `node` on PATH,
-// lock every built platform with h1: and zh: hashes, and keep that lock file valid against the rebuilt release.
+// install the provider from every layout (unpacked and packed filesystem mirrors, an HTTPS network mirror, a static
+// HTTPS registry) with no `node` on PATH, lock every built platform (h1: and, from the registry's signed
+// SHA256SUMS, zh:), and keep that lock file valid against the rebuilt release.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,12 +37,20 @@ let tmp: string;
 let gnupg: string;
 let releaseA: string;
 let releaseB: string;
-const mirrors: Record<"unpacked" | "packed" | "network", string> = { unpacked: "", packed: "", network: "" };
-let https: HttpsStatic;
+type Layout = "unpacked" | "packed" | "network" | "registry";
+const LAYOUTS: Layout[] = ["unpacked", "packed", "network", "registry"];
+const mirrors: Record<Layout, string> = { unpacked: "", packed: "", network: "", registry: "" };
+let https: HttpsStatic; // serves tmp/served/: network/ (the network mirror) and registry/ (the registry)
+let served: string;
+let publicKey: string;
 let noNode: string; // a PATH with no node on it (an empty directory): the provider must not need one
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   return execFileSync(file, args, { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+}
+function layOut(dir: string, layout: Layout, release: string): void {
+  const registry = layout === "registry" ? ["--base-url", `${https.url}${dir.slice(served.length + 1)}/`, "--signing-key", publicKey] : [];
+  run(process.execPath, ["scripts/provider-mirror.mjs", dir, "--layout", layout, "--release", release, ...registry]);
 }
 const gpg = (args: string[]) => run("gpg", ["--homedir", gnupg, "--batch", "--pinentry-mode", "loopback", "--passphrase", "", ...args]);
 
@@ -51,16 +60,20 @@ beforeAll(async () => {
   mkdirSync(gnupg, { mode: 0o700 });
   gpg(["--quick-gen-key", "iamsession release test <release-test@example.invalid>", "ed25519", "sign", "1d"]);
   const secretKey = gpg(["--armor", "--export-secret-keys"]);
+  publicKey = join(tmp, "signing-key.asc");
+  writeFileSync(publicKey, gpg(["--armor", "--export"]));
   releaseA = join(tmp, "release-a");
   releaseB = join(tmp, "release-b");
   for (const out of [releaseA, releaseB]) {
     run(process.execPath, ["scripts/release.mjs", "--out", out], { GPG_PRIVATE_KEY: secretKey });
   }
-  for (const layout of ["unpacked", "packed", "network"] as const) {
-    mirrors[layout] = join(tmp, `mirror-${layout}`);
-    run(process.execPath, ["scripts/provider-mirror.mjs", mirrors[layout], "--layout", layout, "--release", releaseA]);
+  served = join(tmp, "served");
+  mkdirSync(served);
+  https = await serveHttpsStatic(served);
+  for (const layout of LAYOUTS) {
+    mirrors[layout] = layout === "network" || layout === "registry" ? join(served, layout) : join(tmp, `mirror-${layout}`);
+    layOut(mirrors[layout], layout, releaseA);
   }
-  https = await serveHttpsStatic(mirrors.network);
   noNode = join(tmp, "empty-path");
   mkdirSync(noNode);
 }, 30 * 60_000);
@@ -141,11 +154,19 @@ for p in sys.argv[1:]:
   });
 });
 
-function cliConfig(wd: Workdir, installation: string): void {
-  writeFileSync(wd.env.TF_CLI_CONFIG_FILE!, `provider_installation {\n${installation}\n}\n`);
+function cliConfig(wd: Workdir, config: string): void {
+  writeFileSync(wd.env.TF_CLI_CONFIG_FILE!, config);
 }
-const fsMirror = (dir: string) => `  filesystem_mirror {\n    path = ${JSON.stringify(dir)}\n  }`;
-const netMirror = (url: string) => `  network_mirror {\n    url = ${JSON.stringify(url)}\n  }`;
+const fsMirror = (dir: string) => `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(dir)}\n  }\n}\n`;
+const netMirror = (url: string) => `provider_installation {\n  network_mirror {\n    url = ${JSON.stringify(url)}\n  }\n}\n`;
+/** The registry's host is registry.terraform.io, as in the users' configurations: service discovery points at ours. */
+const registry = (url: string) => `host "registry.terraform.io" {\n  services = {\n    "providers.v1" = ${JSON.stringify(`${url}v1/providers/`)}\n  }\n}\n`;
+const urlOf = (dir: string) => `${https.url}${dir.slice(served.length + 1)}/`;
+function installation(layout: Layout, dir = mirrors[layout]): string {
+  if (layout === "network") return netMirror(urlOf(dir));
+  if (layout === "registry") return registry(urlOf(dir));
+  return fsMirror(dir);
+}
 
 function lockHashes(wd: Workdir): string[] {
   const lock = readFileSync(join(wd.dir, ".terraform.lock.hcl"), "utf8");
@@ -155,48 +176,54 @@ function lockHashes(wd: Workdir): string[] {
 describe.each(cliBinaries())("$name installs the release", (cli: Cli) => {
   const workdir = () => makeWorkdir({ "main.tf": MAIN_TF }, { PATH: noNode, SSL_CERT_FILE: https.caFile });
 
-  it.each(["unpacked", "packed", "network"] as const)("from the %s mirror, with no node on PATH, and runs it", async (layout) => {
+  it.each(LAYOUTS)("from the %s layout, with no node on PATH, and runs it", async (layout) => {
     const wd = workdir();
-    cliConfig(wd, layout === "network" ? netMirror(https.url) : fsMirror(mirrors[layout]));
+    cliConfig(wd, installation(layout));
     await tfOk(wd, cli, ["init", "-input=false"]);
     // validate starts the provider (schema + validation): the single executable runs with no Node installed.
     await tfOk(wd, cli, ["validate"]);
-    const bad = makeWorkdir({ "main.tf": MAIN_TF.replace('"1800"', '"5"') }, wd.env);
-    cliConfig(bad, layout === "network" ? netMirror(https.url) : fsMirror(mirrors[layout]));
+    const bad = makeWorkdir({ "main.tf": MAIN_TF.replace('"1800"', '"5"') }, { PATH: noNode, SSL_CERT_FILE: https.caFile });
+    cliConfig(bad, installation(layout));
     await tfOk(bad, cli, ["init", "-input=false"]);
     const invalid = await tf(bad, cli, ["validate"]);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain("session_invalidation_in_seconds");
   });
 
-  it("locks every built platform with h1: and zh: hashes, and a rebuilt identical release keeps the lock valid", async () => {
-    const wd = workdir();
-    cliConfig(wd, netMirror(https.url));
+  it("locks every built platform: h1: from mirrors, h1: and zh: from the registry; a rebuilt release keeps the lock valid", async () => {
     const platforms = PLATFORMS.map((p) => `-platform=${p}`);
-    await tfOk(wd, cli, ["providers", "lock", `-net-mirror=${https.url}`, ...platforms]);
-    const zips = sums(releaseA);
-    const zh = PLATFORMS.map((p) => `zh:${zips[`${NAME}_${VERSION}_${p}.zip`]}`);
-    const h1 = JSON.parse(
-      readFileSync(join(mirrors.network, "registry.terraform.io/iamsession/iamsession", `${VERSION}.json`), "utf8"),
-    ).archives as Record<string, { hashes: string[] }>;
-    const expected = [...zh, ...PLATFORMS.map((p) => h1[p]!.hashes.find((h) => h.startsWith("h1:"))!)].sort();
-    expect(lockHashes(wd)).toEqual(expected);
+    const h1 = (
+      JSON.parse(readFileSync(join(mirrors.network, "registry.terraform.io/iamsession/iamsession", `${VERSION}.json`), "utf8"))
+        .archives as Record<string, { hashes: string[] }>
+    );
+    const h1All = PLATFORMS.map((p) => h1[p]!.hashes.find((h) => h.startsWith("h1:"))!).sort();
+    // zh: is every entry of the signed SHA256SUMS (the CLIs record them all, the manifest's included).
+    const zhAll = Object.values(sums(releaseA)).map((hash) => `zh:${hash}`).sort();
 
-    // The fs-mirror lock computes h1: itself from the packages: the same values as the network mirror reports.
     const fromFs = workdir();
     cliConfig(fromFs, fsMirror(mirrors.packed));
     await tfOk(fromFs, cli, ["providers", "lock", `-fs-mirror=${mirrors.packed}`, ...platforms]);
-    expect(lockHashes(fromFs).filter((h) => h.startsWith("h1:"))).toEqual(expected.filter((h) => h.startsWith("h1:")));
+    expect(lockHashes(fromFs)).toEqual(h1All);
 
-    // The second build of the same commit, unpacked (h1: only) and packed (zh: too): the lock file still matches.
-    for (const layout of ["unpacked", "packed"] as const) {
-      const rebuilt = join(tmp, `mirror-rebuilt-${layout}-${cli.name}`);
-      run(process.execPath, ["scripts/provider-mirror.mjs", rebuilt, "--layout", layout, "--release", releaseB]);
-      cliConfig(wd, fsMirror(rebuilt));
+    const fromNet = workdir();
+    cliConfig(fromNet, netMirror(urlOf(mirrors.network)));
+    await tfOk(fromNet, cli, ["providers", "lock", `-net-mirror=${urlOf(mirrors.network)}`, ...platforms]);
+    expect(lockHashes(fromNet)).toEqual(h1All);
+
+    const wd = workdir();
+    cliConfig(wd, installation("registry"));
+    await tfOk(wd, cli, ["providers", "lock", ...platforms]);
+    expect(lockHashes(wd)).toEqual([...h1All, ...zhAll].sort());
+
+    // The second build of the same commit, in every layout: that lock file still matches, unchanged.
+    for (const layout of LAYOUTS) {
+      const rebuilt = join(served, `rebuilt-${layout}-${cli.name}`);
+      layOut(rebuilt, layout, releaseB);
+      cliConfig(wd, installation(layout, rebuilt));
       rmSync(join(wd.dir, ".terraform"), { recursive: true, force: true });
       await tfOk(wd, cli, ["init", "-input=false", "-lockfile=readonly"]);
       await tfOk(wd, cli, ["validate"]);
     }
-    expect(lockHashes(wd)).toEqual(expected);
+    expect(lockHashes(wd)).toEqual([...h1All, ...zhAll].sort());
   });
 });

@@ -1,5 +1,5 @@
-// A static HTTPS file server on 127.0.0.1 with a throwaway CA, for the provider network-mirror tests: the CLIs
-// only accept a network mirror over HTTPS, and Go programs on Linux trust the CA through SSL_CERT_FILE
+// A static HTTPS file server on 127.0.0.1 with a throwaway CA, for the network-mirror and registry tests: the CLIs
+// only accept a network mirror or a registry over HTTPS, and Go programs on Linux trust the CA through SSL_CERT_FILE
 // (`env: { SSL_CERT_FILE: server.caFile }`). Certificates come from the openssl command.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -47,7 +47,8 @@ export async function serveHttpsStatic(root: string): Promise<HttpsStatic> {
         if (!statSync(file).isFile()) throw new Error("not a file");
         const body = readFileSync(file);
         res.writeHead(200, {
-          "content-type": file.endsWith(".json") ? "application/json" : "application/zip",
+          // Registry documents (`versions`, `download/OS/ARCH`) have no extension and are JSON.
+          "content-type": file.endsWith(".zip") ? "application/zip" : /\.(sig|asc)$|SHA256SUMS$/.test(file) ? "application/octet-stream" : "application/json",
           "content-length": body.length,
         });
         res.end(body);
