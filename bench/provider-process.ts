@@ -26,7 +26,7 @@ export interface ProviderProcessResult {
 }
 
 /** A client certificate and key like the CLI's (self-signed P-256, CA). */
-function clientIdentity(): { cert: string; key: string } {
+export function clientIdentity(): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), "bench-client-"));
   try {
     execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
@@ -86,7 +86,7 @@ function unary(client: grpc.Client, path: string): Promise<bigint> {
 }
 
 /** Starts the provider, opens the mTLS connection (Health/Check), then times Shutdown → exit. */
-async function shutdownToExit(binary: string, env: NodeJS.ProcessEnv, identity: { cert: string; key: string }): Promise<number> {
+export async function shutdownToExit(binary: string, env: NodeJS.ProcessEnv, identity: { cert: string; key: string }): Promise<number> {
   const { line, exited } = await startProvider(binary, env);
   const [, , , socket, , certB64] = line.split("|");
   const der = Buffer.from(certB64!, "base64"); // unpadded in the handshake line
@@ -96,7 +96,9 @@ async function shutdownToExit(binary: string, env: NodeJS.ProcessEnv, identity: 
   try {
     await unary(client, "/grpc.health.v1.Health/Check");
     const t0 = process.hrtime.bigint();
+    // As go-plugin's GRPCClient.Close does: Shutdown, then close the connection, then wait for the process.
     await unary(client, "/plugin.GRPCController/Shutdown").catch(() => undefined); // the reply may race the exit
+    client.close();
     return Number((await exited) - t0) / 1e6;
   } finally {
     client.close();

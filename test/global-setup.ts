@@ -36,6 +36,7 @@ export default function setup(project: TestProject): () => void {
   project.provide("tfMirrorDir", mirror);
   project.provide("tfClis", clis);
   project.provide("tfTempRoot", join(root, "work"));
+  project.provide("providerExecutable", executable);
   process.env.IAMSESSION_TF_MIRROR = mirror;
   process.env.IAMSESSION_TF_CLIS = JSON.stringify(clis);
 
