@@ -64,8 +64,10 @@ beforeAll(async () => {
   writeFileSync(publicKey, gpg(["--armor", "--export"]));
   releaseA = join(tmp, "release-a");
   releaseB = join(tmp, "release-b");
+  // The commit's time, read once: both builds are of this commit even if HEAD moves while they run.
+  const SOURCE_DATE_EPOCH = run("git", ["log", "-1", "--format=%ct"]).trim();
   for (const out of [releaseA, releaseB]) {
-    run(process.execPath, ["scripts/release.mjs", "--out", out], { GPG_PRIVATE_KEY: secretKey });
+    run(process.execPath, ["scripts/release.mjs", "--out", out], { GPG_PRIVATE_KEY: secretKey, SOURCE_DATE_EPOCH });
   }
   served = join(tmp, "served");
   mkdirSync(served);
@@ -176,7 +178,7 @@ function lockHashes(wd: Workdir): string[] {
 describe.each(cliBinaries())("$name installs the release", (cli: Cli) => {
   const workdir = () => makeWorkdir({ "main.tf": MAIN_TF }, { PATH: noNode, SSL_CERT_FILE: https.caFile });
 
-  it.each(LAYOUTS)("from the %s layout, with no node on PATH, and runs it", async (layout) => {
+  it.each(LAYOUTS)("from the %s layout, with no node on PATH, and runs it", { timeout: 5 * 60_000 }, async (layout) => {
     const wd = workdir();
     cliConfig(wd, installation(layout));
     await tfOk(wd, cli, ["init", "-input=false"]);
@@ -225,5 +227,5 @@ describe.each(cliBinaries())("$name installs the release", (cli: Cli) => {
       await tfOk(wd, cli, ["validate"]);
     }
     expect(lockHashes(wd)).toEqual([...h1All, ...zhAll].sort());
-  });
+  }, 15 * 60_000);
 });
