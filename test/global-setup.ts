@@ -1,5 +1,6 @@
 // vitest global setup (runs once per `vitest run`, before any test file): builds the provider and the fixture
-// provider, lays out a filesystem mirror in a temp dir, and resolves the CLIs (building OpenTofu if needed,
+// provider, lays out a filesystem mirror in a temp dir, builds the construct library (scripts/build-constructs.ts),
+// and resolves the CLIs (building OpenTofu if needed,
 // which can take ~4 minutes on a fresh machine). Tests read the results with test/helpers/tf.ts
 // (cliBinaries(), mirrorDir(), makeWorkdir()), which use vitest's inject("tfClis" | "tfMirrorDir" | "tfTempRoot").
 // The same values are exported as IAMSESSION_TF_MIRROR / IAMSESSION_TF_CLIS for tools outside vitest.
@@ -8,13 +9,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { buildLibrary } from "../scripts/build-constructs.ts";
 import { REPO_ROOT, resolveCliBinaries } from "./helpers/tf.ts";
 
 function node(script: string, args: string[]): void {
   execFileSync(process.execPath, [join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
 }
 
-export default function setup(project: TestProject): () => void {
+export default async function setup(project: TestProject): Promise<() => void> {
   const root = mkdtempSync(join(tmpdir(), "iamsession-tf-"));
   const mirror = join(root, "mirror");
   const fixtureBinary = join(root, "build", "terraform-provider-fixture");
@@ -23,6 +25,11 @@ export default function setup(project: TestProject): () => void {
   node("scripts/provider-mirror.mjs", [mirror]);
   node("scripts/build-provider.mjs", ["--entry", "test/fixtures/fixture-main.ts", "--out", fixtureBinary]);
   node("scripts/provider-mirror.mjs", [mirror, "--name", "fixture", "--binary", fixtureBinary]);
+
+  // The construct library, as the CDK tests use it: jsii's build (lib/, what test/cdktf imports), its npm tarball
+  // for each CDK line and its Python package source. Skipped when its sources have not changed since the last build.
+  await buildLibrary("cdktf", { python: true });
+  await buildLibrary("cdktn");
 
   const clis = resolveCliBinaries();
   project.provide("tfMirrorDir", mirror);

@@ -2,7 +2,8 @@
 """The platform team's stack in Python: a preset on every listed account, one account overriding the idle time,
 and the organisation's guard over everything (accounts, the enterprise and a trusted profile).
 
-Accounts come from IAMSESSION_ACCOUNT_IDS (comma-separated), the enterprise from IAMSESSION_ENTERPRISE_ID."""
+Accounts come from IAMSESSION_ACCOUNT_IDS (comma-separated), the enterprise from IAMSESSION_ENTERPRISE_ID. With
+IAMSESSION_LOOSEN=1 the trusted profile grants 12-hour sessions, and the guard fails synthesis."""
 import os
 
 from cdktf import App, Aspects, TerraformStack
@@ -44,7 +45,14 @@ def build(app: App) -> TerraformStack:
             session_expiration_in_seconds="3600",
             max_sessions_per_identity="2",
         )
-    TrustedProfile(stack, "auditors", account_id=first, name="auditors", session_duration_in_seconds=SettingValue.NOT_SET)
+    loosen = os.environ.get("IAMSESSION_LOOSEN") == "1"
+    TrustedProfile(
+        stack,
+        "auditors",
+        account_id=first,
+        name="auditors",
+        session_duration_in_seconds="43200" if loosen else SettingValue.NOT_SET,
+    )
     Aspects.of(stack).add(
         SessionPolicyGuard(
             max_idle=Duration.minutes(15),
