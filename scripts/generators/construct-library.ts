@@ -16,8 +16,14 @@ import type { Generator } from "./generator.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const SCHEMA_PATH = join(root, "schemas", "provider.schema.json");
-/** The provider's source address, as a stack's required_providers block names it. */
-export const PROVIDER_SOURCE = "iamsession/iamsession";
+/**
+ * The provider's source address, as a stack's required_providers block names it: fully qualified, because the CDK
+ * CLIs (cdktf 0.21 and cdktn 0.24) compare the lock file's entries with `registry.terraform.io/<source>` whatever
+ * the CLI; with OpenTofu the short form would be locked as registry.opentofu.org/… and never match, so every diff
+ * and deploy would run `providers lock` against the public registry. Both CLIs install it from a mirror that has
+ * the registry.terraform.io host (scripts/provider-mirror.mjs lays out both hosts).
+ */
+export const PROVIDER_SOURCE = "registry.terraform.io/iamsession/iamsession";
 export const LIBRARY_SRC = "constructs/src";
 
 /** `~> 0.1` for version 0.1.0: any release with the same major version from this minor on. */

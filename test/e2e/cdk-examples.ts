@@ -19,6 +19,7 @@ import { cdk, cdkEnv, cdkLine, cdkOk, copyPrepared, prepareExample, type CdkLine
 import { unique } from "../helpers/e2e.ts";
 import { cliBinaries, mirrorDir, type Cli } from "../helpers/tf.ts";
 import type { Flavour } from "../../scripts/build-constructs.ts";
+import { PROVIDER_SOURCE, providerVersionConstraint } from "../../scripts/generators/construct-library.ts";
 
 interface Example {
   name: string;
@@ -97,7 +98,7 @@ async function deployWith(line: CdkLine, dir: string, cli: Cli, example: Example
   const stackDir = join(dir, "cdktf.out", "stacks", example.name);
   const synthesised = readFileSync(join(stackDir, "cdk.tf.json"), "utf8");
   expect(synthesised).not.toContain(server.adminToken);
-  expect(JSON.parse(synthesised).terraform.required_providers.iamsession).toEqual({ source: "iamsession/iamsession", version: "~> 0.1" });
+  expect(JSON.parse(synthesised).terraform.required_providers.iamsession).toEqual({ source: PROVIDER_SOURCE, version: providerVersionConstraint() });
 
   // The lock file the CLIs' `providers lock` step would otherwise fetch from the public registry (README: "Lock").
   execFileSync(cli.path, ["providers", "lock", `-fs-mirror=${mirrorDir()}`, "-platform=linux_amd64"], { cwd: stackDir, env, stdio: "pipe" });

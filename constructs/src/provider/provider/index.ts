@@ -83,7 +83,7 @@ export class IamsessionProvider extends cdktf.TerraformProvider {
         providerName: 'iamsession',
         providerVersionConstraint: '~> 0.1'
       },
-      terraformProviderSource: 'iamsession/iamsession'
+      terraformProviderSource: 'registry.terraform.io/iamsession/iamsession'
     });
     this._endpoint = config.endpoint;
     this._maxRetries = config.maxRetries;
