@@ -3,7 +3,14 @@
 // rather than throwing at the first, so one synth shows everything to fix.
 import { Annotations, Token, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE, DestroyBehavior, SESSION_EXPIRATION, SESSION_INVALIDATION } from "./generated/model.js";
+import {
+  ACCOUNT_ID_PATTERN,
+  ACCOUNT_ID_RULE,
+  DestroyBehavior,
+  IDLE_BEYOND_LIFETIME_WHY,
+  SESSION_EXPIRATION,
+  SESSION_INVALIDATION,
+} from "./generated/model.js";
 import { PolicyPreset, PolicyPresets } from "./presets.js";
 import { AccountSettings } from "./provider/account-settings/index.js";
 import {
@@ -106,7 +113,7 @@ export class LoginSessionPolicy extends Construct {
     return [...this.byAccount.values()];
   }
 
-  /** The provider warns about the same thing at plan time; saying it at synth time is earlier and cheaper. */
+  /** The provider warns about the same rule (schemas/setting-rules.ts) at plan time; synth time is earlier and cheaper. */
   private warnIdleBeyondLifetime(values: Record<string, string>): void {
     const idle = values[SESSION_INVALIDATION.name];
     const lifetime = values[SESSION_EXPIRATION.name];
@@ -116,8 +123,7 @@ export class LoginSessionPolicy extends Construct {
     if (idleSeconds > lifetimeSeconds) {
       Annotations.of(this).addWarning(
         `maxIdle (${humanAmount(SESSION_INVALIDATION, idleSeconds)}) is longer than maxLifetime ` +
-          `(${humanAmount(SESSION_EXPIRATION, lifetimeSeconds)}): sessions end at their maximum lifetime first, so ` +
-          "the idle limit has no effect",
+          `(${humanAmount(SESSION_EXPIRATION, lifetimeSeconds)}): ${IDLE_BEYOND_LIFETIME_WHY}`,
       );
     }
   }

@@ -2,9 +2,9 @@
 // needs from schemas/ (setting names, ranges, defaults, the id rule, destroy behaviours, which resource types carry
 // which setting) and the provider bindings @cdktf/provider-generator makes of schemas/provider.schema.json. The
 // library imports nothing outside its package, so it can be published; this is its only link to the model.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConstructsMakerProviderTarget, Language, TerraformProviderConstraint } from "@cdktf/commons";
 // The generator module itself, not the package entry: the entry also loads the multi-language packager.
@@ -12,10 +12,14 @@ import { TerraformProviderGenerator } from "@cdktf/provider-generator/lib/get/ge
 import { CodeMaker } from "codemaker";
 import { ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE } from "../../schemas/identifiers.ts";
 import { NOT_SET, SETTINGS, TRUSTED_PROFILE_SESSION_DURATION, type SettingDefinition } from "../../schemas/settings.ts";
+import { DESTROY_BEHAVIORS } from "../../schemas/owners.ts";
+import { IDLE_BEYOND_LIFETIME } from "../../schemas/setting-rules.ts";
 import type { Generator } from "./generator.ts";
+import { PROVIDER_SCHEMA_PATH } from "./provider-schema.ts";
+import { readTree } from "./tree.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const SCHEMA_PATH = join(root, "schemas", "provider.schema.json");
+export const SCHEMA_PATH = PROVIDER_SCHEMA_PATH;
 /**
  * The provider's source address, as a stack's required_providers block names it: fully qualified, because the CDK
  * CLIs (cdktf 0.21 and cdktn 0.24) compare the lock file's entries with `registry.terraform.io/<source>` whatever
@@ -33,18 +37,11 @@ export function providerVersionConstraint(): string {
   return `~> ${major}.${minor}`;
 }
 
-/**
- * What destroying a settings resource does. Until schemas/owners.ts defines the list (issue #10), the provider's
- * attribute description is the only statement of it; this list must match its `"reset"` / `"abandon"`.
- */
-const DESTROY_BEHAVIORS: Array<{ value: string; member: string; doc: string }> = [
-  { value: "reset", member: "RESET", doc: "Destroying the resource sets its settings to NOT_SET (the provider's default)." },
-  {
-    value: "abandon",
-    member: "ABANDON",
-    doc: "Destroying the resource leaves the settings as they are and only forgets them in state (for handing an owner over to another stack).",
-  },
-];
+/** What each destroy behaviour (schemas/owners.ts) does, for the enum members' docs. */
+const DESTROY_BEHAVIOR_DOCS: Record<string, string> = {
+  reset: "Destroying the resource sets its settings to NOT_SET (the provider's default).",
+  abandon: "Destroying the resource leaves the settings as they are and only forgets them in state (for handing an owner over to another stack).",
+};
 
 /**
  * Prepended to every generated binding. The generator's code overrides base-class members without `override`,
@@ -104,12 +101,19 @@ function modelSource(schema: any): string {
     ...guardedResourceTypes(schema).map((r) => `  ${r.type}: ${JSON.stringify(r.settings)},`),
     "};",
     "",
+    "/** Why an idle timeout longer than the maximum lifetime is worth a warning (schemas/setting-rules.ts). */",
+    `export const IDLE_BEYOND_LIFETIME_WHY = ${JSON.stringify(IDLE_BEYOND_LIFETIME.why)};`,
+    "",
     `/** The provider versions the bindings accept: the same major version as this package, from its minor on. */`,
     `export const PROVIDER_VERSION_CONSTRAINT = ${JSON.stringify(providerVersionConstraint())};`,
     "",
     "/** What destroying a settings resource (account or enterprise) does to the server's settings. */",
     "export enum DestroyBehavior {",
-    ...DESTROY_BEHAVIORS.flatMap((b) => [`  /** ${b.doc} */`, `  ${b.member} = ${JSON.stringify(b.value)},`]),
+    ...DESTROY_BEHAVIORS.flatMap((b) => {
+      const doc = DESTROY_BEHAVIOR_DOCS[b];
+      if (!doc) throw new Error(`construct-library generator: destroy behaviour ${JSON.stringify(b)} has no doc here`);
+      return [`  /** ${doc} */`, `  ${b.toUpperCase()} = ${JSON.stringify(b)},`];
+    }),
     "}",
     "",
   ];
@@ -118,20 +122,6 @@ function modelSource(schema: any): string {
 
 function constName(def: SettingDefinition): string {
   return def.name.replace(/_in_seconds$/, "").toUpperCase();
-}
-
-/** Every file under dir, relative path → content. */
-function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else files.set(relative(dir, p), readFileSync(p, "utf8"));
-    }
-  };
-  walk(dir);
-  return files;
 }
 
 /** A provider-generator package's entry points: @cdktf's (the checked-in bindings) or @cdktn's (CDK Terrain's flavour). */
@@ -192,6 +182,7 @@ export async function bindingSources(
 
 export const generator: Generator = {
   name: "construct-library",
+  ownedDirs: [`${LIBRARY_SRC}/generated`, `${LIBRARY_SRC}/provider`],
   async outputs() {
     const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8"));
     return [{ path: `${LIBRARY_SRC}/generated/model.ts`, content: modelSource(schema) }, ...(await bindingSources(schema))];

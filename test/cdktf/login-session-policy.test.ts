@@ -17,6 +17,7 @@ import {
   SESSION_INVALIDATION,
   checkSettingValue,
 } from "../../schemas/settings.ts";
+import { IDLE_BEYOND_LIFETIME } from "../../schemas/setting-rules.ts";
 import { accountSettings, newStack, synth, validationErrors } from "./synth.ts";
 
 /** A preset's duration in seconds (presets are typed as settings, whose durations may also be NOT_SET). */
@@ -279,7 +280,7 @@ describe("LoginSessionPolicy", () => {
     expect(validationErrors(stack)).toEqual([]);
     const warnings = policy.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data);
     expect(warnings).toEqual([
-      "maxIdle (2 hours (7200 s)) is longer than maxLifetime (1 hour (3600 s)): sessions end at their maximum lifetime first, so the idle limit has no effect",
+      `maxIdle (2 hours (7200 s)) is longer than maxLifetime (1 hour (3600 s)): ${IDLE_BEYOND_LIFETIME.why}`,
     ]);
   });
 });

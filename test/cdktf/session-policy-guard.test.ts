@@ -15,7 +15,7 @@ import {
 } from "../../constructs/lib/index.js";
 import { humanSeconds } from "../../constructs/lib/duration.js";
 import { SESSION_EXPIRATION, SESSION_INVALIDATION, SETTINGS, TRUSTED_PROFILE_SESSION_DURATION } from "../../schemas/settings.ts";
-import { PROVIDER_SCHEMA_PATH } from "../../scripts/generate-provider-schema.ts";
+import { PROVIDER_SCHEMA_PATH } from "../../scripts/generators/provider-schema.ts";
 import { newStack, validationErrors } from "./synth.ts";
 
 const ORG_LIMITS: SessionPolicyLimits = {

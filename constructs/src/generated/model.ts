@@ -38,6 +38,9 @@ export const GUARDED_RESOURCE_TYPES: Record<string, string[]> = {
   iamsession_trusted_profile: ["session_duration_in_seconds"],
 };
 
+/** Why an idle timeout longer than the maximum lifetime is worth a warning (schemas/setting-rules.ts). */
+export const IDLE_BEYOND_LIFETIME_WHY = "every session ends at its maximum lifetime before it could ever reach the idle timeout, so the idle limit has no effect";
+
 /** The provider versions the bindings accept: the same major version as this package, from its minor on. */
 export const PROVIDER_VERSION_CONSTRAINT = "~> 0.1";
 
