@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { buildLibrary } from "../scripts/build-constructs.ts";
 import { REPO_ROOT, resolveCliBinaries } from "./helpers/tf.ts";
 
 function node(script: string, args: string[]): string {
@@ -20,7 +21,7 @@ function node(script: string, args: string[]): string {
   });
 }
 
-export default function setup(project: TestProject): () => void {
+export default async function setup(project: TestProject): Promise<() => void> {
   const root = mkdtempSync(join(tmpdir(), "iamsession-tf-"));
   const mirror = join(root, "mirror");
   const fixtureBinary = join(root, "build", "terraform-provider-fixture");
@@ -31,6 +32,11 @@ export default function setup(project: TestProject): () => void {
   node("scripts/provider-mirror.mjs", [mirror, "--binary", executable, "--platform", platform]);
   node("scripts/build-provider.mjs", ["--entry", "test/fixtures/fixture-main.ts", "--out", fixtureBinary]);
   node("scripts/provider-mirror.mjs", [mirror, "--name", "fixture", "--binary", fixtureBinary]);
+
+  // The construct library, as the CDK tests use it: jsii's build (lib/, what test/cdktf imports), its npm tarball
+  // for each CDK line and its Python package source. Skipped when its sources have not changed since the last build.
+  await buildLibrary("cdktf", { python: true });
+  await buildLibrary("cdktn");
 
   const clis = resolveCliBinaries();
   project.provide("tfMirrorDir", mirror);
