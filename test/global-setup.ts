@@ -1,8 +1,10 @@
-// vitest global setup (runs once per `vitest run`, before any test file): builds the provider and the fixture
-// provider, lays out a filesystem mirror in a temp dir, builds the construct library (scripts/build-constructs.ts),
-// and resolves the CLIs (building OpenTofu if needed,
-// which can take ~4 minutes on a fresh machine). Tests read the results with test/helpers/tf.ts
-// (cliBinaries(), mirrorDir(), makeWorkdir()), which use vitest's inject("tfClis" | "tfMirrorDir" | "tfTempRoot").
+// vitest global setup (runs once per `vitest run`, before any test file): builds the provider as the SHIPPED single
+// executable for this machine's platform (scripts/build-sea.mjs; the Node 24 binary it is made from is cached in
+// ~/.cache/iamsession/node), the plain bundle (test/e2e/protocol.test.ts drives it directly) and the fixture
+// provider, lays out a filesystem mirror in a temp dir, builds the construct library (scripts/build-constructs.ts), and
+// resolves the CLIs (building OpenTofu if needed, which
+// can take ~4 minutes on a fresh machine). Tests read the results with test/helpers/tf.ts (cliBinaries(),
+// mirrorDir(), makeWorkdir()), which use vitest's inject("tfClis" | "tfMirrorDir" | "tfTempRoot").
 // The same values are exported as IAMSESSION_TF_MIRROR / IAMSESSION_TF_CLIS for tools outside vitest.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,8 +14,12 @@ import type { TestProject } from "vitest/node";
 import { buildLibrary } from "../scripts/build-constructs.ts";
 import { REPO_ROOT, resolveCliBinaries } from "./helpers/tf.ts";
 
-function node(script: string, args: string[]): void {
-  execFileSync(process.execPath, [join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
+function node(script: string, args: string[]): string {
+  return execFileSync(process.execPath, [join(REPO_ROOT, script), ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
@@ -22,7 +28,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const fixtureBinary = join(root, "build", "terraform-provider-fixture");
 
   node("scripts/build-provider.mjs", []);
-  node("scripts/provider-mirror.mjs", [mirror]);
+  const platform = node("scripts/node-runtime.mjs", ["--host-platform"]).trim();
+  const executable = node("scripts/build-sea.mjs", ["--platform", platform, "--out", join(root, "sea")]).trim();
+  node("scripts/provider-mirror.mjs", [mirror, "--binary", executable, "--platform", platform]);
   node("scripts/build-provider.mjs", ["--entry", "test/fixtures/fixture-main.ts", "--out", fixtureBinary]);
   node("scripts/provider-mirror.mjs", [mirror, "--name", "fixture", "--binary", fixtureBinary]);
 
@@ -35,6 +43,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide("tfMirrorDir", mirror);
   project.provide("tfClis", clis);
   project.provide("tfTempRoot", join(root, "work"));
+  project.provide("providerExecutable", executable);
   process.env.IAMSESSION_TF_MIRROR = mirror;
   process.env.IAMSESSION_TF_CLIS = JSON.stringify(clis);
 
