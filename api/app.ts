@@ -16,6 +16,11 @@ import { registerHealthRoutes } from "./routes/health.ts";
 import { registerIdentityRoutes } from "./routes/identities.ts";
 import { ACCOUNT_OWNER, ENTERPRISE_OWNER, registerSettingsRoutes } from "./routes/settings.ts";
 import { registerTrustedProfileRoutes } from "./routes/trusted-profiles.ts";
+import { registerIdentityCredentialRoutes } from "./routes/identity-credentials.ts";
+import { registerSessionListRoutes } from "./routes/session-lists.ts";
+import { registerSessionRoutes, type LoginThrottle } from "./routes/sessions.ts";
+import { systemClock, type Clock } from "./sessions/clock.ts";
+import { SessionEngine } from "./sessions/engine.ts";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -23,6 +28,22 @@ export interface AppOptions {
   store: Store;
   /** Access log and internal errors; default: stderr. */
   log?: LogLine;
+  /** The session engine's clock; default (and always in production): the system clock. */
+  clock?: Clock;
+  /** Failed-login throttle; default none. */
+  throttle?: LoginThrottle;
+}
+
+/** Forwards to `get()` on first use, so building the app (e.g. for the OpenAPI document) touches no database. */
+function lazy<T extends object>(get: () => T): T {
+  let target: T | undefined;
+  return new Proxy({} as T, {
+    get: (_o, prop) => {
+      target ??= get();
+      const v = Reflect.get(target, prop, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
 }
 
 /** Turns zod validation failures (body, query, params, headers) into the error format. */
@@ -34,12 +55,16 @@ const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const deps = { store: options.store };
+  const clock = options.clock ?? systemClock;
+  const store = options.store;
+  const sessions = new SessionEngine({ store: lazy(() => store.sessions), policy: lazy(() => store.policy), clock });
+  const deps = { store, sessions, clock };
+  const sessionAuth = { engine: sessions, credentials: lazy(() => store.credentials), policy: lazy(() => store.policy), clock };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestContext(log));
-  app.use("/v1/*", authenticate(deps.store));
-  app.use("/openapi.json", authenticate(deps.store));
+  app.use("/v1/*", authenticate(deps.store, sessionAuth));
+  app.use("/openapi.json", authenticate(deps.store, sessionAuth));
   app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));
 
   registerOpenApiComponents(app);
@@ -52,6 +77,9 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerIdentityRoutes(app, deps);
   registerTrustedProfileRoutes(app, deps);
   registerEffectiveSettingsRoutes(app, deps);
+  registerSessionRoutes(app, { ...deps, ...(options.throttle ? { throttle: options.throttle } : {}) });
+  registerSessionListRoutes(app, deps);
+  registerIdentityCredentialRoutes(app, deps);
 
   let document: unknown;
   app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(app)) as object, 200));

@@ -280,12 +280,17 @@ const iamIdField = identifierField("iam_id", IAM_ID_PATTERN, IAM_ID_RULE, "IBMid
 export const CreateIdentityBodySchema = strictBody({
   iam_id: iamIdField.optional().openapi({ description: '"iam-" and 32 lower-case hex digits are generated when omitted.' }),
   name: nameField("name").openapi({ example: "Jane Doe" }),
+  kind: z
+    .enum(["user", "service_id"], { error: () => 'kind: must be "user" or "service_id"' })
+    .optional()
+    .openapi({ description: 'Default "user". A service ID logs in only by CLI and gets a token, never a session (docs/sessions.md).' }),
 }).openapi("CreateIdentityRequest");
 
 export const IdentitySchema = z
   .object({
     iam_id: z.string().openapi({ example: "IBMid-0123456789abcdef" }),
     name: z.string(),
+    kind: z.enum(["user", "service_id"]),
     created_at: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Identity");

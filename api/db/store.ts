@@ -4,7 +4,9 @@ import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
 import { SETTING_NAMES, unsetSettings, type SettingName, type SettingsValues } from "../../schemas/settings.ts";
 import type { Role } from "../keys.ts";
+import { CredentialStore } from "./credentials.ts";
 import { DirectoryStore } from "./directory.ts";
+import { SqlitePolicySource, SqliteSessionStore } from "./sessions.ts";
 import { entityTagOf } from "./entity-tag.ts";
 import { TrustedProfileStore } from "./trusted-profiles.ts";
 import type { HistoryEntry, OwnerKind } from "../../schemas/wire.ts";
@@ -113,11 +115,18 @@ export class Store {
   /** Enterprise links, identities and memberships. */
   readonly directory: DirectoryStore;
   readonly profiles: TrustedProfileStore;
+  /** The session engine's store and policy source (issue #13), and identities' credentials. */
+  readonly sessions: SqliteSessionStore;
+  readonly policy: SqlitePolicySource;
+  readonly credentials: CredentialStore;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.directory = new DirectoryStore(db);
     this.profiles = new TrustedProfileStore(db);
+    this.sessions = new SqliteSessionStore(db);
+    this.policy = new SqlitePolicySource(db, this.directory);
+    this.credentials = new CredentialStore(db);
     const cols = SETTING_NAMES.join(", ");
     this.#stmts = {
       insertAccount: db.prepare<[string, string, string]>(

@@ -1,9 +1,14 @@
 // Pieces shared by the route definitions.
 import type { Store } from "../db/store.ts";
+import type { Clock } from "../sessions/clock.ts";
+import type { SessionEngine } from "../sessions/engine.ts";
 import { ErrorResponseSchema } from "../schemas.ts";
 
 export interface RouteDeps {
   store: Store;
+  /** The session engine (issue #13) and the clock it runs on. */
+  sessions: SessionEngine;
+  clock: Clock;
 }
 
 export const SECURITY = [{ Bearer: [] }];

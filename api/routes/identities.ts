@@ -88,7 +88,7 @@ export function registerIdentityRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps
   app.openapi(routes.create, (c) => {
     const body = c.req.valid("json");
     const iamId = body.iam_id ?? `iam-${randomBytes(16).toString("hex")}`;
-    const identity = store.directory.createIdentity(iamId, body.name);
+    const identity = store.directory.createIdentity(iamId, body.name, body.kind ?? "user");
     if (!identity) {
       throw new ApiError(409, {
         code: "conflict",
@@ -116,9 +116,11 @@ export function registerIdentityRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     }
   });
 
-  app.openapi(routes.remove, (c) => {
+  app.openapi(routes.remove, async (c) => {
     const { account_id: accountId, iam_id: iamId } = c.req.valid("param");
     store.directory.removeMember(accountId, iamId);
+    // The identity's sessions in that account end now (not only at their next validation, which also checks).
+    await deps.sessions.end({ accountId, iamId }, "membership_removed", c.get("principal").keyId);
     return c.body(null, 204);
   });
 }

@@ -96,7 +96,7 @@ describe("migration from schema version 2", () => {
 
     await server3.stop();
     const after = new Database(dbPath, { readonly: true });
-    expect(after.pragma("user_version", { simple: true })).toBe(3);
+    expect(after.pragma("user_version", { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     const column = (after.pragma("table_info(settings_history)") as Array<{ name: string; type: string; notnull: number }>).find(
       (c) => c.name === "changed_by_enterprise_id",
     );

@@ -1,0 +1,98 @@
+// Authentication by session token (the cookie, or `Authorization: Bearer iamss_…`) and by access token
+// (`Bearer iamat_…`), next to the API keys of api/auth.ts. A session or access token acts as its identity in the
+// account it was issued for, with the rights of the identity's membership role there (membershipRole).
+import type { Context } from "hono";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { AppEnv, Principal } from "../context.ts";
+import type { CredentialStore } from "../db/credentials.ts";
+import { ApiError, forbidden, unauthorized } from "../errors.ts";
+import type { Role } from "../keys.ts";
+import type { Clock } from "./clock.ts";
+import { CLEARING_COOKIE } from "./cookie.ts";
+import type { SessionEngine } from "./engine.ts";
+import { END_REASON_WORDS, type EndReason } from "./model.ts";
+import type { PolicySource } from "./store.ts";
+import { hashToken } from "./tokens.ts";
+
+export interface SessionAuthDeps {
+  engine: SessionEngine;
+  credentials: CredentialStore;
+  policy: PolicySource;
+  clock: Clock;
+}
+
+/**
+ * The rights a member's own sessions have in an account. SEAM for the tenancy issue (#11), which gives memberships a
+ * role: until then every member acts as a viewer.
+ */
+export function membershipRole(_accountId: string, _iamId: string): Role {
+  return "viewer";
+}
+
+/** 401 for a session that has ended, naming why; a request that came with the cookie is told to drop it. */
+export function sessionEnded(reason: EndReason | null, viaCookie: boolean): ApiError {
+  const headers: Record<string, string> = { "WWW-Authenticate": 'Bearer realm="iamsession", error="invalid_token"' };
+  if (viaCookie) headers["Set-Cookie"] = CLEARING_COOKIE;
+  if (reason === null) {
+    return new ApiError(401, { code: "invalid_token", message: "the session token is not valid", target: { type: "header", name: viaCookie ? "Cookie" : "Authorization" } }, headers);
+  }
+  return new ApiError(
+    401,
+    { code: reason, message: `the session has ended: ${END_REASON_WORDS[reason]}`, target: { type: "header", name: viaCookie ? "Cookie" : "Authorization" } },
+    headers,
+  );
+}
+
+export async function sessionPrincipal(c: Context<AppEnv>, deps: SessionAuthDeps, token: string, viaCookie: boolean): Promise<Principal> {
+  const result = await deps.engine.validate(token);
+  if (!result.ok) throw sessionEnded(result.reason, viaCookie);
+  const s = result.session;
+  c.set("session", { record: s, limits: result.limits, expiresAt: result.expiresAt, idleExpiresAt: result.idleExpiresAt, viaCookie });
+  return {
+    keyId: s.iamId,
+    keyName: `session ${s.sessionId}`,
+    role: s.profileId === null ? membershipRole(s.accountId, s.iamId) : "viewer",
+    accountId: s.accountId,
+    enterpriseId: null,
+    iamId: s.iamId,
+    sessionId: s.sessionId,
+  };
+}
+
+export async function accessTokenPrincipal(deps: SessionAuthDeps, token: string): Promise<Principal> {
+  const t = deps.credentials.accessTokenByHash(hashToken(token));
+  if (!t || t.expiresAt <= deps.clock.now() || !(await deps.policy.isMember(t.accountId, t.iamId))) throw unauthorized("invalid");
+  return {
+    keyId: t.iamId,
+    keyName: `access token of ${t.keyId}`,
+    role: membershipRole(t.accountId, t.iamId),
+    accountId: t.accountId,
+    enterpriseId: null,
+    iamId: t.iamId,
+  };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF: a request authenticated by the cookie that changes something must come from this origin. Browsers send
+ * Origin with every cross-origin and every non-GET request, so a missing or other Origin is refused.
+ */
+export function checkCookieOrigin(c: Context<AppEnv>): void {
+  if (SAFE_METHODS.has(c.req.method)) return;
+  const origin = c.req.header("origin");
+  const own = new URL(c.req.url).origin;
+  if (origin !== own) throw forbidden(`a request authenticated by the session cookie must come from this origin (${own}); Origin was ${origin ?? "missing"}`);
+}
+
+/** The client's address and user agent, as recorded on a session (never a credential). */
+export function clientOf(c: Context<AppEnv>): { clientAddress: string | null; userAgent: string | null } {
+  let clientAddress: string | null = null;
+  try {
+    clientAddress = getConnInfo(c).remote.address ?? null;
+  } catch {
+    // Not served by @hono/node-server (app.request in a unit test): no address.
+  }
+  const ua = c.req.header("user-agent");
+  return { clientAddress, userAgent: ua ? ua.slice(0, 300) : null };
+}
