@@ -35,8 +35,11 @@ describe("OpenAPI document", () => {
       "/v1/accounts/{account_id}/api_keys",
       "/v1/accounts/{account_id}/effective_settings/identity",
       "/v1/accounts/{account_id}/enterprise",
+      "/v1/accounts/{account_id}/federation_keys",
       "/v1/accounts/{account_id}/members",
       "/v1/accounts/{account_id}/members/{iam_id}",
+      "/v1/accounts/{account_id}/sessions",
+      "/v1/accounts/{account_id}/sessions/{session_id}",
       "/v1/accounts/{account_id}/settings/identity",
       "/v1/accounts/{account_id}/trusted_profiles",
       "/v1/accounts/{account_id}/trusted_profiles/{profile_id}",
@@ -44,7 +47,15 @@ describe("OpenAPI document", () => {
       "/v1/enterprises/{enterprise_id}/api_keys",
       "/v1/enterprises/{enterprise_id}/settings/identity",
       "/v1/identities",
+      "/v1/identities/{iam_id}/api_keys",
+      "/v1/identities/{iam_id}/api_keys/{key_id}",
       "/v1/identities/{iam_id}/effective_settings/identity",
+      "/v1/identities/{iam_id}/password",
+      "/v1/identities/{iam_id}/sessions",
+      "/v1/identities/{iam_id}/sessions/{session_id}",
+      "/v1/session",
+      "/v1/sessions",
+      "/v1/tokens",
     ]);
     const update = doc.components.schemas.IdentitySettingsUpdate;
     expect(update.additionalProperties).toBe(false);
