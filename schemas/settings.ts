@@ -126,15 +126,35 @@ export function effectiveChoice(def: ChoiceSettingDefinition, value: SettingValu
   return value === NOT_SET ? def.serviceDefault : value;
 }
 
-/** The three account/enterprise settings, in their documented order. */
+/** The three numeric account/enterprise settings, in their documented order. */
 export const SETTINGS = [SESSION_EXPIRATION, SESSION_INVALIDATION, MAX_SESSIONS_PER_IDENTITY] as const;
 
-export type SettingName =
+export type NumericSettingName =
   | "session_expiration_in_seconds"
   | "session_invalidation_in_seconds"
   | "max_sessions_per_identity";
 
-export const SETTING_NAMES = SETTINGS.map((s) => s.name) as SettingName[];
+/** Every account/enterprise setting: the numeric ones, then the choice ones. */
+export type SettingName = NumericSettingName | "max_sessions_exceeded_action";
+
+export const SETTING_NAMES = [...SETTINGS, ...CHOICE_SETTINGS].map((s) => s.name) as SettingName[];
+
+/** The definition of a setting by name, with its kind: numbers have a range, choices a list. */
+export type AnySettingDefinition = { kind: "number"; def: SettingDefinition } | { kind: "choice"; def: ChoiceSettingDefinition };
+
+export function anySettingByName(name: string): AnySettingDefinition | undefined {
+  const n = SETTINGS.find((s) => s.name === name);
+  if (n) return { kind: "number", def: n };
+  const c = CHOICE_SETTINGS.find((s) => s.name === name);
+  return c ? { kind: "choice", def: c } : undefined;
+}
+
+/** Checks any setting's value by its definition. */
+export function checkAnySettingValue(name: string, raw: unknown): SettingCheck {
+  const any = anySettingByName(name);
+  if (!any) return { ok: false, message: `${name}: not a setting` };
+  return any.kind === "number" ? checkSettingValue(any.def, raw) : checkChoiceValue(any.def, raw);
+}
 
 /** A stored setting value: a canonical decimal string or NOT_SET. */
 export type SettingValue = string;

@@ -162,7 +162,7 @@ export class SqliteSessionStore implements SessionStore {
   }
 }
 
-type Values = SettingsValues & { max_sessions_exceeded_action: string };
+type Values = SettingsValues;
 
 /** Memberships, settings and trusted profiles as the engine needs them, read fresh at every call. */
 export class SqlitePolicySource implements PolicySource {
@@ -173,7 +173,7 @@ export class SqlitePolicySource implements PolicySource {
   constructor(db: Database.Database, directory: DirectoryStore) {
     this.#db = db;
     this.#directory = directory;
-    const cols = [...new Set([...SETTING_NAMES, "max_sessions_exceeded_action"])].join(", ");
+    const cols = SETTING_NAMES.join(", ");
     this.#stmts = {
       settings: db.prepare<[string, string], Values>(`SELECT ${cols} FROM settings WHERE owner_kind = ? AND owner_id = ?`),
       enterpriseOf: db.prepare<[string], { enterprise_id: string }>("SELECT enterprise_id FROM account_enterprise WHERE account_id = ?"),

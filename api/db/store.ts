@@ -2,7 +2,7 @@
 // Settings are stored per owner (kind + id): accounts and enterprises share the same tables and code.
 import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
-import { SETTING_NAMES, unsetSettings, type SettingName, type SettingsValues } from "../../schemas/settings.ts";
+import { NOT_SET, SETTING_NAMES, unsetSettings, type SettingName, type SettingsValues } from "../../schemas/settings.ts";
 import type { Role } from "../keys.ts";
 import { CredentialStore } from "./credentials.ts";
 import { DirectoryStore } from "./directory.ts";
@@ -69,6 +69,7 @@ interface SettingsRow {
   session_expiration_in_seconds: string;
   session_invalidation_in_seconds: string;
   max_sessions_per_identity: string;
+  max_sessions_exceeded_action: string;
   version: number;
   etag_salt: string;
   updated_at: string;
@@ -106,7 +107,8 @@ function toRecord(row: SettingsRow): SettingsRecord {
 
 function pickValues(source: object): SettingsValues {
   const from = source as Record<string, unknown>;
-  return Object.fromEntries(SETTING_NAMES.map((n) => [n, String(from[n])])) as SettingsValues;
+  // History written before a setting existed has no value for it: it was NOT_SET then.
+  return Object.fromEntries(SETTING_NAMES.map((n) => [n, from[n] === undefined || from[n] === null ? NOT_SET : String(from[n])])) as SettingsValues;
 }
 
 export class Store {

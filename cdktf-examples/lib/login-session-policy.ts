@@ -4,7 +4,7 @@
 import { Annotations, Token, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { checkAccountId } from "../../schemas/identifiers.ts";
-import { SESSION_EXPIRATION, SESSION_INVALIDATION, effectiveNumber, type SettingName } from "../../schemas/settings.ts";
+import { SESSION_EXPIRATION, SESSION_INVALIDATION, effectiveNumber, type NumericSettingName, type SettingName } from "../../schemas/settings.ts";
 import { AccountSettings, type AccountSettingsConfig } from "./bindings.ts";
 import {
   FIELD_SETTINGS,
@@ -27,7 +27,7 @@ export interface LoginSessionPolicyProps extends SessionSettings {
 }
 
 /** Where each setting goes in the generated binding's configuration. */
-const BINDING_KEYS: Record<SettingName, keyof AccountSettingsConfig> = {
+const BINDING_KEYS: Record<NumericSettingName, keyof AccountSettingsConfig> = {
   session_expiration_in_seconds: "sessionExpirationInSeconds",
   session_invalidation_in_seconds: "sessionInvalidationInSeconds",
   max_sessions_per_identity: "maxSessionsPerIdentity",
@@ -70,7 +70,7 @@ export class LoginSessionPolicy extends Construct {
         seen.add(accountId);
       }
       const config: Record<string, unknown> = { accountId, provider: props.provider, destroyBehavior: props.destroyBehavior };
-      for (const [name, value] of Object.entries(values)) config[BINDING_KEYS[name as SettingName]] = value;
+      for (const [name, value] of Object.entries(values)) config[BINDING_KEYS[name as NumericSettingName]] = value;
       // A token cannot name a construct; its position can.
       const resource = new AccountSettings(this, isToken ? `account-${index}` : accountId, config as unknown as AccountSettingsConfig);
       this.byAccount.set(accountId, resource);

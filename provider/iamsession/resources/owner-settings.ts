@@ -88,7 +88,8 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
   return {
     typeName: opts.typeName,
     schema: {
-      version: 0,
+      // 1: max_sessions_exceeded_action (issue #13).
+      version: 1,
       description: opts.description,
       attributes: {
         id: { type: "string", description: opts.idDescription, computed: true, useStateForUnknown: true },
@@ -108,8 +109,8 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
         destroy_behavior: {
           type: "string",
           description:
-            `What destroying this resource does to the ${owner.noun}'s settings: \`"reset"\` (the default) sets all ` +
-            'three to `NOT_SET`; `"abandon"` leaves them as they are and only forgets them in state. Like any ' +
+            `What destroying this resource does to the ${owner.noun}'s settings: \`"reset"\` (the default) sets every ` +
+            'setting to `NOT_SET`; `"abandon"` leaves them as they are and only forgets them in state. Like any ' +
             "destroy-time setting, a change takes effect once applied: apply it before the destroy that relies on it.",
           optional: true,
           validators: [checkDestroyBehavior],
@@ -118,6 +119,12 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
     },
 
     validateConfig: warnIdleBeyondLifetime,
+
+    // Version 0 had no max_sessions_exceeded_action: it starts null (unknown) and the next read fills it in.
+    upgradeState(fromVersion, state) {
+      if (fromVersion === 0) return { ...(state as ObjectValue), max_sessions_exceeded_action: null };
+      return state as ObjectValue;
+    },
 
     async create(ctx, planned, config) {
       const ownerId = ownerIdOf(planned);
