@@ -1,24 +1,35 @@
 // The Hono application: middleware order, routes, and the error handling that keeps every answer in one format.
-import { OpenAPIHono, type Hook } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth.ts";
 import type { AppEnv } from "./context.ts";
 import type { Store } from "./db/store.ts";
-import { ApiError, errorResponse, fromHttpException, fromZodIssues, payloadTooLarge } from "./errors.ts";
+import {
+  ApiError,
+  apiErrorResponse,
+  fromHttpException,
+  internalError,
+  methodNotAllowed,
+  payloadTooLarge,
+  routeNotFound,
+} from "./errors.ts";
 import { requestContext, type LogLine } from "./middleware.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
-import { registerAccountRoutes } from "./routes/accounts.ts";
-import { registerApiKeyRoutes } from "./routes/api-keys.ts";
-import { registerEffectiveSettingsRoutes } from "./routes/effective-settings.ts";
-import { registerEnterpriseRoutes } from "./routes/enterprises.ts";
-import { registerHealthRoutes } from "./routes/health.ts";
-import { registerIdentityRoutes } from "./routes/identities.ts";
-import { ACCOUNT_OWNER, ENTERPRISE_OWNER, registerSettingsRoutes } from "./routes/settings.ts";
-import { registerTrustedProfileRoutes } from "./routes/trusted-profiles.ts";
-import { registerIdentityCredentialRoutes } from "./routes/identity-credentials.ts";
-import { registerSessionListRoutes } from "./routes/session-lists.ts";
-import { registerSessionRoutes, type LoginThrottle } from "./routes/sessions.ts";
+import { accountsApp } from "./routes/accounts.ts";
+import { accountApiKeysApp, enterpriseApiKeysApp } from "./routes/api-keys.ts";
+import type { RouteDeps } from "./routes/common.ts";
+import { accountEffectiveSettingsApp, identityEffectiveSettingsApp } from "./routes/effective-settings.ts";
+import { enterpriseLinkApp, enterprisesApp } from "./routes/enterprises.ts";
+import { healthApp } from "./routes/health.ts";
+import { identitiesApp, membersApp } from "./routes/identities.ts";
+import { ACCOUNT_OWNER, ENTERPRISE_OWNER } from "./routes/owners.ts";
+import { validationHook } from "./routes/resource.ts";
+import { settingsApp } from "./routes/settings.ts";
+import { trustedProfilesApp } from "./routes/trusted-profiles.ts";
+import { federationKeysApp, identityKeysApp, passwordApp } from "./routes/identity-credentials.ts";
+import { accountSessionsApp, identitySessionsApp } from "./routes/session-lists.ts";
+import { currentSessionApp, loginApp, tokensApp, type LoginThrottle } from "./routes/sessions.ts";
 import { systemClock, type Clock } from "./sessions/clock.ts";
 import { SessionEngine } from "./sessions/engine.ts";
 
@@ -46,19 +57,43 @@ function lazy<T extends object>(get: () => T): T {
   });
 }
 
-/** Turns zod validation failures (body, query, params, headers) into the error format. */
-const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
-  if (!result.success) {
-    return errorResponse(c, 400, fromZodIssues(result.target, result.error.issues));
-  }
-};
+/**
+ * Where each resource's sub-app is mounted, in the order of the OpenAPI document's paths. Each sub-app declares its
+ * own access rule (api/routes/resource.ts).
+ */
+function resources(deps: RouteDeps, throttle: LoginThrottle | undefined): Array<[path: string, app: OpenAPIHono<AppEnv>]> {
+  return [
+    ["/health", healthApp()],
+    ["/v1/accounts", accountsApp(deps)],
+    ["/v1/accounts/:account_id/api_keys", accountApiKeysApp(deps)],
+    ["/v1/accounts/:account_id/settings/identity", settingsApp(ACCOUNT_OWNER, deps)],
+    ["/v1/enterprises", enterprisesApp(deps)],
+    ["/v1/enterprises/:enterprise_id/api_keys", enterpriseApiKeysApp(deps)],
+    ["/v1/accounts/:account_id/enterprise", enterpriseLinkApp(deps)],
+    ["/v1/enterprises/:enterprise_id/settings/identity", settingsApp(ENTERPRISE_OWNER, deps)],
+    ["/v1/identities", identitiesApp(deps)],
+    ["/v1/accounts/:account_id/members", membersApp(deps)],
+    ["/v1/accounts/:account_id/trusted_profiles", trustedProfilesApp(deps)],
+    ["/v1/accounts/:account_id/effective_settings/identity", accountEffectiveSettingsApp(deps)],
+    ["/v1/identities/:iam_id/effective_settings/identity", identityEffectiveSettingsApp(deps)],
+    // The session engine (issue #13).
+    ["/v1/sessions", loginApp(deps, throttle)],
+    ["/v1/tokens", tokensApp(deps, throttle)],
+    ["/v1/session", currentSessionApp(deps)],
+    ["/v1/identities/:iam_id/sessions", identitySessionsApp(deps)],
+    ["/v1/accounts/:account_id/sessions", accountSessionsApp(deps)],
+    ["/v1/identities/:iam_id/password", passwordApp(deps)],
+    ["/v1/identities/:iam_id/api_keys", identityKeysApp(deps)],
+    ["/v1/accounts/:account_id/federation_keys", federationKeysApp(deps)],
+  ];
+}
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const clock = options.clock ?? systemClock;
   const store = options.store;
   const sessions = new SessionEngine({ store: lazy(() => store.sessions), policy: lazy(() => store.policy), clock });
-  const deps = { store, sessions, clock };
+  const deps: RouteDeps = { store, sessions, clock };
   const sessionAuth = { engine: sessions, credentials: lazy(() => store.credentials), policy: lazy(() => store.policy), clock };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -68,18 +103,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));
 
   registerOpenApiComponents(app);
-  registerHealthRoutes(app);
-  registerAccountRoutes(app, deps);
-  registerApiKeyRoutes(app, deps);
-  registerSettingsRoutes(app, ACCOUNT_OWNER, deps);
-  registerEnterpriseRoutes(app, deps);
-  registerSettingsRoutes(app, ENTERPRISE_OWNER, deps);
-  registerIdentityRoutes(app, deps);
-  registerTrustedProfileRoutes(app, deps);
-  registerEffectiveSettingsRoutes(app, deps);
-  registerSessionRoutes(app, { ...deps, ...(options.throttle ? { throttle: options.throttle } : {}) });
-  registerSessionListRoutes(app, deps);
-  registerIdentityCredentialRoutes(app, deps);
+  for (const [path, resource] of resources(deps, options.throttle)) app.route(path, resource);
 
   let document: unknown;
   app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(app)) as object, 200));
@@ -95,23 +119,17 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   }
   for (const [path, methods] of allowed) {
     const allow = [...methods].sort().join(", ");
-    app.all(path, (c) =>
-      errorResponse(c, 405, [{ code: "method_not_allowed", message: `${c.req.method} is not allowed here; allowed: ${allow}` }], {
-        Allow: allow,
-      }),
-    );
+    app.all(path, (c) => apiErrorResponse(c, methodNotAllowed(c.req.method, allow)));
   }
 
-  app.notFound((c) => errorResponse(c, 404, [{ code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }]));
+  app.notFound((c) => apiErrorResponse(c, routeNotFound(c.req.method, c.req.path)));
 
   app.onError((err, c) => {
-    if (err instanceof ApiError) return errorResponse(c, err.status, err.items, err.headers);
-    if (err instanceof HTTPException) {
-      const mapped = fromHttpException(err);
-      return errorResponse(c, mapped.status, mapped.items, mapped.headers);
-    }
+    if (err instanceof ApiError) return apiErrorResponse(c, err);
+    const mapped = err instanceof HTTPException ? fromHttpException(err) : undefined;
+    if (mapped) return apiErrorResponse(c, mapped);
     log(`internal error in ${c.req.method} ${c.req.path} (trace ${c.get("requestId")}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return errorResponse(c, 500, [{ code: "internal_error", message: "internal error; the trace identifies this request in the server log" }]);
+    return apiErrorResponse(c, internalError());
   });
 
   return app;

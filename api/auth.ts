@@ -13,7 +13,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Principal } from "./context.ts";
 import type { Store } from "./db/store.ts";
-import { ApiError, forbidden, notFound, unauthorized } from "./errors.ts";
+import { accountNotFound, enterpriseNotFound, forbidden, identityNotFound, unauthorized } from "./errors.ts";
 import { hashApiKey, type Role } from "./keys.ts";
 import { readSessionCookie } from "./sessions/cookie.ts";
 import { accessTokenPrincipal, checkCookieOrigin, sessionPrincipal, type SessionAuthDeps } from "./sessions/http-auth.ts";
@@ -109,14 +109,6 @@ export function isPlatformAdmin(p: Principal): boolean {
   return p.role === "platform_admin" && p.accountId === null && p.enterpriseId === null;
 }
 
-export function accountNotFound(accountId: string): ApiError {
-  return notFound(`account "${accountId}"`, { type: "parameter", name: "account_id" });
-}
-
-export function enterpriseNotFound(enterpriseId: string, target: "parameter" | "field" = "parameter"): ApiError {
-  return notFound(`enterprise "${enterpriseId}"`, { type: target, name: "enterprise_id" });
-}
-
 /**
  * The principal's role on an account: "platform_admin" for a platform administrator (if the account exists), the
  * key's role for its own account or an account linked to its enterprise, otherwise undefined (not visible).
@@ -136,7 +128,7 @@ export function roleOnEnterprise(store: Store, p: Principal, enterpriseId: strin
   return p.enterpriseId === enterpriseId ? p.role : undefined;
 }
 
-/** Checks the principal may do `action` on the account in the path; 404 for accounts it may not see. */
+/** Checks the principal may do `action` on the account; 404 for accounts it may not see. */
 export function checkAccountAccess(c: Context<AppEnv>, store: Store, accountId: string, action: AccountAction): void {
   const p = c.get("principal");
   const role = roleOnAccount(store, p, accountId);
@@ -145,15 +137,7 @@ export function checkAccountAccess(c: Context<AppEnv>, store: Store, accountId: 
   if (!ALLOWED[action].includes(role)) throw forbidden(`a key with role "${role}" may not ${ACTION_WORDS[action]}`);
 }
 
-/** Route middleware form of checkAccountAccess, run before any body validation (so no 400 leaks existence). */
-export function requireAccountAccess(store: Store, action: AccountAction): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    checkAccountAccess(c, store, c.req.param("account_id") ?? "", action);
-    await next();
-  };
-}
-
-/** Checks the principal may do `action` on the enterprise in the path; 404 for enterprises it may not see. */
+/** Checks the principal may do `action` on the enterprise; 404 for enterprises it may not see. */
 export function checkEnterpriseAccess(c: Context<AppEnv>, store: Store, enterpriseId: string, action: EnterpriseAction): void {
   const p = c.get("principal");
   const role = roleOnEnterprise(store, p, enterpriseId);
@@ -162,47 +146,65 @@ export function checkEnterpriseAccess(c: Context<AppEnv>, store: Store, enterpri
   if (!ALLOWED[action].includes(role)) throw forbidden(`a key with role "${role}" may not ${ENTERPRISE_ACTION_WORDS[action]}`);
 }
 
-export function requireEnterpriseAccess(store: Store, action: EnterpriseAction): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    checkEnterpriseAccess(c, store, c.req.param("enterprise_id") ?? "", action);
-    await next();
-  };
+// --- access rules of the resources (api/routes/resource.ts runs them before anything else of an operation) -------
+
+export type AccessCheck = (c: Context<AppEnv>) => void;
+
+/** `action` on the account in the path (`account_id`). */
+export function accountAccess(store: Store, action: AccountAction): AccessCheck {
+  return (c) => checkAccountAccess(c, store, c.req.param("account_id") ?? "", action);
+}
+
+/** `action` on the enterprise in the path (`enterprise_id`). */
+export function enterpriseAccess(store: Store, action: EnterpriseAction): AccessCheck {
+  return (c) => checkEnterpriseAccess(c, store, c.req.param("enterprise_id") ?? "", action);
 }
 
 /**
- * Linking and unlinking an account (before the body is read): a platform administrator (the account must exist), or
- * an enterprise owner/administrator. An enterprise key may link accounts it cannot see yet (the body's enterprise
- * must then be its own, checked by the handler) and unlink only accounts linked to its enterprise. An account's own
- * keys see their account but may not move it: 403.
+ * Linking and unlinking the account in the path (before the body is read): a platform administrator (the account
+ * must exist), or, to unlink, an owner/administrator of the enterprise it is linked to. An account's own keys see
+ * their account but may not move it: 403.
  */
-export function requireEnterpriseLinkAccess(store: Store, mode: "link" | "unlink"): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+export function enterpriseLinkAccess(store: Store, mode: "link" | "unlink"): AccessCheck {
+  return (c) => {
     const accountId = c.req.param("account_id") ?? "";
     const p = c.get("principal");
     const role = roleOnAccount(store, p, accountId);
     if (role === undefined) throw accountNotFound(accountId);
-    if (role !== "platform_admin") {
-      // Linking gives an enterprise's keys rights on the account, so only the platform decides it: an enterprise
-      // adopting (or taking from another enterprise) any account it names would be a takeover. Unlinking only
-      // gives rights up, so the linked enterprise's owner or administrator may do it.
-      if (mode === "link") {
-        throw forbidden("only a platform administrator may link an account to an enterprise");
-      }
-      if (p.enterpriseId === null || !ALLOWED.manage_enterprise_link.includes(role)) {
-        throw forbidden(
-          p.enterpriseId === null
-            ? "only a platform administrator or an owner or administrator of the enterprise may change an account's enterprise"
-            : `a key with role "${role}" may not ${ACTION_WORDS.manage_enterprise_link}`,
-        );
-      }
+    if (role === "platform_admin") return;
+    // Linking gives an enterprise's keys rights on the account, so only the platform decides it: an enterprise
+    // adopting (or taking from another enterprise) any account it names would be a takeover. Unlinking only
+    // gives rights up, so the linked enterprise's owner or administrator may do it.
+    if (mode === "link") {
+      throw forbidden("only a platform administrator may link an account to an enterprise");
     }
-    await next();
+    if (p.enterpriseId === null || !ALLOWED.manage_enterprise_link.includes(role)) {
+      throw forbidden(
+        p.enterpriseId === null
+          ? "only a platform administrator or an owner or administrator of the enterprise may change an account's enterprise"
+          : `a key with role "${role}" may not ${ACTION_WORDS.manage_enterprise_link}`,
+      );
+    }
   };
 }
 
-export function requirePlatformAdmin(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (!isPlatformAdmin(c.get("principal"))) throw forbidden("only a platform administrator may do this");
-    await next();
+export const platformAdminOnly: AccessCheck = (c) => {
+  if (!isPlatformAdmin(c.get("principal"))) throw forbidden("only a platform administrator may do this");
+};
+
+/**
+ * Whether the principal may see an identity: the platform administrator, or a key with a role on at least one of the
+ * identity's accounts (otherwise 404, as if it did not exist). Call inside a store snapshot.
+ */
+export function identityVisible(store: Store, p: Principal, iamId: string): boolean {
+  if (!store.directory.getIdentity(iamId)) return false;
+  return isPlatformAdmin(p) || store.directory.accountsOf(iamId).some((a) => roleOnAccount(store, p, a) !== undefined);
+}
+
+/** The identity in the path (`iam_id`) must be visible to the principal. */
+export function identityAccess(store: Store): AccessCheck {
+  return (c) => {
+    const iamId = c.req.param("iam_id") ?? "";
+    if (!store.snapshot(() => identityVisible(store, c.get("principal"), iamId))) throw identityNotFound(iamId);
   };
 }

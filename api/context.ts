@@ -1,5 +1,5 @@
 // What every request carries through the middleware chain.
-import type { Precondition } from "./db/store.ts";
+import type { Precondition } from "./db/precondition.ts";
 import type { Role } from "./keys.ts";
 import type { SessionLimits, SessionRecord } from "./sessions/model.ts";
 

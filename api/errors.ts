@@ -1,11 +1,15 @@
-// The API's error format and the helpers that build it. Every caller mistake becomes
-// {"errors":[{code,message,target?}],"status_code","trace"}; nothing internal (stack, SQL) ever reaches a client.
+// The API's error format and every factory of its errors, each built from the catalogue in schemas/errors.ts (code
+// and status). Every caller mistake becomes {"errors":[{code,message,target?}],"status_code","trace"}; nothing
+// internal (stack, SQL) ever reaches a client.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
+import { ERROR_CODES, type ErrorCode } from "../schemas/errors.ts";
 import { TRUSTED_PROFILE_SESSION_DURATION, anySettingByName } from "../schemas/settings.ts";
 import type { AppEnv } from "./context.ts";
+
+export type { ErrorCode };
 
 export type ErrorTargetType = "field" | "header" | "parameter" | "body";
 
@@ -15,7 +19,7 @@ export interface ErrorTarget {
 }
 
 export interface ErrorItem {
-  code: string;
+  code: ErrorCode;
   message: string;
   target?: ErrorTarget;
 }
@@ -42,78 +46,150 @@ export class ApiError extends Error {
   }
 }
 
+/** One error of the catalogue: its status comes from the code. */
+export function apiError(code: ErrorCode, message: string, target?: ErrorTarget, headers: Record<string, string> = {}): ApiError {
+  return new ApiError(ERROR_CODES[code].status as ContentfulStatusCode, { code, message, ...(target ? { target } : {}) }, headers);
+}
+
 export function errorResponse(c: Context<AppEnv>, status: ContentfulStatusCode, items: ErrorItem[], headers: Record<string, string> = {}) {
   const body: ErrorBody = { errors: items, status_code: status, trace: c.get("requestId") ?? "" };
   for (const [k, v] of Object.entries(headers)) c.header(k, v);
   return c.json(body, status);
 }
 
-// --- common errors --------------------------------------------------------------------------------------------
+/** Renders an ApiError in the error format. */
+export function apiErrorResponse(c: Context<AppEnv>, err: ApiError) {
+  return errorResponse(c, err.status, err.items, err.headers);
+}
+
+// --- authentication and access --------------------------------------------------------------------------------
 
 export const WWW_AUTHENTICATE = 'Bearer realm="iamsession"';
 
 export function unauthorized(why: "missing" | "invalid"): ApiError {
-  return new ApiError(
-    401,
-    {
-      code: why === "missing" ? "missing_token" : "invalid_token",
-      message:
-        why === "missing"
-          ? "authentication required: send an API key as 'Authorization: Bearer <key>'"
-          : "the API key is not valid",
-      target: { type: "header", name: "Authorization" },
-    },
-    { "WWW-Authenticate": why === "missing" ? WWW_AUTHENTICATE : `${WWW_AUTHENTICATE}, error="invalid_token"` },
-  );
-}
-
-export function notFound(what: string, target?: ErrorTarget): ApiError {
-  return new ApiError(404, { code: "not_found", message: `${what} not found`, ...(target ? { target } : {}) });
+  return why === "missing"
+    ? apiError(
+        "missing_token",
+        "authentication required: send an API key as 'Authorization: Bearer <key>'",
+        { type: "header", name: "Authorization" },
+        { "WWW-Authenticate": WWW_AUTHENTICATE },
+      )
+    : apiError(
+        "invalid_token",
+        "the API key is not valid",
+        { type: "header", name: "Authorization" },
+        { "WWW-Authenticate": `${WWW_AUTHENTICATE}, error="invalid_token"` },
+      );
 }
 
 export function forbidden(message: string): ApiError {
-  return new ApiError(403, { code: "forbidden", message });
+  return apiError("forbidden", message);
+}
+
+// --- not found ------------------------------------------------------------------------------------------------
+
+export function notFound(what: string, target?: ErrorTarget): ApiError {
+  return apiError("not_found", `${what} not found`, target);
+}
+
+export function accountNotFound(accountId: string): ApiError {
+  return notFound(`account "${accountId}"`, { type: "parameter", name: "account_id" });
+}
+
+export function enterpriseNotFound(enterpriseId: string, target: "parameter" | "field" = "parameter"): ApiError {
+  return notFound(`enterprise "${enterpriseId}"`, { type: target, name: "enterprise_id" });
+}
+
+export function identityNotFound(iamId: string): ApiError {
+  return notFound(`identity "${iamId}"`, { type: "parameter", name: "iam_id" });
+}
+
+export function profileNotFound(profileId: string): ApiError {
+  return notFound(`trusted profile "${profileId}"`, { type: "parameter", name: "profile_id" });
+}
+
+/** No route at this path (the app's notFound handler). */
+export function routeNotFound(method: string, path: string): ApiError {
+  return apiError("not_found", `no route for ${method} ${path}`);
+}
+
+export function methodNotAllowed(method: string, allow: string): ApiError {
+  return apiError("method_not_allowed", `${method} is not allowed here; allowed: ${allow}`, undefined, { Allow: allow });
+}
+
+// --- writes ---------------------------------------------------------------------------------------------------
+
+/** A create whose id exists: `an <noun> with <field> "<id>" already exists`. */
+export function conflict(noun: "account" | "enterprise" | "identity", field: string, id: string): ApiError {
+  return apiError("conflict", `an ${noun} with ${field} "${id}" already exists`, { type: "field", name: field });
+}
+
+export function preconditionRequired(): ApiError {
+  return apiError("precondition_required", 'If-Match is required: send the current entity_tag (from a GET) or "*"', {
+    type: "header",
+    name: "If-Match",
+  });
+}
+
+/**
+ * If-Match is stale. `what` names the thing written, as the sentence's subject ("the account's settings", plural,
+ * or "the trusted profile").
+ */
+export function preconditionFailed(what: { subject: string; plural: boolean }): ApiError {
+  const [has, it] = what.plural ? ["have", "them"] : ["has", "it"];
+  return apiError(
+    "precondition_failed",
+    `${what.subject} ${has} changed since the entity_tag in If-Match was read; read ${it} again and retry`,
+    { type: "header", name: "If-Match" },
+  );
+}
+
+export function payloadTooLarge(limitBytes?: number): ApiError {
+  return apiError(
+    "payload_too_large",
+    limitBytes ? `the request body is larger than ${limitBytes} bytes` : "the request body is too large",
+    { type: "body", name: "body" },
+  );
+}
+
+export function unsupportedMediaType(): ApiError {
+  return apiError("unsupported_media_type", "the request body must be JSON, sent with 'Content-Type: application/json'", {
+    type: "header",
+    name: "Content-Type",
+  });
+}
+
+export function internalError(): ApiError {
+  return apiError("internal_error", "internal error; the trace identifies this request in the server log");
 }
 
 // --- mapping of framework errors ------------------------------------------------------------------------------
 
-/** Maps an HTTPException thrown by hono or a middleware (malformed JSON, 415, 413) to the error format. */
-export function fromHttpException(err: HTTPException): ApiError {
-  const status = err.status as ContentfulStatusCode;
-  switch (status) {
+/**
+ * Maps an HTTPException thrown by hono or a middleware (malformed JSON, 415, 413) to the error format; undefined for
+ * any other, which is then a bug of ours (answered as internal_error).
+ */
+export function fromHttpException(err: HTTPException): ApiError | undefined {
+  switch (err.status) {
     case 400:
-      if (/malformed json/i.test(err.message)) {
-        return new ApiError(400, {
-          code: "malformed_json",
-          message: "the request body is not valid JSON",
-          target: { type: "body", name: "body" },
-        });
-      }
-      return new ApiError(400, { code: "bad_request", message: "the request is not valid", target: { type: "body", name: "body" } });
+      return /malformed json/i.test(err.message)
+        ? apiError("malformed_json", "the request body is not valid JSON", { type: "body", name: "body" })
+        : apiError("bad_request", "the request is not valid", { type: "body", name: "body" });
     case 413:
       return payloadTooLarge();
     case 415:
       return unsupportedMediaType();
     default:
-      return new ApiError(status, { code: `http_${status}`, message: err.message || "request failed" });
+      return undefined;
   }
 }
 
-export function payloadTooLarge(limitBytes?: number): ApiError {
-  return new ApiError(413, {
-    code: "payload_too_large",
-    message: limitBytes ? `the request body is larger than ${limitBytes} bytes` : "the request body is too large",
-    target: { type: "body", name: "body" },
-  });
-}
-
-export function unsupportedMediaType(): ApiError {
-  return new ApiError(415, {
-    code: "unsupported_media_type",
-    message: "the request body must be JSON, sent with 'Content-Type: application/json'",
-    target: { type: "header", name: "Content-Type" },
-  });
-}
+const INVALID_CODE: Record<ErrorTargetType, ErrorCode> = {
+  body: "invalid_body",
+  field: "invalid_field",
+  header: "invalid_header",
+  parameter: "invalid_parameter",
+};
 
 /**
  * Maps zod issues to error items. `source` is what was validated (json body, query, params, headers).
@@ -140,7 +216,7 @@ export function fromZodIssues(source: string, issues: readonly z.core.$ZodIssue[
     const isSetting =
       path.length === 1 && (anySettingByName(path[0]!) !== undefined || path[0] === TRUSTED_PROFILE_SESSION_DURATION.name);
     items.push({
-      code: isSetting ? "invalid_setting_value" : targetType === "body" ? "invalid_body" : `invalid_${targetType}`,
+      code: isSetting ? "invalid_setting_value" : INVALID_CODE[targetType],
       message: issue.message,
       target: { type: targetType, name },
     });

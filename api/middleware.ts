@@ -2,8 +2,8 @@
 import { randomBytes } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./context.ts";
-import type { Precondition } from "./db/store.ts";
-import { ApiError, unsupportedMediaType } from "./errors.ts";
+import type { Precondition } from "./db/precondition.ts";
+import { preconditionRequired, unsupportedMediaType } from "./errors.ts";
 
 export type LogLine = (line: string) => void;
 
@@ -56,11 +56,7 @@ export function requireIfMatch(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("if-match");
     if (header === undefined || header.trim() === "") {
-      throw new ApiError(428, {
-        code: "precondition_required",
-        message: 'If-Match is required: send the current entity_tag (from a GET) or "*"',
-        target: { type: "header", name: "If-Match" },
-      });
+      throw preconditionRequired();
     }
     c.set("precondition", parseIfMatch(header));
     await next();

@@ -1,6 +1,7 @@
 // The request and response schemas of the HTTP API. They validate requests AND generate the OpenAPI document,
 // so the two cannot disagree. Setting value schemas derive from the settings model (schemas/settings.ts).
 import { z } from "@hono/zod-openapi";
+import { ERROR_CODE_LIST } from "../schemas/errors.ts";
 import {
   ACCOUNT_ID_PATTERN,
   ACCOUNT_ID_RULE,
@@ -104,7 +105,7 @@ export const ErrorResponseSchema = z
   .object({
     errors: z.array(
       z.object({
-        code: z.string().openapi({ example: "invalid_setting_value" }),
+        code: z.enum(ERROR_CODE_LIST).openapi({ example: "invalid_setting_value" }),
         message: z.string(),
         target: z
           .object({ type: z.enum(["field", "header", "parameter", "body"]), name: z.string() })
@@ -201,7 +202,7 @@ export const HistoryEntrySchema = z
     version: z.number().int().openapi({ description: "The settings version this change produced." }),
     changed_at: z.string().openapi({ format: "date-time" }),
     changed_by: z.object({
-      iam_id: z.string().openapi({ description: "The id of the API key that made the change.", example: "ApiKey-0123456789abcdef" }),
+      key_id: z.string().openapi({ description: "The id of the API key that made the change.", example: "ApiKey-0123456789abcdef" }),
       key_name: z.string(),
       account_id: z
         .string()
@@ -210,6 +211,11 @@ export const HistoryEntrySchema = z
       enterprise_id: z.string().nullable().openapi({
         description:
           "The key's enterprise; null for an account key and for a platform administrator (both null: the platform administrator). Null in entries recorded before the API recorded it.",
+      }),
+      iam_id: z.string().openapi({
+        deprecated: true,
+        description: "Deprecated: the same API key id as `key_id` (its old name; it never was an IAM id). Read `key_id`.",
+        example: "ApiKey-0123456789abcdef",
       }),
     }),
     action: z.literal("update"),

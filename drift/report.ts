@@ -30,7 +30,7 @@ export function toJson(report: Report): string {
         loosened: i.loosened,
         counts: i.counts,
         changed_by: i.changedBy && {
-          iam_id: i.changedBy.iamId,
+          iam_id: i.changedBy.keyId,
           key_name: i.changedBy.keyName,
           account_id: i.changedBy.accountId,
           enterprise_id: i.changedBy.enterpriseId,
@@ -61,7 +61,7 @@ export function toText(report: Report): string {
     lines.push(
       `    changed by:      ${
         i.changedBy
-          ? `${i.changedBy.iamId}${i.changedBy.keyName ? ` (${i.changedBy.keyName})` : ""}` +
+          ? `${i.changedBy.keyId}${i.changedBy.keyName ? ` (${i.changedBy.keyName})` : ""}` +
             `${ownerOf(i.changedBy)} at ${i.changedBy.at}`
           : "unknown (no matching history entry)"
       }`,

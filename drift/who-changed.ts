@@ -3,7 +3,8 @@ import type { HistoryEntry, IamsessionClient } from "../provider/iamsession/clie
 import type { DriftedSetting } from "./find-drift.ts";
 
 export interface ChangeAuthor {
-  iamId: string;
+  /** The id of the API key that made the change. */
+  keyId: string;
   keyName: string | null;
   /** The key's account; null for enterprise keys and the platform administrator. */
   accountId: string | null;
@@ -18,7 +19,7 @@ export function authorOf(history: HistoryEntry[], drift: DriftedSetting): Change
     const h = history[i]!;
     if (h.old[drift.attribute] !== h.new[drift.attribute] && h.new[drift.attribute] === drift.onServer) {
       return {
-        iamId: h.changed_by.iam_id,
+        keyId: h.changed_by.key_id,
         keyName: h.changed_by.key_name ?? null,
         accountId: h.changed_by.account_id,
         enterpriseId: h.changed_by.enterprise_id ?? null,

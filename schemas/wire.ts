@@ -14,7 +14,15 @@ export interface HistoryEntry {
    * The key that made the change: an account key has `account_id`, an enterprise key `enterprise_id`, the platform
    * administrator neither (both null).
    */
-  changed_by: { iam_id: string; key_name: string; account_id: string | null; enterprise_id: string | null };
+  changed_by: {
+    /** The id of the API key that made the change. */
+    key_id: string;
+    key_name: string;
+    account_id: string | null;
+    enterprise_id: string | null;
+    /** @deprecated The same API key id as `key_id` (the field's old, misleading name); read `key_id`. */
+    iam_id: string;
+  };
   action: "update";
   old: SettingsValues;
   new: SettingsValues;

@@ -4,14 +4,16 @@ import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
 import { NOT_SET, SETTING_NAMES, unsetSettings, type SettingName, type SettingsValues } from "../../schemas/settings.ts";
 import type { Role } from "../keys.ts";
+import { compareAndSet } from "./compare-and-set.ts";
 import { CredentialStore } from "./credentials.ts";
 import { DirectoryStore } from "./directory.ts";
 import { SqlitePolicySource, SqliteSessionStore } from "./sessions.ts";
 import { entityTagOf } from "./entity-tag.ts";
+import type { Precondition } from "./precondition.ts";
 import { TrustedProfileStore } from "./trusted-profiles.ts";
 import type { HistoryEntry, OwnerKind } from "../../schemas/wire.ts";
 
-export type { HistoryEntry, OwnerKind };
+export type { HistoryEntry, OwnerKind, Precondition };
 
 export interface AccountRecord {
   account_id: string;
@@ -54,9 +56,6 @@ export interface Actor {
   enterpriseId: string | null;
 }
 
-
-/** If-Match, parsed: `*` (any current version) or a list of entity tags. */
-export type Precondition = { any: true } | { any: false; tags: string[] };
 
 export type UpdateResult =
   | { outcome: "updated" | "unchanged"; record: SettingsRecord }
@@ -260,10 +259,11 @@ export class Store {
       version: r.version,
       changed_at: r.changed_at,
       changed_by: {
-        iam_id: r.changed_by_key_id,
+        key_id: r.changed_by_key_id,
         key_name: r.changed_by_key_name,
         account_id: r.changed_by_account_id,
         enterprise_id: r.changed_by_enterprise_id,
+        iam_id: r.changed_by_key_id,
       },
       action: r.action,
       old: pickValues(JSON.parse(r.old_values) as Record<string, unknown>),
@@ -277,14 +277,12 @@ export class Store {
    * values are a no-op: same version, same entity tag, no history entry.
    */
   updateSettings(kind: OwnerKind, ownerId: string, precondition: Precondition, changes: Partial<SettingsValues>, actor: Actor): UpdateResult {
-    return this.#db
-      .transaction((): UpdateResult => {
-        const row = this.#stmts.getSettings.get(kind, ownerId);
-        if (!row) return { outcome: "not_found" };
+    const result = compareAndSet<SettingsRow, UpdateResult>(this.#db, {
+      read: () => this.#stmts.getSettings.get(kind, ownerId),
+      entityTag: entityTagOf,
+      precondition,
+      write: (row): UpdateResult => {
         const current = toRecord(row);
-        if (!precondition.any && !precondition.tags.includes(current.entityTag)) {
-          return { outcome: "precondition_failed", current };
-        }
         const next: SettingsValues = { ...current.values };
         for (const name of SETTING_NAMES) {
           const v = changes[name as SettingName];
@@ -315,8 +313,11 @@ export class Store {
           new_values: JSON.stringify(next),
         });
         return { outcome: "updated", record: toRecord({ ...row, ...next, version, updated_at: changedAt }) };
-      })
-      .immediate();
+      },
+    });
+    if (result.outcome === "done") return result.value;
+    if (result.outcome === "precondition_failed") return { outcome: "precondition_failed", current: toRecord(result.current) };
+    return result;
   }
 
   #insertSettings(kind: OwnerKind, ownerId: string, at: string): void {

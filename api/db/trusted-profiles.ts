@@ -2,8 +2,9 @@
 // PUT and DELETE can compare-and-set. Prepared statements; every write in one IMMEDIATE transaction.
 import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
+import { compareAndSet } from "./compare-and-set.ts";
 import { entityTagOf } from "./entity-tag.ts";
-import type { Precondition } from "./store.ts";
+import type { Precondition } from "./precondition.ts";
 import type { TrustedProfile } from "../../schemas/wire.ts";
 
 export type { TrustedProfile };
@@ -53,10 +54,6 @@ function toProfile(row: ProfileRow): TrustedProfile {
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
-}
-
-function matches(precondition: Precondition, row: ProfileRow): boolean {
-  return precondition.any || precondition.tags.includes(tagOf(row));
 }
 
 export class TrustedProfileStore {
@@ -114,11 +111,11 @@ export class TrustedProfileStore {
 
   /** Compare-and-set partial update; a change to the current values is a no-op (same tag). */
   update(accountId: string, profileId: string, precondition: Precondition, changes: TrustedProfileChanges): ProfileUpdateResult {
-    return this.#db
-      .transaction((): ProfileUpdateResult => {
-        const row = this.#stmts.get.get(accountId, profileId);
-        if (!row) return { outcome: "not_found" };
-        if (!matches(precondition, row)) return { outcome: "precondition_failed" };
+    const result = compareAndSet(this.#db, {
+      read: () => this.#stmts.get.get(accountId, profileId),
+      entityTag: tagOf,
+      precondition,
+      write: (row): ProfileUpdateResult => {
         const name = changes.name ?? row.name;
         const duration = changes.session_duration_in_seconds ?? row.session_duration_in_seconds;
         if (name === row.name && duration === row.session_duration_in_seconds) return { outcome: "unchanged", profile: toProfile(row) };
@@ -133,20 +130,21 @@ export class TrustedProfileStore {
         });
         if (n !== 1) throw new Error("trusted profile changed inside its own transaction");
         return { outcome: "updated", profile: toProfile(next) };
-      })
-      .immediate();
+      },
+    });
+    return result.outcome === "done" ? result.value : { outcome: result.outcome };
   }
 
   /** Deletes a profile; with a precondition only if it holds. */
   delete(accountId: string, profileId: string, precondition: Precondition | undefined): ProfileDeleteResult {
-    return this.#db
-      .transaction((): ProfileDeleteResult => {
-        const row = this.#stmts.get.get(accountId, profileId);
-        if (!row) return "not_found";
-        if (precondition && !matches(precondition, row)) return "precondition_failed";
+    const result = compareAndSet(this.#db, {
+      read: () => this.#stmts.get.get(accountId, profileId),
+      entityTag: tagOf,
+      precondition,
+      write: () => {
         this.#stmts.delete.run(profileId);
-        return "deleted";
-      })
-      .immediate();
+      },
+    });
+    return result.outcome === "done" ? "deleted" : result.outcome;
   }
 }

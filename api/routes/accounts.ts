@@ -1,20 +1,20 @@
 // POST /v1/accounts: platform administrators create accounts (their settings start all NOT_SET, version 1).
 import { randomBytes } from "node:crypto";
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { requirePlatformAdmin } from "../auth.ts";
-import type { AppEnv } from "../context.ts";
-import { ApiError } from "../errors.ts";
+import { createRoute } from "@hono/zod-openapi";
+import { platformAdminOnly } from "../auth.ts";
+import { conflict } from "../errors.ts";
 import { requireJsonBody } from "../middleware.ts";
 import { AccountSchema, CreateAccountBodySchema } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { resourceApp } from "./resource.ts";
 
 export const createAccountRoute = createRoute({
   method: "post",
-  path: "/v1/accounts",
+  path: "/",
   tags: ["Accounts"],
   summary: "Create an account (platform administrator)",
   security: SECURITY,
-  middleware: [requirePlatformAdmin(), requireJsonBody()] as const,
+  middleware: [requireJsonBody()] as const,
   request: {
     body: { required: true, content: { "application/json": { schema: CreateAccountBodySchema } } },
   },
@@ -28,18 +28,15 @@ export const createAccountRoute = createRoute({
   },
 });
 
-export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, { store }: RouteDeps): void {
+/** Mounted at /v1/accounts. */
+export function accountsApp({ store }: RouteDeps) {
+  const app = resourceApp(platformAdminOnly);
   app.openapi(createAccountRoute, (c) => {
     const body = c.req.valid("json");
     const accountId = body.account_id ?? randomBytes(16).toString("hex");
     const account = store.createAccount(accountId, body.name);
-    if (!account) {
-      throw new ApiError(409, {
-        code: "conflict",
-        message: `an account with account_id "${accountId}" already exists`,
-        target: { type: "field", name: "account_id" },
-      });
-    }
+    if (!account) throw conflict("account", "account_id", accountId);
     return c.json(account, 201);
   });
+  return app;
 }

@@ -1,9 +1,9 @@
 // Effective settings (issue #6), read-only and computed from the current rows on every request (no cache), in one
 // read snapshot: GET /v1/accounts/{account_id}/effective_settings/identity and
 // GET /v1/identities/{iam_id}/effective_settings/identity. The rules are in api/effective.ts.
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { accountNotFound, isPlatformAdmin, requireAccountAccess, roleOnAccount } from "../auth.ts";
-import type { AppEnv } from "../context.ts";
+import { createRoute } from "@hono/zod-openapi";
+import { accountAccess, identityAccess, identityVisible } from "../auth.ts";
+import { accountNotFound, identityNotFound } from "../errors.ts";
 import type { Store } from "../db/store.ts";
 import { effectiveForAccount, effectiveForIdentity, type AccountLevels } from "../effective.ts";
 import {
@@ -13,7 +13,7 @@ import {
   IdentityEffectiveSettingsSchema,
 } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
-import { identityNotFound } from "./identities.ts";
+import { resourceApp } from "./resource.ts";
 
 const TAG = "Effective settings";
 
@@ -30,26 +30,25 @@ function levelsOf(store: Store, accountId: string): AccountLevels | undefined {
   };
 }
 
-export function effectiveSettingsRoutes(deps: RouteDeps) {
-  const account = createRoute({
+export const effectiveSettingsRoutes = {
+  account: createRoute({
     method: "get",
-    path: "/v1/accounts/{account_id}/effective_settings/identity",
+    path: "/",
     tags: [TAG],
     summary: "The settings that apply to an account, and where each comes from",
     description:
       "For each setting the stricter of the enterprise's and the account's value (a limit beats unlimited); an enterprise " +
       'NOT_SET or no enterprise leaves the account\'s; both NOT_SET: the service default. A tie is credited to the enterprise.',
     security: SECURITY,
-    middleware: [requireAccountAccess(deps.store, "read_settings")] as const,
     request: { params: AccountIdParamsSchema },
     responses: {
       200: { description: "The effective settings.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: AccountEffectiveSettingsSchema } } },
       ...errorResponses(401, 404),
     },
-  });
-  const identity = createRoute({
+  }),
+  identity: createRoute({
     method: "get",
-    path: "/v1/identities/{iam_id}/effective_settings/identity",
+    path: "/",
     tags: [TAG],
     summary: "The settings that apply to all of an identity's sessions, and which account decides each",
     description:
@@ -62,34 +61,38 @@ export function effectiveSettingsRoutes(deps: RouteDeps) {
       200: { description: "The effective settings.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: IdentityEffectiveSettingsSchema } } },
       ...errorResponses(401, 404),
     },
-  });
-  return { account, identity };
-}
+  }),
+};
 
-export function registerEffectiveSettingsRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
-  const { store } = deps;
-  const routes = effectiveSettingsRoutes(deps);
-
-  app.openapi(routes.account, (c) => {
+/** Mounted at /v1/accounts/{account_id}/effective_settings/identity. */
+export function accountEffectiveSettingsApp({ store }: RouteDeps) {
+  const app = resourceApp(accountAccess(store, "read_settings"));
+  app.openapi(effectiveSettingsRoutes.account, (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const levels = store.snapshot(() => levelsOf(store, accountId));
-    // The middleware found the account and accounts are never deleted; this is only a safety net.
+    // The access rule found the account and accounts are never deleted; this is only a safety net.
     if (!levels) throw accountNotFound(accountId);
     return c.json({ account_id: accountId, enterprise_id: levels.enterprise?.enterpriseId ?? null, ...effectiveForAccount(levels) }, 200);
   });
+  return app;
+}
 
-  app.openapi(routes.identity, (c) => {
+/** Mounted at /v1/identities/{iam_id}/effective_settings/identity. */
+export function identityEffectiveSettingsApp({ store }: RouteDeps) {
+  const app = resourceApp(identityAccess(store));
+  app.openapi(effectiveSettingsRoutes.identity, (c) => {
     const { iam_id: iamId } = c.req.valid("param");
     const p = c.get("principal");
     const answer = store.snapshot(() => {
-      if (!store.directory.getIdentity(iamId)) return undefined;
+      // The access rule checked visibility; checked again in the snapshot the answer is computed from, so a
+      // membership removed in between never shows the identity to a key that no longer sees it.
+      if (!identityVisible(store, p, iamId)) return undefined;
       const accounts = store.directory.accountsOf(iamId);
-      // Visible only to callers with a role on at least one of the identity's accounts (404 otherwise, as if absent).
-      if (!isPlatformAdmin(p) && !accounts.some((a) => roleOnAccount(store, p, a) !== undefined)) return undefined;
       const levels = accounts.map((a) => levelsOf(store, a)).filter((l): l is AccountLevels => l !== undefined);
       return { iam_id: iamId, accounts, ...effectiveForIdentity(levels) };
     });
     if (!answer) throw identityNotFound(iamId);
     return c.json(answer, 200);
   });
+  return app;
 }

@@ -1,81 +1,46 @@
-// Enterprises (issue #6): POST /v1/enterprises, enterprise API keys, and the link between an account and its
-// enterprise (GET/PUT/DELETE /v1/accounts/{account_id}/enterprise). Enterprise settings are the generic settings
-// routes with ENTERPRISE_OWNER (routes/settings.ts).
+// Enterprises (issue #6): POST /v1/enterprises, and the link between an account and its enterprise
+// (GET/PUT/DELETE /v1/accounts/{account_id}/enterprise). Enterprise API keys are in api-keys.ts, enterprise settings
+// are the generic settings routes with ENTERPRISE_OWNER (settings.ts).
 import { randomBytes } from "node:crypto";
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import {
-  accountNotFound,
-  enterpriseNotFound,
-  isPlatformAdmin,
-  requireAccountAccess,
-  requireEnterpriseAccess,
-  requireEnterpriseLinkAccess,
-  requirePlatformAdmin,
-} from "../auth.ts";
-import type { AppEnv } from "../context.ts";
-import { ApiError } from "../errors.ts";
-import { generateApiKey, generateKeyId, hashApiKey } from "../keys.ts";
+import { createRoute } from "@hono/zod-openapi";
+import { accountAccess, enterpriseLinkAccess, platformAdminOnly } from "../auth.ts";
+import { accountNotFound, conflict, enterpriseNotFound } from "../errors.ts";
 import { requireJsonBody } from "../middleware.ts";
 import {
   AccountEnterpriseLinkSchema,
   AccountEnterpriseSchema,
   AccountIdParamsSchema,
-  CreateApiKeyBodySchema,
-  CreatedEnterpriseApiKeySchema,
   CreateEnterpriseBodySchema,
-  EnterpriseIdParamsSchema,
   EnterpriseSchema,
   LinkEnterpriseBodySchema,
 } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { resourceApp, type AccessRule } from "./resource.ts";
 
 const TAG = "Enterprises";
-const accountEnterprisePath = "/v1/accounts/{account_id}/enterprise";
 
-export function enterpriseRoutes(deps: RouteDeps) {
-  const create = createRoute({
-    method: "post",
-    path: "/v1/enterprises",
-    tags: [TAG],
-    summary: "Create an enterprise (platform administrator)",
-    description: "The new enterprise's settings are all NOT_SET, at version 1.",
-    security: SECURITY,
-    middleware: [requirePlatformAdmin(), requireJsonBody()] as const,
-    request: { body: { required: true, content: { "application/json": { schema: CreateEnterpriseBodySchema } } } },
-    responses: {
-      201: { description: "The enterprise was created.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: EnterpriseSchema } } },
-      ...errorResponses(400, 401, 403, 409, 413, 415),
-    },
-  });
-  const createKey = createRoute({
-    method: "post",
-    path: "/v1/enterprises/{enterprise_id}/api_keys",
-    tags: ["API keys"],
-    summary: "Create an API key for an enterprise (platform administrator or enterprise owner); the key is shown only once",
-    description:
-      "An enterprise key has its role on the enterprise and on every account linked to it (while linked), never elsewhere.",
-    security: SECURITY,
-    middleware: [requireEnterpriseAccess(deps.store, "create_keys"), requireJsonBody()] as const,
-    request: {
-      params: EnterpriseIdParamsSchema,
-      body: { required: true, content: { "application/json": { schema: CreateApiKeyBodySchema } } },
-    },
-    responses: {
-      201: {
-        description: "The key was created. `key` is shown only in this response.",
-        headers: REQUEST_ID_HEADER,
-        content: { "application/json": { schema: CreatedEnterpriseApiKeySchema } },
-      },
-      ...errorResponses(400, 401, 403, 404, 413, 415),
-    },
-  });
-  const getLink = createRoute({
+export const createEnterpriseRoute = createRoute({
+  method: "post",
+  path: "/",
+  tags: [TAG],
+  summary: "Create an enterprise (platform administrator)",
+  description: "The new enterprise's settings are all NOT_SET, at version 1.",
+  security: SECURITY,
+  middleware: [requireJsonBody()] as const,
+  request: { body: { required: true, content: { "application/json": { schema: CreateEnterpriseBodySchema } } } },
+  responses: {
+    201: { description: "The enterprise was created.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: EnterpriseSchema } } },
+    ...errorResponses(400, 401, 403, 409, 413, 415),
+  },
+});
+
+export const enterpriseLinkRoutes = {
+  get: createRoute({
     method: "get",
-    path: accountEnterprisePath,
+    path: "/",
     tags: [TAG],
     summary: "Read the enterprise an account belongs to",
     security: SECURITY,
-    middleware: [requireAccountAccess(deps.store, "read_settings")] as const,
     request: { params: AccountIdParamsSchema },
     responses: {
       200: {
@@ -85,15 +50,15 @@ export function enterpriseRoutes(deps: RouteDeps) {
       },
       ...errorResponses(401, 404),
     },
-  });
-  const putLink = createRoute({
+  }),
+  put: createRoute({
     method: "put",
-    path: accountEnterprisePath,
+    path: "/",
     tags: [TAG],
     summary: "Link an account to an enterprise (platform administrator only)",
     description: "An account belongs to at most one enterprise: linking it to another replaces the link. Idempotent.",
     security: SECURITY,
-    middleware: [requireEnterpriseLinkAccess(deps.store, "link"), requireJsonBody()] as const,
+    middleware: [requireJsonBody()] as const,
     request: {
       params: AccountIdParamsSchema,
       body: { required: true, content: { "application/json": { schema: LinkEnterpriseBodySchema } } },
@@ -102,67 +67,50 @@ export function enterpriseRoutes(deps: RouteDeps) {
       200: { description: "The account is linked.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: AccountEnterpriseLinkSchema } } },
       ...errorResponses(400, 401, 403, 404, 413, 415),
     },
-  });
-  const deleteLink = createRoute({
+  }),
+  remove: createRoute({
     method: "delete",
-    path: accountEnterprisePath,
+    path: "/",
     tags: [TAG],
     summary: "Remove an account from its enterprise (platform administrator, or owner/administrator of the linked enterprise)",
     description: "204 also when the account has no enterprise.",
     security: SECURITY,
-    middleware: [requireEnterpriseLinkAccess(deps.store, "unlink")] as const,
     request: { params: AccountIdParamsSchema },
     responses: {
       204: { description: "The account belongs to no enterprise now.", headers: REQUEST_ID_HEADER },
       ...errorResponses(401, 403, 404),
     },
-  });
-  return { create, createKey, getLink, putLink, deleteLink };
-}
+  }),
+};
 
-export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
-  const { store } = deps;
-  const routes = enterpriseRoutes(deps);
-
-  app.openapi(routes.create, (c) => {
+/** Mounted at /v1/enterprises. */
+export function enterprisesApp({ store }: RouteDeps) {
+  const app = resourceApp(platformAdminOnly);
+  app.openapi(createEnterpriseRoute, (c) => {
     const body = c.req.valid("json");
     const enterpriseId = body.enterprise_id ?? randomBytes(16).toString("hex");
     const enterprise = store.createEnterprise(enterpriseId, body.name);
-    if (!enterprise) {
-      throw new ApiError(409, {
-        code: "conflict",
-        message: `an enterprise with enterprise_id "${enterpriseId}" already exists`,
-        target: { type: "field", name: "enterprise_id" },
-      });
-    }
+    if (!enterprise) throw conflict("enterprise", "enterprise_id", enterpriseId);
     return c.json(enterprise, 201);
   });
+  return app;
+}
 
-  app.openapi(routes.createKey, (c) => {
-    const { enterprise_id: enterpriseId } = c.req.valid("param");
-    const body = c.req.valid("json");
-    const key = generateApiKey();
-    const record = store.createApiKey({
-      id: generateKeyId(),
-      name: body.name ?? `${body.role} key`,
-      role: body.role,
-      accountId: null,
-      enterpriseId,
-      hash: hashApiKey(key),
-    });
-    c.header("Cache-Control", "no-store");
-    return c.json(
-      { id: record.id, name: record.name, role: body.role, enterprise_id: enterpriseId, account_id: null, key, created_at: record.created_at },
-      201,
-    );
-  });
+/** Mounted at /v1/accounts/{account_id}/enterprise: reading it is reading the account; linking is the platform's. */
+export function enterpriseLinkApp({ store }: RouteDeps) {
+  const read = accountAccess(store, "read_settings");
+  const link = enterpriseLinkAccess(store, "link");
+  const unlink = enterpriseLinkAccess(store, "unlink");
+  const access: AccessRule = (c, operation) =>
+    operation.method === "get" ? read(c) : operation.method === "put" ? link(c) : unlink(c);
+  const app = resourceApp(access);
 
-  app.openapi(routes.getLink, (c) => {
+  app.openapi(enterpriseLinkRoutes.get, (c) => {
     const { account_id: accountId } = c.req.valid("param");
     return c.json({ account_id: accountId, enterprise_id: store.directory.enterpriseOf(accountId) }, 200);
   });
 
-  app.openapi(routes.putLink, (c) => {
+  app.openapi(enterpriseLinkRoutes.put, (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const { enterprise_id: enterpriseId } = c.req.valid("json");
     switch (store.directory.link(accountId, enterpriseId)) {
@@ -175,9 +123,10 @@ export function registerEnterpriseRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDe
     }
   });
 
-  app.openapi(routes.deleteLink, (c) => {
+  app.openapi(enterpriseLinkRoutes.remove, (c) => {
     const { account_id: accountId } = c.req.valid("param");
     store.directory.unlink(accountId, c.get("principal").enterpriseId);
     return c.body(null, 204);
   });
+  return app;
 }

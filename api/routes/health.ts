@@ -1,11 +1,11 @@
-// GET /health: liveness, no token.
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../context.ts";
+// GET /health: liveness, no token (mounted at /health).
+import { createRoute } from "@hono/zod-openapi";
 import { HealthSchema } from "../schemas.ts";
+import { PUBLIC, resourceApp } from "./resource.ts";
 
 export const healthRoute = createRoute({
   method: "get",
-  path: "/health",
+  path: "/",
   tags: ["Health"],
   summary: "Liveness check (no token)",
   responses: {
@@ -13,6 +13,8 @@ export const healthRoute = createRoute({
   },
 });
 
-export function registerHealthRoutes(app: OpenAPIHono<AppEnv>): void {
+export function healthApp() {
+  const app = resourceApp(PUBLIC);
   app.openapi(healthRoute, (c) => c.json({ status: "ok" as const }, 200));
+  return app;
 }

@@ -3,10 +3,10 @@
 // Which logins create sessions (SPEC §1): a user's console or CLI login and a federated user's login through a
 // trusted profile create one; a service ID's CLI login and POST /v1/tokens give an access token and create none; a
 // service ID's console login is refused.
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../context.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { accountNotFound, profileNotFound } from "../errors.ts";
 import { hashApiKey } from "../keys.ts";
 import { requireJsonBody } from "../middleware.ts";
 import { AccessTokenSchema, CurrentSessionSchema, LoginBodySchema, LoginResponseSchema, TokenRequestSchema } from "../session-schemas.ts";
@@ -14,7 +14,16 @@ import { CLEARING_COOKIE, sessionCookie } from "../sessions/cookie.ts";
 import { clientOf } from "../sessions/http-auth.ts";
 import { dummyHash, verifyPassword } from "../sessions/password.ts";
 import { ACCESS_TOKEN_PREFIX, generateToken, hashToken } from "../sessions/tokens.ts";
-import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import {
+  consoleLoginNotAllowed,
+  invalidCredentials,
+  loginField,
+  notASession,
+  sessionLimitReached,
+  tooManyFailedLogins,
+} from "../sessions/errors.ts";
+import { errorResponses, REQUEST_ID_HEADER, type RouteDeps } from "./common.ts";
+import { PUBLIC, resourceApp, type AccessRule } from "./resource.ts";
 import { iso, limitsBody, sessionView } from "./session-views.ts";
 
 const TAG = "Sessions";
@@ -31,22 +40,10 @@ export interface LoginThrottle {
   fail(address: string): number;
 }
 
-function invalidCredentials(): ApiError {
-  return new ApiError(401, { code: "invalid_credentials", message: "the credentials are not valid for this account", target: { type: "body", name: "body" } });
-}
-
-function throttled(seconds: number): ApiError {
-  return new ApiError(429, { code: "too_many_failed_logins", message: `too many failed logins from this address; retry after ${seconds} s` }, { "Retry-After": String(seconds) });
-}
-
-function bodyError(name: string, message: string): ApiError {
-  return new ApiError(400, { code: "invalid_body", message, target: { type: "field", name } });
-}
-
 export function sessionRoutes() {
   const login = createRoute({
     method: "post",
-    path: "/v1/sessions",
+    path: "/",
     tags: [TAG],
     summary: "Log in to an account: a console or CLI session (or, for a service ID's CLI login, an access token)",
     description:
@@ -62,7 +59,7 @@ export function sessionRoutes() {
   });
   const token = createRoute({
     method: "post",
-    path: "/v1/tokens",
+    path: "/",
     tags: [TAG],
     summary: "Exchange an identity API key for a short access token (creates no session)",
     middleware: [requireJsonBody()] as const,
@@ -74,7 +71,7 @@ export function sessionRoutes() {
   });
   const current = createRoute({
     method: "get",
-    path: "/v1/session",
+    path: "/",
     tags: [TAG],
     summary: "Validate and touch the current session (cookie or Bearer session token)",
     description: "Answers the session, when it expires and the limits that apply with their provenance. An ended session: 401 with its reason as the code.",
@@ -86,7 +83,7 @@ export function sessionRoutes() {
   });
   const logout = createRoute({
     method: "delete",
-    path: "/v1/session",
+    path: "/",
     tags: [TAG],
     summary: "Log out: end the current session and clear the cookie",
     security: [{ SessionCookie: [] }, { Bearer: [] }],
@@ -98,25 +95,33 @@ export function sessionRoutes() {
   return { login, token, current, logout };
 }
 
+/** The current-session routes need a session (the cookie or a session token), not an API key or access token. */
+const SESSION_ONLY: AccessRule = (c) => {
+  if (!c.get("session")) throw notASession();
+};
+
 function sessionOf(c: Context<AppEnv>) {
   const s = c.get("session");
-  if (!s) throw new ApiError(400, { code: "not_a_session", message: "this route needs a session: the console cookie or 'Authorization: Bearer <session token>'", target: { type: "header", name: "Authorization" } });
+  if (!s) throw notASession();
   return s;
 }
 
-export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps & { throttle?: LoginThrottle }): void {
-  const { store, sessions: engine, clock } = deps;
-  const routes = sessionRoutes();
-
-  const issueAccessToken = (iamId: string, accountId: string, keyId: string) => {
+function accessTokens({ store, clock }: RouteDeps) {
+  return (iamId: string, accountId: string, keyId: string) => {
     const token = generateToken(ACCESS_TOKEN_PREFIX);
     const now = clock.now();
     const expiresAt = now + ACCESS_TOKEN_SECONDS * 1000;
     store.credentials.createAccessToken(hashToken(token), { iamId, accountId, keyId, createdAt: now, expiresAt });
     return { token, token_type: "access" as const, expires_at: iso(expiresAt) };
   };
+}
 
-  app.openapi(routes.login, async (c) => {
+/** Mounted at /v1/sessions: public (the credential is in the body, or a federation key asserts the user). */
+export function loginApp(deps: RouteDeps, throttle: LoginThrottle | undefined) {
+  const { store, sessions: engine } = deps;
+  const issueAccessToken = accessTokens(deps);
+  const app = resourceApp(PUBLIC);
+  app.openapi(sessionRoutes().login, async (c) => {
     const body = c.req.valid("json");
     const client = clientOf(c);
     const address = client.clientAddress ?? "unknown";
@@ -126,39 +131,39 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps 
     let credentialKeyId: string | null = null;
 
     const failed = (): never => {
-      const wait = deps.throttle?.fail(address) ?? 0;
-      throw wait > 0 ? throttled(wait) : invalidCredentials();
+      const wait = throttle?.fail(address) ?? 0;
+      throw wait > 0 ? tooManyFailedLogins(wait) : invalidCredentials();
     };
-    const wait = deps.throttle?.retryAfter(address) ?? 0;
-    if (wait > 0) throw throttled(wait);
+    const wait = throttle?.retryAfter(address) ?? 0;
+    if (wait > 0) throw tooManyFailedLogins(wait);
 
     if (body.profile_id !== undefined || body.subject !== undefined) {
       // Federated: a federation key of the account asserts the user; the profile must be the account's.
-      if (body.profile_id === undefined) throw bodyError("profile_id", "profile_id: required with subject");
-      if (body.subject === undefined) throw bodyError("subject", "subject: required with profile_id");
+      if (body.profile_id === undefined) throw loginField("profile_id", "profile_id: required with subject");
+      if (body.subject === undefined) throw loginField("subject", "subject: required with profile_id");
       const m = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i.exec(authorization ?? "");
       const key = m ? store.credentials.federationKeyByHash(hashApiKey(m[1]!)) : undefined;
       if (!key || key.revokedAt !== null) return failed();
-      if (key.ownerId !== body.account_id) throw notFound(`account "${body.account_id}"`, { type: "field", name: "account_id" });
+      if (key.ownerId !== body.account_id) throw accountNotFound(body.account_id);
       const profile = store.profiles.get(body.account_id, body.profile_id);
-      if (!profile) throw notFound(`trusted profile "${body.profile_id}"`, { type: "field", name: "profile_id" });
+      if (!profile) throw profileNotFound(body.profile_id);
       profileId = body.profile_id;
       iamId = `${body.profile_id}:${body.subject}`;
     } else if (body.channel === "console") {
-      if (body.iam_id === undefined) throw bodyError("iam_id", "iam_id: required for a console login");
-      if (body.password === undefined) throw bodyError("password", "password: required for a console login");
-      if (body.api_key !== undefined) throw bodyError("api_key", "api_key: a console login uses iam_id and password");
+      if (body.iam_id === undefined) throw loginField("iam_id", "iam_id: required for a console login");
+      if (body.password === undefined) throw loginField("password", "password: required for a console login");
+      if (body.api_key !== undefined) throw loginField("api_key", "api_key: a console login uses iam_id and password");
       const stored = store.credentials.password(body.iam_id);
       // The same scrypt whether or not the identity has a password, so timing does not tell.
       const ok = await verifyPassword(body.password, stored ?? (await dummyHash()));
       if (!stored || !ok) return failed();
       iamId = body.iam_id;
       if (store.credentials.kindOf(iamId) === "service_id") {
-        throw new ApiError(403, { code: "console_login_not_allowed", message: "a service ID cannot log in to the console; use a CLI login with its API key", target: { type: "field", name: "channel" } });
+        throw consoleLoginNotAllowed();
       }
     } else {
-      if (body.api_key === undefined) throw bodyError("api_key", "api_key: required for a CLI login");
-      if (body.iam_id !== undefined || body.password !== undefined) throw bodyError(body.iam_id !== undefined ? "iam_id" : "password", "a CLI login uses api_key only");
+      if (body.api_key === undefined) throw loginField("api_key", "api_key: required for a CLI login");
+      if (body.iam_id !== undefined || body.password !== undefined) throw loginField(body.iam_id !== undefined ? "iam_id" : "password", "a CLI login uses api_key only");
       const key = store.credentials.identityKeyByHash(hashApiKey(body.api_key));
       if (!key || key.revokedAt !== null) return failed();
       iamId = key.ownerId;
@@ -166,21 +171,14 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps 
     }
 
     // Authenticated: from here the answers may say what this identity may know (its own accounts).
-    if (profileId === null && !(await store.policy.isMember(body.account_id, iamId))) {
-      throw notFound(`account "${body.account_id}"`, { type: "field", name: "account_id" });
-    }
+    if (profileId === null && !(await store.policy.isMember(body.account_id, iamId))) throw accountNotFound(body.account_id);
     c.header("Cache-Control", "no-store");
     if (profileId === null && store.credentials.kindOf(iamId) === "service_id") {
       // A service ID's CLI login: a token, no session (so session limits never apply to it).
       return c.json({ session: null, ...issueAccessToken(iamId, body.account_id, credentialKeyId!) }, 201);
     }
     const result = await engine.login({ iamId, accountId: body.account_id, channel: body.channel, profileId, credentialKeyId, ...client });
-    if (!result.ok) {
-      throw new ApiError(409, {
-        code: "session_limit_reached",
-        message: `the identity already has ${result.limits.maxSessions} active sessions, the most it may have (max_sessions_per_identity from ${result.limits.provenance.max_sessions_per_identity.source}); end one to log in (max_sessions_exceeded_action is DENY_NEW)`,
-      });
-    }
+    if (!result.ok) throw sessionLimitReached(result.limits.maxSessions, result.limits.provenance.max_sessions_per_identity.source);
     const view = sessionView(result.session, result.limits, result.session.sessionId);
     const answer = { session: view, token_type: "session" as const, expires_at: view.expires_at!, limits: limitsBody(result.limits) };
     if (body.channel === "console") {
@@ -189,20 +187,34 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps 
     }
     return c.json({ ...answer, token: result.token }, 201);
   });
+  return app;
+}
 
-  app.openapi(routes.token, async (c) => {
+/** Mounted at /v1/tokens: public (the identity API key is in the body). */
+export function tokensApp(deps: RouteDeps, throttle: LoginThrottle | undefined) {
+  const { store } = deps;
+  const issueAccessToken = accessTokens(deps);
+  const app = resourceApp(PUBLIC);
+  app.openapi(sessionRoutes().token, async (c) => {
     const body = c.req.valid("json");
     const address = clientOf(c).clientAddress ?? "unknown";
     const key = store.credentials.identityKeyByHash(hashApiKey(body.api_key));
     if (!key || key.revokedAt !== null) {
-      const wait = deps.throttle?.fail(address) ?? 0;
-      throw wait > 0 ? throttled(wait) : invalidCredentials();
+      const wait = throttle?.fail(address) ?? 0;
+      throw wait > 0 ? tooManyFailedLogins(wait) : invalidCredentials();
     }
-    if (!(await store.policy.isMember(body.account_id, key.ownerId))) throw notFound(`account "${body.account_id}"`, { type: "field", name: "account_id" });
+    if (!(await store.policy.isMember(body.account_id, key.ownerId))) throw accountNotFound(body.account_id);
     c.header("Cache-Control", "no-store");
     return c.json(issueAccessToken(key.ownerId, body.account_id, key.id), 201);
   });
+  return app;
+}
 
+/** Mounted at /v1/session: the session of the request (cookie or Bearer session token). */
+export function currentSessionApp(deps: RouteDeps) {
+  const engine = deps.sessions;
+  const routes = sessionRoutes();
+  const app = resourceApp(SESSION_ONLY);
   app.openapi(routes.current, (c) => {
     const s = sessionOf(c);
     return c.json({ session: sessionView(s.record, s.limits, s.record.sessionId, { expiresAt: s.expiresAt, idleExpiresAt: s.idleExpiresAt }), limits: limitsBody(s.limits) }, 200);
@@ -214,4 +226,5 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps 
     c.header("Set-Cookie", CLEARING_COOKIE);
     return c.body(null, 204);
   });
+  return app;
 }

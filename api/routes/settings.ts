@@ -1,60 +1,16 @@
-// GET/PUT …/settings/identity for a settings owner: an account (/v1/accounts/{account_id}/settings/identity) or an
-// enterprise (/v1/enterprises/{enterprise_id}/settings/identity). The two differ only in their SettingsOwner.
-import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+// GET/PUT …/settings/identity for a settings owner: an account (mounted at /v1/accounts/{account_id}/settings/identity)
+// or an enterprise (/v1/enterprises/{enterprise_id}/settings/identity). The two differ only in their SettingsOwner.
+import { createRoute, type z } from "@hono/zod-openapi";
 import { SETTING_NAMES, type SettingsValues } from "../../schemas/settings.ts";
-import { accountNotFound, enterpriseNotFound, requireAccountAccess, requireEnterpriseAccess } from "../auth.ts";
-import type { AppEnv } from "../context.ts";
-import type { HistoryEntry, OwnerKind, SettingsRecord, Store } from "../db/store.ts";
-import { ApiError } from "../errors.ts";
+import type { HistoryEntry, SettingsRecord } from "../db/store.ts";
+import { preconditionFailed } from "../errors.ts";
 import { requireIfMatch, requireJsonBody } from "../middleware.ts";
-import {
-  AccountIdParamsSchema,
-  EnterpriseIdParamsSchema,
-  IfMatchHeaderSchema,
-  IncludeHistoryQuerySchema,
-  SettingsUpdateBodySchema,
-  settingsResponseSchema,
-} from "../schemas.ts";
+import { IfMatchHeaderSchema, IncludeHistoryQuerySchema, SettingsUpdateBodySchema, settingsResponseSchema } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import type { SettingsOwner } from "./owners.ts";
+import { readOrWrite, resourceApp } from "./resource.ts";
 
-/** Everything that differs between owner kinds of settings. */
-export interface SettingsOwner {
-  kind: OwnerKind;
-  /** The owner's id in the path and in responses. */
-  idField: "account_id" | "enterprise_id";
-  path: string;
-  tag: string;
-  noun: string;
-  responseComponent: string;
-  paramsSchema: typeof AccountIdParamsSchema | typeof EnterpriseIdParamsSchema;
-  authorize(store: Store, write: boolean): MiddlewareHandler<AppEnv>;
-  notFound(id: string): ApiError;
-}
-
-export const ACCOUNT_OWNER: SettingsOwner = {
-  kind: "account",
-  idField: "account_id",
-  path: "/v1/accounts/{account_id}/settings/identity",
-  tag: "Account settings",
-  noun: "account",
-  responseComponent: "AccountIdentitySettings",
-  paramsSchema: AccountIdParamsSchema,
-  authorize: (store, write) => requireAccountAccess(store, write ? "write_settings" : "read_settings"),
-  notFound: accountNotFound,
-};
-
-export const ENTERPRISE_OWNER: SettingsOwner = {
-  kind: "enterprise",
-  idField: "enterprise_id",
-  path: "/v1/enterprises/{enterprise_id}/settings/identity",
-  tag: "Enterprise settings",
-  noun: "enterprise",
-  responseComponent: "EnterpriseIdentitySettings",
-  paramsSchema: EnterpriseIdParamsSchema,
-  authorize: (store, write) => requireEnterpriseAccess(store, write ? "write_settings" : "read_settings"),
-  notFound: (id) => enterpriseNotFound(id),
-};
+export { ACCOUNT_OWNER, ENTERPRISE_OWNER, type SettingsOwner } from "./owners.ts";
 
 export const ETAG_HEADER = {
   ETag: { description: "The entity_tag, quoted.", schema: { type: "string" as const } },
@@ -71,15 +27,14 @@ function settingsBody(owner: SettingsOwner, record: SettingsRecord, history?: Hi
   };
 }
 
-export function settingsRoutes(owner: SettingsOwner, deps: RouteDeps) {
+export function settingsRoutes(owner: SettingsOwner) {
   const response = settingsResponseSchema(owner.idField, owner.responseComponent);
   const get = createRoute({
     method: "get",
-    path: owner.path,
+    path: "/",
     tags: [owner.tag],
     summary: `Read an ${owner.noun}'s login-session settings`,
     security: SECURITY,
-    middleware: [owner.authorize(deps.store, false)] as const,
     request: { params: owner.paramsSchema, query: IncludeHistoryQuerySchema },
     responses: {
       200: {
@@ -92,14 +47,14 @@ export function settingsRoutes(owner: SettingsOwner, deps: RouteDeps) {
   });
   const put = createRoute({
     method: "put",
-    path: owner.path,
+    path: "/",
     tags: [owner.tag],
     summary: `Change some of an ${owner.noun}'s login-session settings (If-Match required)`,
     description:
       "A partial update: settings left out keep their values. Requires If-Match with the current entity_tag or `*`. " +
       "An update that changes nothing returns 200 with the same entity_tag and adds no history entry.",
     security: SECURITY,
-    middleware: [owner.authorize(deps.store, true), requireIfMatch(), requireJsonBody()] as const,
+    middleware: [requireIfMatch(), requireJsonBody()] as const,
     request: {
       params: owner.paramsSchema,
       headers: IfMatchHeaderSchema,
@@ -117,9 +72,9 @@ export function settingsRoutes(owner: SettingsOwner, deps: RouteDeps) {
   return { get, put };
 }
 
-export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: SettingsOwner, deps: RouteDeps): void {
-  const { store } = deps;
-  const routes = settingsRoutes(owner, deps);
+export function settingsApp(owner: SettingsOwner, { store }: RouteDeps) {
+  const app = resourceApp(readOrWrite(owner.settingsAccess(store, false), owner.settingsAccess(store, true)));
+  const routes = settingsRoutes(owner);
 
   app.openapi(routes.get, (c) => {
     const id = (c.req.valid("param") as Record<string, string>)[owner.idField]!;
@@ -149,14 +104,11 @@ export function registerSettingsRoutes(app: OpenAPIHono<AppEnv>, owner: Settings
       case "not_found":
         throw owner.notFound(id);
       case "precondition_failed":
-        throw new ApiError(412, {
-          code: "precondition_failed",
-          message: `the ${owner.noun}'s settings have changed since the entity_tag in If-Match was read; read them again and retry`,
-          target: { type: "header", name: "If-Match" },
-        });
+        throw preconditionFailed({ subject: `the ${owner.noun}'s settings`, plural: true });
       default:
         c.header("ETag", `"${result.record.entityTag}"`);
         return c.json(settingsBody(owner, result.record) as z.infer<typeof routes.put.responses[200]["content"]["application/json"]["schema"]>, 200);
     }
   });
+  return app;
 }

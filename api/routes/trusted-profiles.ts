@@ -1,11 +1,10 @@
 // Trusted profiles of an account (issue #6): list, create, read, partial update with If-Match, delete (If-Match
 // optional). session_duration_in_seconds is validated by the settings model (TRUSTED_PROFILE_SESSION_DURATION).
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { NOT_SET } from "../../schemas/settings.ts";
-import { requireAccountAccess } from "../auth.ts";
-import type { AppEnv } from "../context.ts";
+import { accountAccess } from "../auth.ts";
 import type { TrustedProfile } from "../db/trusted-profiles.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { preconditionFailed as staleTag, profileNotFound } from "../errors.ts";
 import { parseIfMatch, requireIfMatch, requireJsonBody } from "../middleware.ts";
 import {
   AccountIdParamsSchema,
@@ -18,36 +17,24 @@ import {
   UpdateTrustedProfileBodySchema,
 } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { readOrWrite, resourceApp } from "./resource.ts";
 import { ETAG_HEADER } from "./settings.ts";
 
 const TAG = "Trusted profiles";
-const listPath = "/v1/accounts/{account_id}/trusted_profiles";
-const itemPath = "/v1/accounts/{account_id}/trusted_profiles/{profile_id}";
+const listPath = "/";
+const itemPath = "/{profile_id}";
 
-function profileNotFound(profileId: string): ApiError {
-  return notFound(`trusted profile "${profileId}"`, { type: "parameter", name: "profile_id" });
-}
-
-function preconditionFailed(): ApiError {
-  return new ApiError(412, {
-    code: "precondition_failed",
-    message: "the trusted profile has changed since the entity_tag in If-Match was read; read it again and retry",
-    target: { type: "header", name: "If-Match" },
-  });
-}
+const preconditionFailed = () => staleTag({ subject: "the trusted profile", plural: false });
 
 const profileContent = { "application/json": { schema: TrustedProfileSchema } };
 
-export function trustedProfileRoutes(deps: RouteDeps) {
-  const read = () => requireAccountAccess(deps.store, "read_settings");
-  const write = () => requireAccountAccess(deps.store, "write_trusted_profiles");
+export function trustedProfileRoutes() {
   const list = createRoute({
     method: "get",
     path: listPath,
     tags: [TAG],
     summary: "List an account's trusted profiles",
     security: SECURITY,
-    middleware: [read()] as const,
     request: { params: AccountIdParamsSchema },
     responses: {
       200: { description: "The account's trusted profiles, oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: TrustedProfilesSchema } } },
@@ -60,7 +47,7 @@ export function trustedProfileRoutes(deps: RouteDeps) {
     tags: [TAG],
     summary: "Create a trusted profile (editor, administrator, owner)",
     security: SECURITY,
-    middleware: [write(), requireJsonBody()] as const,
+    middleware: [requireJsonBody()] as const,
     request: {
       params: AccountIdParamsSchema,
       body: { required: true, content: { "application/json": { schema: CreateTrustedProfileBodySchema } } },
@@ -76,7 +63,6 @@ export function trustedProfileRoutes(deps: RouteDeps) {
     tags: [TAG],
     summary: "Read a trusted profile",
     security: SECURITY,
-    middleware: [read()] as const,
     request: { params: TrustedProfileParamsSchema },
     responses: {
       200: { description: "The profile, with its entity_tag (also the ETag header).", headers: ETAG_HEADER, content: profileContent },
@@ -90,7 +76,7 @@ export function trustedProfileRoutes(deps: RouteDeps) {
     summary: "Change a trusted profile (If-Match required)",
     description: "A partial update. An update that changes nothing returns 200 with the same entity_tag.",
     security: SECURITY,
-    middleware: [write(), requireIfMatch(), requireJsonBody()] as const,
+    middleware: [requireIfMatch(), requireJsonBody()] as const,
     request: {
       params: TrustedProfileParamsSchema,
       headers: IfMatchHeaderSchema,
@@ -107,7 +93,6 @@ export function trustedProfileRoutes(deps: RouteDeps) {
     tags: [TAG],
     summary: "Delete a trusted profile (If-Match optional)",
     security: SECURITY,
-    middleware: [write()] as const,
     request: { params: TrustedProfileParamsSchema, headers: OptionalIfMatchHeaderSchema },
     responses: {
       204: { description: "The profile was deleted.", headers: REQUEST_ID_HEADER },
@@ -117,9 +102,10 @@ export function trustedProfileRoutes(deps: RouteDeps) {
   return { list, create, get, put, remove };
 }
 
-export function registerTrustedProfileRoutes(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
-  const { store } = deps;
-  const routes = trustedProfileRoutes(deps);
+/** Mounted at /v1/accounts/{account_id}/trusted_profiles. */
+export function trustedProfilesApp({ store }: RouteDeps) {
+  const app = resourceApp(readOrWrite(accountAccess(store, "read_settings"), accountAccess(store, "write_trusted_profiles")));
+  const routes = trustedProfileRoutes();
   const withTag = (c: { header(name: string, value: string): void }, profile: TrustedProfile) => {
     c.header("ETag", `"${profile.entity_tag}"`);
     return profile;
@@ -174,4 +160,5 @@ export function registerTrustedProfileRoutes(app: OpenAPIHono<AppEnv>, deps: Rou
         return c.body(null, 204);
     }
   });
+  return app;
 }

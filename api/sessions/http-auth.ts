@@ -5,12 +5,11 @@ import type { Context } from "hono";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { AppEnv, Principal } from "../context.ts";
 import type { CredentialStore } from "../db/credentials.ts";
-import { ApiError, forbidden, unauthorized } from "../errors.ts";
+import { forbidden, unauthorized } from "../errors.ts";
 import type { Role } from "../keys.ts";
 import type { Clock } from "./clock.ts";
-import { CLEARING_COOKIE } from "./cookie.ts";
 import type { SessionEngine } from "./engine.ts";
-import { END_REASON_WORDS, type EndReason } from "./model.ts";
+import { sessionEnded } from "./errors.ts";
 import type { PolicySource } from "./store.ts";
 import { hashToken } from "./tokens.ts";
 
@@ -27,20 +26,6 @@ export interface SessionAuthDeps {
  */
 export function membershipRole(_accountId: string, _iamId: string): Role {
   return "viewer";
-}
-
-/** 401 for a session that has ended, naming why; a request that came with the cookie is told to drop it. */
-export function sessionEnded(reason: EndReason | null, viaCookie: boolean): ApiError {
-  const headers: Record<string, string> = { "WWW-Authenticate": 'Bearer realm="iamsession", error="invalid_token"' };
-  if (viaCookie) headers["Set-Cookie"] = CLEARING_COOKIE;
-  if (reason === null) {
-    return new ApiError(401, { code: "invalid_token", message: "the session token is not valid", target: { type: "header", name: viaCookie ? "Cookie" : "Authorization" } }, headers);
-  }
-  return new ApiError(
-    401,
-    { code: reason, message: `the session has ended: ${END_REASON_WORDS[reason]}`, target: { type: "header", name: viaCookie ? "Cookie" : "Authorization" } },
-    headers,
-  );
 }
 
 export async function sessionPrincipal(c: Context<AppEnv>, deps: SessionAuthDeps, token: string, viaCookie: boolean): Promise<Principal> {

@@ -5,7 +5,7 @@ export function describeLatestChange(s: OwnerSettings): string {
   const last = s.history?.at(-1);
   if (!last) return "someone else";
   const by = last.changed_by;
-  const key = by.key_name ? `${by.iam_id} (${by.key_name})` : by.iam_id;
+  const key = by.key_name ? `${by.key_id} (${by.key_name})` : by.key_id;
   const owner = by.account_id
     ? ` of account ${by.account_id}`
     : by.enterprise_id

@@ -105,7 +105,7 @@ describe("enterprise settings: If-Match, history", () => {
       {
         version: 2,
         changed_at: r1.body.updated_at,
-        changed_by: { iam_id: editor.id, key_name: "ent-ci", account_id: null, enterprise_id: id },
+        changed_by: { key_id: editor.id, iam_id: editor.id, key_name: "ent-ci", account_id: null, enterprise_id: id },
         action: "update",
         old: unset,
         new: { ...unset, session_invalidation_in_seconds: "1800" },
@@ -113,7 +113,7 @@ describe("enterprise settings: If-Match, history", () => {
       {
         version: 3,
         changed_at: r2.body.updated_at,
-        changed_by: { iam_id: expect.stringMatching(/^ApiKey-[0-9a-f]{16}$/), key_name: expect.any(String), account_id: null, enterprise_id: null },
+        changed_by: { key_id: expect.stringMatching(/^ApiKey-[0-9a-f]{16}$/), iam_id: expect.stringMatching(/^ApiKey-[0-9a-f]{16}$/), key_name: expect.any(String), account_id: null, enterprise_id: null },
         action: "update",
         old: { ...unset, session_invalidation_in_seconds: "1800" },
         new: { ...unset, session_invalidation_in_seconds: "1800", max_sessions_per_identity: "2" },
@@ -135,9 +135,9 @@ describe("enterprise settings: If-Match, history", () => {
     expect(puts.map((r) => r.status)).toEqual([200, 200, 200]);
     const s = await getSettings(server, acct, { includeHistory: true });
     expect(s.history!.map((h) => h.changed_by)).toEqual([
-      { iam_id: entKey.id, key_name: "ent-editor", account_id: null, enterprise_id: ent },
-      { iam_id: acctKey.id, key_name: "acct-editor", account_id: acct, enterprise_id: null },
-      { iam_id: expect.stringMatching(/^ApiKey-[0-9a-f]{16}$/), key_name: expect.any(String), account_id: null, enterprise_id: null },
+      { key_id: entKey.id, iam_id: entKey.id, key_name: "ent-editor", account_id: null, enterprise_id: ent },
+      { key_id: acctKey.id, iam_id: acctKey.id, key_name: "acct-editor", account_id: acct, enterprise_id: null },
+      { key_id: expect.stringMatching(/^ApiKey-[0-9a-f]{16}$/), iam_id: expect.stringMatching(/^ApiKey-[0-9a-f]{16}$/), key_name: expect.any(String), account_id: null, enterprise_id: null },
     ]);
   });
 });

@@ -50,7 +50,7 @@ describe("migration from schema version 1", () => {
     const s = await getSettings(server, "old-acct", { token: viewerKey, includeHistory: true });
     expect(s).toMatchObject({ session_expiration_in_seconds: "3600", max_sessions_per_identity: "4" });
     expect(s.history).toHaveLength(1);
-    expect(s.history![0]!.changed_by).toEqual({ iam_id: "ApiKey-00000000000000aa", key_name: "old viewer", account_id: "old-acct", enterprise_id: null });
+    expect(s.history![0]!.changed_by).toEqual({ key_id: "ApiKey-00000000000000aa", iam_id: "ApiKey-00000000000000aa", key_name: "old viewer", account_id: "old-acct", enterprise_id: null });
 
     const { enterprise_id } = await createEnterprise(server);
     expect((await putEnterpriseSettings(server, enterprise_id, { max_sessions_per_identity: "2" })).status).toBe(200);
@@ -90,8 +90,8 @@ describe("migration from schema version 2", () => {
     expect((await putEnterpriseSettings(server3, "old-ent", { max_sessions_per_identity: "5" }, { token: entKey })).status).toBe(200);
     const s = await getEnterpriseSettings(server3, "old-ent", { token: entKey, includeHistory: true });
     expect(s.history!.map((h) => h.changed_by)).toEqual([
-      { iam_id: "ApiKey-00000000000000bb", key_name: "ent editor", account_id: null, enterprise_id: "old-ent" },
-      { iam_id: "ApiKey-00000000000000bb", key_name: "ent editor", account_id: null, enterprise_id: "old-ent" },
+      { key_id: "ApiKey-00000000000000bb", iam_id: "ApiKey-00000000000000bb", key_name: "ent editor", account_id: null, enterprise_id: "old-ent" },
+      { key_id: "ApiKey-00000000000000bb", iam_id: "ApiKey-00000000000000bb", key_name: "ent editor", account_id: null, enterprise_id: "old-ent" },
     ]);
 
     await server3.stop();

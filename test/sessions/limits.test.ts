@@ -277,7 +277,7 @@ describe("the concurrent limit and its actions", () => {
       const res = await putSettings(server, a, { max_sessions_exceeded_action: bad });
       expect(res.status).toBe(400);
       expect(res.body.errors[0]).toMatchObject({ code: "invalid_setting_value", target: { type: "field", name: "max_sessions_exceeded_action" } });
-      expect(res.body.errors[0].message).toContain('"END_OLDEST", "END_LEAST_RECENTLY_USED", "END_NEXT_EXPIRING", "DENY_NEW", or "NOT_SET"');
+      expect(res.body.errors[0]!.message).toContain('"END_OLDEST", "END_LEAST_RECENTLY_USED", "END_NEXT_EXPIRING", "DENY_NEW", or "NOT_SET"');
     }
     const ok = await putSettings(server, a, { max_sessions_exceeded_action: "DENY_NEW" });
     expect(ok.body.max_sessions_exceeded_action).toBe("DENY_NEW");

@@ -158,6 +158,7 @@ describe("ends caused by other changes", () => {
   it("revoking an identity API key ends the CLI sessions made with it (key_revoked) and its access tokens", async () => {
     const { account_id } = await createAccount(server);
     const u = await member(account_id);
+    server.clock.advance(1); // keys list oldest first
     const second = await createIdentityKey(server, u.iamId);
     secrets.push(second.key);
     const withFirst = await cli(account_id, u.key);

@@ -144,7 +144,7 @@ describe("the settings-resource factory", () => {
         {
           version: 2,
           changed_at: "2025-01-01T00:00:00Z",
-          changed_by: { iam_id: "key-123", key_name: "console", account_id: null, enterprise_id: "e1" },
+          changed_by: { key_id: "key-123", iam_id: "key-123", key_name: "console", account_id: null, enterprise_id: "e1" },
           action: "update",
           old: {} as never,
           new: {} as never,
@@ -174,7 +174,7 @@ describe("describeLatestChange", () => {
     entity_tag: "t2",
     updated_at: "2025-01-01T00:00:00Z",
     history: [
-      { version: 2, changed_at: "2025-01-01T00:00:00Z", changed_by: { iam_id: "key-1", key_name: "ci", ...changed_by }, action: "update", old: {} as never, new: {} as never },
+      { version: 2, changed_at: "2025-01-01T00:00:00Z", changed_by: { key_id: "key-1", iam_id: "key-1", key_name: "ci", ...changed_by }, action: "update", old: {} as never, new: {} as never },
     ],
   });
 
