@@ -36,16 +36,17 @@ export interface InProcessServer extends ApiServer {
   db: Database.Database;
 }
 
-export async function startInProcessServer(opts: { dbPath?: string } = {}): Promise<InProcessServer> {
+/** `clock`: the app's clock (default a ManualClock the test moves; the benchmark passes the system clock). */
+export async function startInProcessServer(opts: { dbPath?: string; clock?: Clock } = {}): Promise<InProcessServer> {
   const tmpDir = mkdtempSync(join(tmpdir(), "iamsession-sessions-"));
   const dbPath = opts.dbPath ?? join(tmpDir, "iamsession.db");
   const db = openDatabase(dbPath);
   const store = new Store(db);
   const adminToken = `iams_${randomBytes(32).toString("base64url")}`;
   ensurePlatformAdmin(store, adminToken);
-  const clock = new ManualClock();
+  const manual = new ManualClock();
   const logLines: string[] = [];
-  const app = createApp({ store, clock, log: (l) => logLines.push(l) });
+  const app = createApp({ store, clock: opts.clock ?? manual, log: (l) => logLines.push(l) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
   });
@@ -66,7 +67,7 @@ export async function startInProcessServer(opts: { dbPath?: string } = {}): Prom
     adminToken,
     dbPath,
     pid: undefined,
-    clock,
+    clock: manual,
     logLines,
     db,
     stdout: () => logLines.join("\n"),
