@@ -79,6 +79,7 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
       session_expiration_in_seconds: provenance("3600", "enterprise", e, a),
       session_invalidation_in_seconds: provenance("1800", "account", a, a),
       max_sessions_per_identity: provenance("unlimited", "default", null, a),
+      max_sessions_exceeded_action: provenance("END_OLDEST", "default", null, a),
     });
     const alice = byAddress["data.iamsession_effective_settings.alice"];
     expect([...alice.accounts].sort()).toEqual([a, b].sort());
@@ -89,6 +90,7 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
       session_expiration_in_seconds: provenance("3600", "enterprise", e, a),
       session_invalidation_in_seconds: provenance("900", "account", b, b),
       max_sessions_per_identity: provenance("5", "account", b, b),
+      max_sessions_exceeded_action: provenance("END_OLDEST", "default", null, b),
     });
 
     // Nothing is cached: a stricter enterprise idle time shows at the next read, for the account and the identity.
@@ -114,6 +116,7 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
       session_expiration_in_seconds: provenance("86400", "default", null, null),
       session_invalidation_in_seconds: provenance("7200", "default", null, null),
       max_sessions_per_identity: provenance("unlimited", "default", null, null),
+      max_sessions_exceeded_action: provenance("END_OLDEST", "default", null, null),
     });
   });
 
