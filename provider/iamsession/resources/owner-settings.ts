@@ -1,5 +1,5 @@
 // The login-session settings of one owner (an account or an enterprise), as a resource. The owner cannot be deleted
-// through this API, so "destroy" resets its three settings to NOT_SET (or, with destroy_behavior = "abandon", leaves
+// through this API, so "destroy" resets its four settings to NOT_SET (or, with destroy_behavior = "abandon", leaves
 // them as they are). One factory serves every owner kind, so the read-then-PUT (guarded-write.ts), the
 // concurrent-change refusal and the reset on destroy exist once.
 import { NOT_SET, SETTING_NAMES, type SettingName } from "../../../schemas/settings.ts";
