@@ -5,6 +5,8 @@ import type { Context } from "hono";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { AppEnv, Principal } from "../context.ts";
 import type { CredentialStore } from "../db/credentials.ts";
+import type { DirectoryStore } from "../db/directory.ts";
+import { failedCredential, type FailureThrottle } from "../throttle.ts";
 import { forbidden, unauthorized } from "../errors.ts";
 import type { Role } from "../keys.ts";
 import type { Clock } from "./clock.ts";
@@ -17,26 +19,29 @@ export interface SessionAuthDeps {
   engine: SessionEngine;
   credentials: CredentialStore;
   policy: PolicySource;
+  directory: DirectoryStore;
   clock: Clock;
+  throttle: FailureThrottle | null;
 }
 
 /**
- * The rights a member's own sessions have in an account. SEAM for the tenancy issue (#11), which gives memberships a
- * role: until then every member acts as a viewer.
+ * The rights a member's own sessions and tokens have in an account: its membership's role there, read at every
+ * request (a changed role applies at once). A federated session, which has no membership, is a viewer.
  */
-export function membershipRole(_accountId: string, _iamId: string): Role {
-  return "viewer";
+export function membershipRole(deps: SessionAuthDeps, accountId: string, iamId: string): Role {
+  return deps.directory.memberRole(accountId, iamId) ?? "viewer";
 }
 
 export async function sessionPrincipal(c: Context<AppEnv>, deps: SessionAuthDeps, token: string, viaCookie: boolean): Promise<Principal> {
   const result = await deps.engine.validate(token);
-  if (!result.ok) throw sessionEnded(result.reason, viaCookie);
+  // An unknown token is a failed authentication like a wrong key (throttled); an ended one was real.
+  if (!result.ok) throw result.reason === null ? failedCredential(deps.throttle, c, sessionEnded(null, viaCookie)) : sessionEnded(result.reason, viaCookie);
   const s = result.session;
   c.set("session", { record: s, limits: result.limits, expiresAt: result.expiresAt, idleExpiresAt: result.idleExpiresAt, viaCookie });
   return {
     keyId: s.iamId,
     keyName: `session ${s.sessionId}`,
-    role: s.profileId === null ? membershipRole(s.accountId, s.iamId) : "viewer",
+    role: s.profileId === null ? membershipRole(deps, s.accountId, s.iamId) : "viewer",
     accountId: s.accountId,
     enterpriseId: null,
     iamId: s.iamId,
@@ -44,13 +49,15 @@ export async function sessionPrincipal(c: Context<AppEnv>, deps: SessionAuthDeps
   };
 }
 
-export async function accessTokenPrincipal(deps: SessionAuthDeps, token: string): Promise<Principal> {
+export async function accessTokenPrincipal(c: Context<AppEnv>, deps: SessionAuthDeps, token: string): Promise<Principal> {
   const t = deps.credentials.accessTokenByHash(hashToken(token));
-  if (!t || t.expiresAt <= deps.clock.now() || !(await deps.policy.isMember(t.accountId, t.iamId))) throw unauthorized("invalid");
+  if (!t || t.expiresAt <= deps.clock.now() || !(await deps.policy.isMember(t.accountId, t.iamId))) {
+    throw failedCredential(deps.throttle, c, unauthorized("invalid"));
+  }
   return {
     keyId: t.iamId,
     keyName: `access token of ${t.keyId}`,
-    role: membershipRole(t.accountId, t.iamId),
+    role: membershipRole(deps, t.accountId, t.iamId),
     accountId: t.accountId,
     enterpriseId: null,
     iamId: t.iamId,
