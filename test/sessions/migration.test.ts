@@ -1,4 +1,4 @@
-// Migration 4 (issue #13) on a database written at schema version 3: identities become users, settings and their
+// Migration 5 (issue #13) on a database written at schema version 3 (through migration 4 of issue #11): identities become users, settings and their
 // history gain max_sessions_exceeded_action as NOT_SET, nothing else changes, and a member of an old account can be
 // given a password and log in.
 import { randomBytes } from "node:crypto";
