@@ -30,6 +30,11 @@ import { ACCOUNT_OWNER, ENTERPRISE_OWNER } from "./routes/owners.ts";
 import { validationHook } from "./routes/resource.ts";
 import { settingsApp } from "./routes/settings.ts";
 import { trustedProfilesApp } from "./routes/trusted-profiles.ts";
+import { federationKeysApp, identityKeysApp, passwordApp } from "./routes/identity-credentials.ts";
+import { accountSessionsApp, identitySessionsApp } from "./routes/session-lists.ts";
+import { currentSessionApp, loginApp, tokensApp } from "./routes/sessions.ts";
+import { systemClock, type Clock } from "./sessions/clock.ts";
+import { SessionEngine } from "./sessions/engine.ts";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -37,10 +42,24 @@ export interface AppOptions {
   store: Store;
   /** Access log and internal errors; default: stderr. */
   log?: LogLine;
+  /** The session engine's clock; default (and always in production): the system clock. */
+  clock?: Clock;
   /** Failed-authentication throttle (shared with any other credential check); null or absent: none. */
   throttle?: FailureThrottle | null;
   /** How long an invitation may be accepted; default 7 days. */
   invitationTtlSeconds?: number;
+}
+
+/** Forwards to `get()` on first use, so building the app (e.g. for the OpenAPI document) touches no database. */
+function lazy<T extends object>(get: () => T): T {
+  let target: T | undefined;
+  return new Proxy({} as T, {
+    get: (_o, prop) => {
+      target ??= get();
+      const v = Reflect.get(target, prop, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
 }
 
 /**
@@ -65,19 +84,39 @@ function resources(deps: RouteDeps): Array<[path: string, app: OpenAPIHono<AppEn
     ["/v1/accounts/:account_id/trusted_profiles", trustedProfilesApp(deps)],
     ["/v1/accounts/:account_id/effective_settings/identity", accountEffectiveSettingsApp(deps)],
     ["/v1/identities/:iam_id/effective_settings/identity", identityEffectiveSettingsApp(deps)],
+    // The session engine (issue #13).
+    ["/v1/sessions", loginApp(deps)],
+    ["/v1/tokens", tokensApp(deps)],
+    ["/v1/session", currentSessionApp(deps)],
+    ["/v1/identities/:iam_id/sessions", identitySessionsApp(deps)],
+    ["/v1/accounts/:account_id/sessions", accountSessionsApp(deps)],
+    ["/v1/identities/:iam_id/password", passwordApp(deps)],
+    ["/v1/identities/:iam_id/api_keys", identityKeysApp(deps)],
+    ["/v1/accounts/:account_id/federation_keys", federationKeysApp(deps)],
   ];
 }
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const clock = options.clock ?? systemClock;
+  const store = options.store;
   const throttle = options.throttle ?? null;
-  const deps: RouteDeps = { store: options.store, invitationTtlSeconds: options.invitationTtlSeconds, throttle };
+  const sessions = new SessionEngine({ store: lazy(() => store.sessions), policy: lazy(() => store.policy), clock });
+  const deps: RouteDeps = { store, invitationTtlSeconds: options.invitationTtlSeconds, throttle, sessions, clock };
+  const sessionAuth = {
+    engine: sessions,
+    credentials: lazy(() => store.credentials),
+    policy: lazy(() => store.policy),
+    directory: lazy(() => store.directory),
+    clock,
+    throttle,
+  };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestContext(log));
   app.use("*", ...securityHeaders());
-  app.use("/v1/*", authenticate(deps.store, throttle));
-  app.use("/openapi.json", authenticate(deps.store, throttle));
+  app.use("/v1/*", authenticate(deps.store, throttle, sessionAuth));
+  app.use("/openapi.json", authenticate(deps.store, throttle, sessionAuth));
   app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));
 
   registerOpenApiComponents(app);

@@ -6,7 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "../schemas/errors.ts";
-import { TRUSTED_PROFILE_SESSION_DURATION, settingByName } from "../schemas/settings.ts";
+import { TRUSTED_PROFILE_SESSION_DURATION, anySettingByName } from "../schemas/settings.ts";
 import type { AppEnv } from "./context.ts";
 
 export type { ErrorCode };
@@ -212,7 +212,7 @@ export function fromZodIssues(source: string, issues: readonly z.core.$ZodIssue[
     }
     const name = path.length ? path.join(".") : "body";
     const isSetting =
-      path.length === 1 && (settingByName(path[0]!) !== undefined || path[0] === TRUSTED_PROFILE_SESSION_DURATION.name);
+      path.length === 1 && (anySettingByName(path[0]!) !== undefined || path[0] === TRUSTED_PROFILE_SESSION_DURATION.name);
     items.push({
       code: isSetting ? "invalid_setting_value" : INVALID_CODE[targetType],
       message: issue.message,

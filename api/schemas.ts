@@ -12,8 +12,12 @@ import {
   TRUSTED_PROFILE_ID_PATTERN,
 } from "../schemas/identifiers.ts";
 import {
+  MAX_SESSIONS_EXCEEDED_ACTION,
   NOT_SET,
   SETTINGS,
+  checkChoiceValue,
+  describeValidChoices,
+  type ChoiceSettingDefinition,
   TRUSTED_PROFILE_SESSION_DURATION,
   checkSettingValue,
   describeValidValues,
@@ -52,10 +56,32 @@ export function settingValueSchema(def: SettingDefinition) {
     });
 }
 
-const settingShape = Object.fromEntries(SETTINGS.map((def) => [def.name, settingValueSchema(def)])) as {
-  session_expiration_in_seconds: ReturnType<typeof settingValueSchema>;
-  session_invalidation_in_seconds: ReturnType<typeof settingValueSchema>;
-  max_sessions_per_identity: ReturnType<typeof settingValueSchema>;
+/** A choice setting as it travels: one of its words or NOT_SET, exactly (never normalised). */
+export function choiceValueSchema(def: ChoiceSettingDefinition) {
+  const message = (input: unknown) => {
+    const check = checkChoiceValue(def, input);
+    return check.ok ? `${def.name}: invalid value; valid values are ${describeValidChoices(def)}` : check.message;
+  };
+  return z
+    .string({ error: (iss) => message(iss.input) })
+    .superRefine((value, ctx) => {
+      const check = checkChoiceValue(def, value);
+      if (!check.ok) ctx.addIssue({ code: "custom", message: check.message, input: value });
+    })
+    .openapi({
+      description: `${def.description} Valid values: ${describeValidChoices(def)}. "${NOT_SET}" means the service default (${def.serviceDefault}). ${Object.entries(def.choiceDescriptions).map(([k, v]) => `${k}: ${v}.`).join(" ")}`,
+      enum: [...def.choices, NOT_SET],
+      examples: [def.serviceDefault, NOT_SET],
+    });
+}
+
+const settingShape = {
+  ...(Object.fromEntries(SETTINGS.map((def) => [def.name, settingValueSchema(def)])) as {
+    session_expiration_in_seconds: ReturnType<typeof settingValueSchema>;
+    session_invalidation_in_seconds: ReturnType<typeof settingValueSchema>;
+    max_sessions_per_identity: ReturnType<typeof settingValueSchema>;
+  }),
+  max_sessions_exceeded_action: choiceValueSchema(MAX_SESSIONS_EXCEEDED_ACTION),
 };
 
 function unknownFieldMessage(validFields: readonly string[]) {
@@ -210,6 +236,7 @@ export const SettingsUpdateBodySchema = strictBody({
   session_expiration_in_seconds: settingShape.session_expiration_in_seconds.optional(),
   session_invalidation_in_seconds: settingShape.session_invalidation_in_seconds.optional(),
   max_sessions_per_identity: settingShape.max_sessions_per_identity.optional(),
+  max_sessions_exceeded_action: settingShape.max_sessions_exceeded_action.optional(),
 }).openapi("IdentitySettingsUpdate", {
   description: "A partial update: settings left out keep their current values.",
 });
@@ -332,12 +359,17 @@ const iamIdField = identifierField("iam_id", IAM_ID_PATTERN, IAM_ID_RULE, "IBMid
 export const CreateIdentityBodySchema = strictBody({
   iam_id: iamIdField.optional().openapi({ description: '"iam-" and 32 lower-case hex digits are generated when omitted.' }),
   name: nameField("name").openapi({ example: "Jane Doe" }),
+  kind: z
+    .enum(["user", "service_id"], { error: () => 'kind: must be "user" or "service_id"' })
+    .optional()
+    .openapi({ description: 'Default "user". A service ID logs in only by CLI and gets a token, never a session (docs/sessions.md).' }),
 }).openapi("CreateIdentityRequest");
 
 export const IdentitySchema = z
   .object({
     iam_id: z.string().openapi({ example: "IBMid-0123456789abcdef" }),
     name: z.string(),
+    kind: z.enum(["user", "service_id"]),
     created_at: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Identity");
@@ -458,10 +490,15 @@ export const EffectiveValueSchema = z
   })
   .openapi("EffectiveSettingValue");
 
-const effectiveShape = Object.fromEntries(SETTINGS.map((def) => [def.name, EffectiveValueSchema])) as {
-  session_expiration_in_seconds: typeof EffectiveValueSchema;
-  session_invalidation_in_seconds: typeof EffectiveValueSchema;
-  max_sessions_per_identity: typeof EffectiveValueSchema;
+const effectiveShape = {
+  ...(Object.fromEntries(SETTINGS.map((def) => [def.name, EffectiveValueSchema])) as {
+    session_expiration_in_seconds: typeof EffectiveValueSchema;
+    session_invalidation_in_seconds: typeof EffectiveValueSchema;
+    max_sessions_per_identity: typeof EffectiveValueSchema;
+  }),
+  max_sessions_exceeded_action: EffectiveValueSchema.openapi({
+    description: "The action of the level whose max_sessions_per_identity is effective (its source and account are that level's).",
+  }),
 };
 
 export const AccountEffectiveSettingsSchema = z

@@ -5,9 +5,11 @@
 //   2. plan overhead: plan of N iamsession_account_settings − plan of N terraform_data, N = 1, 10, 100
 //      (goals ≤ 0.30 s at N = 1, ≤ 0.8 s at N = 100)
 //   3. settings API: GET and PUT throughput, against GET /health
+//   4. session engine: validations and CLI logins, against GET /health, and rows written per validation
 import { runApiPutBench } from "./api-put.ts";
 import { runPlanOverheadBench } from "./plan-overhead.ts";
 import { buildExecutable, runProviderProcessBench } from "./provider-process.ts";
+import { runSessionBench } from "./sessions.ts";
 
 const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
 const ms = (v: number) => `${v.toFixed(1)} ms`;
@@ -32,3 +34,6 @@ for (const row of await runPlanOverheadBench({ binary })) {
 
 console.log("\n== settings API throughput");
 await runApiPutBench(3, 8);
+
+console.log("\n== session engine");
+await runSessionBench(3, 16);

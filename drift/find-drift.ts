@@ -1,7 +1,7 @@
 // Reads a refresh-only plan (the JSON of `show -json PLANFILE`) and lists each account setting that changed on
 // the server since Terraform last recorded it, with the value the configuration sets.
 import { isLooserThan } from "../schemas/setting-rules.ts";
-import { SETTINGS, settingByName, type SettingName } from "../schemas/settings.ts";
+import { SETTING_NAMES, settingByName, type SettingName } from "../schemas/settings.ts";
 
 /** Resource types whose settings the drift check understands. */
 export const SETTINGS_RESOURCE_TYPES = new Set(["iamsession_account_settings"]);
@@ -49,8 +49,7 @@ export function findDrift(plan: PlanJson): DriftedSetting[] {
     const before = d.change.before ?? {};
     const after = d.change.after;
     const expressions = configExpressions(plan, d);
-    for (const def of SETTINGS) {
-      const name = def.name as SettingName;
+    for (const name of SETTING_NAMES) {
       const lastApplied = asString(before[name]);
       const onServer = after ? asString(after[name]) : null;
       if (lastApplied === onServer) continue;
@@ -75,7 +74,10 @@ export function findDrift(plan: PlanJson): DriftedSetting[] {
   return out;
 }
 
-/** A server value is looser when the limit it stands for is higher (NOT_SET means the service default). */
+/**
+ * A server value is looser when the limit it stands for is higher (NOT_SET means the service default). A choice
+ * (max_sessions_exceeded_action) is reported when it changes but is neither looser nor stricter.
+ */
 export function isLooser(name: SettingName, now: string | null, reference: string | null): boolean {
   const def = settingByName(name);
   if (!def || now === null) return false;

@@ -2,11 +2,13 @@
 // Settings are stored per owner (kind + id): accounts and enterprises share the same tables and code.
 import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
-import { SETTING_NAMES, unsetSettings, type SettingName, type SettingsValues } from "../../schemas/settings.ts";
+import { NOT_SET, SETTING_NAMES, unsetSettings, type SettingName, type SettingsValues } from "../../schemas/settings.ts";
 import type { Role } from "../keys.ts";
 import { ApiKeyStore, type ApiKeyRecord } from "./api-keys.ts";
 import { compareAndSet } from "./compare-and-set.ts";
+import { CredentialStore } from "./credentials.ts";
 import { DirectoryStore } from "./directory.ts";
+import { SqlitePolicySource, SqliteSessionStore } from "./sessions.ts";
 import { entityTagOf } from "./entity-tag.ts";
 import type { Precondition } from "./precondition.ts";
 import { TrustedProfileStore } from "./trusted-profiles.ts";
@@ -58,6 +60,7 @@ interface SettingsRow {
   session_expiration_in_seconds: string;
   session_invalidation_in_seconds: string;
   max_sessions_per_identity: string;
+  max_sessions_exceeded_action: string;
   version: number;
   etag_salt: string;
   updated_at: string;
@@ -95,7 +98,8 @@ function toRecord(row: SettingsRow): SettingsRecord {
 
 function pickValues(source: object): SettingsValues {
   const from = source as Record<string, unknown>;
-  return Object.fromEntries(SETTING_NAMES.map((n) => [n, String(from[n])])) as SettingsValues;
+  // History written before a setting existed has no value for it: it was NOT_SET then.
+  return Object.fromEntries(SETTING_NAMES.map((n) => [n, from[n] === undefined || from[n] === null ? NOT_SET : String(from[n])])) as SettingsValues;
 }
 
 export class Store {
@@ -106,12 +110,19 @@ export class Store {
   readonly profiles: TrustedProfileStore;
   /** API key lifecycle: list, revoke, expiry, last use. */
   readonly keys: ApiKeyStore;
+  /** The session engine's store and policy source (issue #13), and identities' credentials. */
+  readonly sessions: SqliteSessionStore;
+  readonly policy: SqlitePolicySource;
+  readonly credentials: CredentialStore;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.keys = new ApiKeyStore(db);
     this.directory = new DirectoryStore(db, this.keys);
     this.profiles = new TrustedProfileStore(db);
+    this.sessions = new SqliteSessionStore(db);
+    this.policy = new SqlitePolicySource(db, this.directory);
+    this.credentials = new CredentialStore(db);
     const cols = SETTING_NAMES.join(", ");
     this.#stmts = {
       insertAccount: db.prepare<[string, string, string]>(

@@ -1,10 +1,15 @@
 // Pieces shared by the route definitions.
 import type { Store } from "../db/store.ts";
+import type { Clock } from "../sessions/clock.ts";
+import type { SessionEngine } from "../sessions/engine.ts";
 import type { FailureThrottle } from "../throttle.ts";
 import { ErrorResponseSchema } from "../schemas.ts";
 
 export interface RouteDeps {
   store: Store;
+  /** The session engine (issue #13) and the clock it runs on. */
+  sessions: SessionEngine;
+  clock: Clock;
   /** How long an invitation may be accepted (IAMSESSION_INVITATION_TTL; default 7 days). */
   invitationTtlSeconds?: number;
   /** The failed-authentication throttle every credential check shares (api/throttle.ts); null: none. */

@@ -95,7 +95,7 @@ export function identitiesApp({ store }: RouteDeps) {
   app.openapi(createIdentityRoute, (c) => {
     const body = c.req.valid("json");
     const iamId = body.iam_id ?? `iam-${randomBytes(16).toString("hex")}`;
-    const identity = store.directory.createIdentity(iamId, body.name);
+    const identity = store.directory.createIdentity(iamId, body.name, body.kind ?? "user");
     if (!identity) throw conflict("identity", "iam_id", iamId);
     return c.json(identity, 201);
   });
@@ -103,7 +103,7 @@ export function identitiesApp({ store }: RouteDeps) {
 }
 
 /** Mounted at /v1/accounts/{account_id}/members. */
-export function membersApp({ store, invitationTtlSeconds }: RouteDeps) {
+export function membersApp({ store, invitationTtlSeconds, sessions }: RouteDeps) {
   const app = resourceApp(readOrWrite(accountAccess(store, "read_settings"), accountAccess(store, "manage_members")));
 
   app.openapi(memberRoutes.list, (c) => {
@@ -136,10 +136,12 @@ export function membersApp({ store, invitationTtlSeconds }: RouteDeps) {
     return c.json(invitation, 202);
   });
 
-  app.openapi(memberRoutes.remove, (c) => {
+  app.openapi(memberRoutes.remove, async (c) => {
     const { account_id: accountId, iam_id: iamId } = c.req.valid("param");
     checkRoleCeiling(c, store, accountId, [store.directory.memberRole(accountId, iamId)]);
     store.directory.removeMember(accountId, iamId);
+    // The identity's sessions in that account end now (their next validation checks membership too).
+    await sessions.end({ accountId, iamId }, "membership_removed", c.get("principal").keyId);
     return c.body(null, 204);
   });
   return app;

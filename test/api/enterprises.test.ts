@@ -39,7 +39,7 @@ afterAll(async () => {
   await server?.dispose();
 });
 const admin = () => server.adminToken;
-const unset = { session_expiration_in_seconds: "NOT_SET", session_invalidation_in_seconds: "NOT_SET", max_sessions_per_identity: "NOT_SET" };
+const unset = { session_expiration_in_seconds: "NOT_SET", session_invalidation_in_seconds: "NOT_SET", max_sessions_per_identity: "NOT_SET", max_sessions_exceeded_action: "NOT_SET" };
 
 describe("POST /v1/enterprises", () => {
   it("creates an enterprise whose settings are all NOT_SET, in the account shape with enterprise_id", async () => {

@@ -236,6 +236,8 @@ function expectStatus(res: ApiResponse, status: number, what: string): void {
   if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status}: ${res.text}`);
 }
 
+export const expectStatusOf = expectStatus;
+
 /** The error format of every 4xx/5xx answer. */
 export interface ApiErrorBody {
   errors: Array<{ code: string; message: string; target?: { type: "field" | "header" | "parameter" | "body"; name: string } }>;
@@ -457,11 +459,11 @@ export async function unlinkAccount(server: ApiServer, accountId: string, opts: 
 }
 
 /** Creates an identity as the platform administrator (a random iam_id unless given). */
-export async function createIdentity(server: ApiServer, opts: { iamId?: string; name?: string } = {}): Promise<Identity> {
+export async function createIdentity(server: ApiServer, opts: { iamId?: string; name?: string; kind?: "user" | "service_id" } = {}): Promise<Identity> {
   const iamId = opts.iamId ?? `IBMid-${randomBytes(8).toString("hex")}`;
   const res = await apiRequest<Identity>(server, "POST", "/v1/identities", {
     token: server.adminToken,
-    json: { iam_id: iamId, name: opts.name ?? `test identity ${iamId}` },
+    json: { iam_id: iamId, name: opts.name ?? `test identity ${iamId}`, ...(opts.kind ? { kind: opts.kind } : {}) },
   });
   expectStatus(res, 201, "create identity");
   return res.body;
