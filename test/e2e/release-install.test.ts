@@ -131,7 +131,7 @@ for p in sys.argv[1:]:
 
   it("signs SHA256SUMS with the key from the environment (a detached signature that gpg verifies)", () => {
     const sumsFile = join(releaseA, `${NAME}_${VERSION}_SHA256SUMS`);
-    const out = execFileSync("gpg", ["--homedir", gnupg, "--batch", "--status-fd", "1", "--verify", `${sumsFile}.sig`, sumsFile], { encoding: "utf8" });
+    const out = execFileSync("gpg", ["--homedir", gnupg, "--batch", "--status-fd", "1", "--verify", `${sumsFile}.sig`, sumsFile], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     expect(out).toMatch(/\[GNUPG:\] GOODSIG [0-9A-F]+ iamsession release test/);
     // A changed SHA256SUMS no longer verifies.
     const tampered = join(tmp, "tampered");
