@@ -1,7 +1,7 @@
 // Read-then-write with If-Match, written once for every resource: a write is refused (and nothing is changed) when
 // the object changed since Terraform last saw it, whether that shows in the read before the write (the entity tag
 // in state is not the server's) or in the write itself (412: someone wrote in between).
-import type { DiagnosticError } from "../framework/types.ts";
+import type { DiagnosticError } from "../framework/index.ts";
 import { ApiError } from "../../client/index.ts";
 import { toDiagnostic, withDiagnostic } from "./errors.ts";
 

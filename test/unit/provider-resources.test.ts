@@ -4,9 +4,8 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { Diagnostics, type ObjectValue, type Resource } from "../../provider/framework/types.ts";
+import { Diagnostics, UNKNOWN, type ObjectValue, type Resource } from "../../provider/framework/index.ts";
 import { validateAttributes } from "../../provider/framework/validate.ts";
-import { UNKNOWN } from "../../provider/protocol/cty/types.ts";
 import { IamsessionClient, type OwnerSettings, type TrustedProfile } from "../../client/index.ts";
 import { effectiveSettingsDataSource } from "../../provider/iamsession/data-sources/effective-settings.ts";
 import { describeLatestChange } from "../../provider/iamsession/history.ts";
