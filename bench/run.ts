@@ -24,13 +24,16 @@ console.log(`Shutdown → exit         ${ms(p.shutdownToExitMs)}   goal ≤ 10 m
 
 console.log(`\n== plan overhead (${process.env.TF_BINARY || "terraform"}; median of 3 plans each)`);
 const goals: Record<number, number> = { 1: 0.3, 100: 0.8 };
-for (const row of await runPlanOverheadBench({ binary })) {
-  const goal = goals[row.n];
-  console.log(
-    `N = ${String(row.n).padStart(3)}   plan ${row.providerPlanS.toFixed(2)} s   terraform_data ${row.terraformDataPlanS.toFixed(2)} s   ` +
-      `overhead ${row.overheadS.toFixed(2)} s${goal ? `   goal ≤ ${goal} s  ${verdict(row.overheadS <= goal)}` : ""}`,
-  );
-}
+await runPlanOverheadBench({
+  binary,
+  onRow: (row) => {
+    const goal = goals[row.n];
+    console.log(
+      `N = ${String(row.n).padStart(3)}   plan ${row.providerPlanS.toFixed(2)} s   terraform_data ${row.terraformDataPlanS.toFixed(2)} s   ` +
+        `overhead ${row.overheadS.toFixed(2)} s${goal ? `   goal ≤ ${goal} s  ${verdict(row.overheadS <= goal)}` : ""}`,
+    );
+  },
+});
 
 console.log("\n== settings API throughput");
 await runApiPutBench(3, 8);
