@@ -14,7 +14,8 @@ import {
   payloadTooLarge,
   routeNotFound,
 } from "./errors.ts";
-import { requestContext, type LogLine } from "./middleware.ts";
+import { requestContext, requestIds, type LogLine } from "./middleware.ts";
+import { docsApp } from "./docs.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
 import { accountsApp } from "./routes/accounts.ts";
 import { accountApiKeysApp, enterpriseApiKeysApp } from "./routes/api-keys.ts";
@@ -63,9 +64,10 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const deps = { store: options.store };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
+  app.use("*", requestIds());
   app.use("*", requestContext(log));
+  // Everything under /v1 needs a key; /health, the OpenAPI document and its reference at /docs are public.
   app.use("/v1/*", authenticate(deps.store));
-  app.use("/openapi.json", authenticate(deps.store));
   app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));
 
   registerOpenApiComponents(app);
@@ -73,6 +75,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
 
   let document: unknown;
   app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(app)) as object, 200));
+  app.route("/docs", docsApp("/openapi.json"));
 
   // A known path with a method it does not have: 405 with Allow (registered after every route, so only reached then).
   const allowed = new Map<string, Set<string>>();

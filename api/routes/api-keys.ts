@@ -13,7 +13,7 @@ import {
   CreatedEnterpriseApiKeySchema,
   EnterpriseIdParamsSchema,
 } from "../schemas.ts";
-import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps, CREATED_HEADERS, resourcePath } from "./common.ts";
 import { resourceApp } from "./resource.ts";
 
 const TAG = "API keys";
@@ -36,13 +36,14 @@ function mint(store: Store, owner: { accountId: string | null; enterpriseId: str
 export const createAccountApiKeyRoute = createRoute({
   method: "post",
   path: "/",
+  operationId: "createAccountApiKey",
   tags: [TAG],
   summary: "Create an API key for an account (platform administrator or account owner); the key is shown only once",
   security: SECURITY,
   middleware: [requireJsonBody()] as const,
   request: { params: AccountIdParamsSchema, body: keyBody },
   responses: {
-    201: { description: SHOWN_ONCE, headers: REQUEST_ID_HEADER, content: { "application/json": { schema: CreatedApiKeySchema } } },
+    201: { description: SHOWN_ONCE, headers: CREATED_HEADERS, content: { "application/json": { schema: CreatedApiKeySchema } } },
     ...errorResponses(400, 401, 403, 404, 413, 415),
   },
 });
@@ -50,6 +51,7 @@ export const createAccountApiKeyRoute = createRoute({
 export const createEnterpriseApiKeyRoute = createRoute({
   method: "post",
   path: "/",
+  operationId: "createEnterpriseApiKey",
   tags: [TAG],
   summary: "Create an API key for an enterprise (platform administrator or enterprise owner); the key is shown only once",
   description:
@@ -58,7 +60,7 @@ export const createEnterpriseApiKeyRoute = createRoute({
   middleware: [requireJsonBody()] as const,
   request: { params: EnterpriseIdParamsSchema, body: keyBody },
   responses: {
-    201: { description: SHOWN_ONCE, headers: REQUEST_ID_HEADER, content: { "application/json": { schema: CreatedEnterpriseApiKeySchema } } },
+    201: { description: SHOWN_ONCE, headers: CREATED_HEADERS, content: { "application/json": { schema: CreatedEnterpriseApiKeySchema } } },
     ...errorResponses(400, 401, 403, 404, 413, 415),
   },
 });
@@ -71,6 +73,7 @@ export function accountApiKeysApp({ store }: RouteDeps) {
     const body = c.req.valid("json");
     const { record, key } = mint(store, { accountId, enterpriseId: null }, body);
     c.header("Cache-Control", "no-store");
+    c.header("Location", resourcePath("v1", "accounts", accountId, "api_keys", record.id));
     return c.json({ id: record.id, name: record.name, role: body.role, account_id: accountId, key, created_at: record.created_at }, 201);
   });
   return app;
@@ -84,6 +87,7 @@ export function enterpriseApiKeysApp({ store }: RouteDeps) {
     const body = c.req.valid("json");
     const { record, key } = mint(store, { accountId: null, enterpriseId }, body);
     c.header("Cache-Control", "no-store");
+    c.header("Location", resourcePath("v1", "enterprises", enterpriseId, "api_keys", record.id));
     return c.json(
       { id: record.id, name: record.name, role: body.role, enterprise_id: enterpriseId, account_id: null, key, created_at: record.created_at },
       201,

@@ -12,6 +12,8 @@ export interface SettingsOwner {
   idField: "account_id" | "enterprise_id";
   tag: string;
   noun: string;
+  /** The owner in operationIds: getAccountSettings, updateEnterpriseSettings. */
+  operationNoun: string;
   responseComponent: string;
   paramsSchema: typeof AccountIdParamsSchema | typeof EnterpriseIdParamsSchema;
   /** The access rule on the owner in the path, for reading or changing its settings. */
@@ -24,6 +26,7 @@ export const ACCOUNT_OWNER: SettingsOwner = {
   idField: "account_id",
   tag: "Account settings",
   noun: "account",
+  operationNoun: "Account",
   responseComponent: "AccountIdentitySettings",
   paramsSchema: AccountIdParamsSchema,
   settingsAccess: (store, write) => accountAccess(store, write ? "write_settings" : "read_settings"),
@@ -35,6 +38,7 @@ export const ENTERPRISE_OWNER: SettingsOwner = {
   idField: "enterprise_id",
   tag: "Enterprise settings",
   noun: "enterprise",
+  operationNoun: "Enterprise",
   responseComponent: "EnterpriseIdentitySettings",
   paramsSchema: EnterpriseIdParamsSchema,
   settingsAccess: (store, write) => enterpriseAccess(store, write ? "write_settings" : "read_settings"),

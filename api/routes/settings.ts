@@ -32,6 +32,7 @@ export function settingsRoutes(owner: SettingsOwner) {
   const get = createRoute({
     method: "get",
     path: "/",
+    operationId: `get${owner.operationNoun}Settings`,
     tags: [owner.tag],
     summary: `Read an ${owner.noun}'s login-session settings`,
     security: SECURITY,
@@ -48,6 +49,7 @@ export function settingsRoutes(owner: SettingsOwner) {
   const put = createRoute({
     method: "put",
     path: "/",
+    operationId: `update${owner.operationNoun}Settings`,
     tags: [owner.tag],
     summary: `Change some of an ${owner.noun}'s login-session settings (If-Match required)`,
     description:

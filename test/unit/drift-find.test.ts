@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findDrift, isLooser } from "../../drift/find-drift.ts";
+import { findDrift, isLooser, type PlanJson } from "../../drift/find-drift.ts";
 
 type Expressions = Record<string, { constant_value?: unknown; references?: string[] }>;
 
@@ -60,7 +60,7 @@ describe("findDrift", () => {
   });
 
   it("covers enterprise settings and trusted profiles, and a profile deleted on the server", () => {
-    const p = {
+    const p: PlanJson = {
       resource_drift: [
         {
           address: "iamsession_enterprise_settings.acme",
