@@ -1,7 +1,7 @@
 // Reads a refresh-only plan (the JSON of `show -json PLANFILE`) and lists, for every iamsession resource type the
 // provider has (drift/resource-types.ts), each attribute changed on the server since Terraform last recorded it —
 // with the value the configuration sets — and each resource deleted on the server.
-import { effectiveNumber } from "../schemas/settings.ts";
+import { isLooserThan } from "../schemas/setting-rules.ts";
 import type { OwnerKind } from "../schemas/wire.ts";
 import { checkedTypes, limitOf, type CheckedType } from "./resource-types.ts";
 
@@ -117,7 +117,7 @@ export function checkedResources(plan: PlanJson, types: CheckedType[] = checkedT
 export function isLooser(name: string, now: string | null, reference: string | null): boolean {
   const def = limitOf(name);
   if (!def || now === null || reference === null) return false;
-  return effectiveNumber(def, now) > effectiveNumber(def, reference);
+  return isLooserThan(def, now, reference);
 }
 
 function configExpressions(plan: PlanJson, d: DriftEntry) {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { IamsessionClient } from "../provider/iamsession/client.ts";
+import { IamsessionClient } from "../client/index.ts";
 import { checkedResources, findDrift, type DriftedSetting, type PlanJson } from "./find-drift.ts";
 import { FORMATS, render, type Format, type Report, type ReportItem } from "./report.ts";
 import { checkedTypes } from "./resource-types.ts";
@@ -114,7 +114,13 @@ async function check(
         env.IAMSESSION_ENDPOINT ??
         stringOrUndefined(plan.configuration?.provider_config?.iamsession?.expressions?.endpoint?.constant_value);
       if (!endpoint) throw new Error("drift found, but no API endpoint to read its history: set IAMSESSION_ENDPOINT or --endpoint");
-      const client = new IamsessionClient({ endpoint, token: env.IAMSESSION_TOKEN ?? "", timeoutMs: 30_000, maxRetries: 2 });
+      const client = new IamsessionClient({
+        endpoint,
+        token: env.IAMSESSION_TOKEN ?? "",
+        timeoutMs: 30_000,
+        maxRetries: 2,
+        userAgent: "iamsession-drift",
+      });
       const authors = await authorsFor(client, drifts);
       items.forEach((item, n) => (item.changedBy = authors[n]!));
     }

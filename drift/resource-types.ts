@@ -5,7 +5,7 @@
 // test/unit/drift-coverage.test.ts fails when the provider has a resource type COVERAGE does not declare.
 import { readFileSync } from "node:fs";
 import { SETTINGS, TRUSTED_PROFILE_SESSION_DURATION, type SettingDefinition } from "../schemas/settings.ts";
-import type { OwnerKind } from "../schemas/wire.ts";
+import { OWNERS, type OwnerKind } from "../schemas/owners.ts";
 
 interface SchemaAttribute {
   required?: boolean;
@@ -30,14 +30,13 @@ export interface ResourceCoverage {
   history: { from: "owner_settings" } | { from: "none"; reason: string };
 }
 
+const owner = (kind: OwnerKind) => ({ kind, attribute: OWNERS[kind].idField });
+
 export const COVERAGE: Record<string, ResourceCoverage> = {
-  iamsession_account_settings: { owner: { kind: "account", attribute: "account_id" }, history: { from: "owner_settings" } },
-  iamsession_enterprise_settings: {
-    owner: { kind: "enterprise", attribute: "enterprise_id" },
-    history: { from: "owner_settings" },
-  },
+  iamsession_account_settings: { owner: owner("account"), history: { from: "owner_settings" } },
+  iamsession_enterprise_settings: { owner: owner("enterprise"), history: { from: "owner_settings" } },
   iamsession_trusted_profile: {
-    owner: { kind: "account", attribute: "account_id" },
+    owner: owner("account"),
     history: { from: "none", reason: "the API keeps no change history for trusted profiles" },
   },
 };

@@ -1,6 +1,6 @@
 // Who changed a setting, and when, from the API's history of the owner's settings (for the resource types whose
 // COVERAGE says there is one).
-import type { HistoryEntry, IamsessionClient } from "../provider/iamsession/client.ts";
+import type { HistoryEntry, IamsessionClient } from "../client/index.ts";
 import type { DriftedSetting } from "./find-drift.ts";
 import { COVERAGE } from "./resource-types.ts";
 

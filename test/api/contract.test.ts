@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IF_MATCH_PATTERN } from "../../api/schemas.ts";
-import { OPENAPI_JSON_PATH } from "../../schemas/openapi.ts";
+import { OPENAPI_JSON_PATH } from "../../scripts/generators/openapi.ts";
 import {
   apiRequest,
   createAccount,

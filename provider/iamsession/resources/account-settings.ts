@@ -1,8 +1,8 @@
 // Resource iamsession_account_settings: the login-session settings of one account.
 // An account cannot be deleted, so "destroy" resets its three settings to NOT_SET.
-import type { Resource } from "../../framework/types.ts";
-import type { IamsessionClient } from "../client.ts";
-import { ACCOUNT } from "../owners.ts";
+import type { Resource } from "../../framework/index.ts";
+import type { IamsessionClient } from "../../../client/index.ts";
+import { ACCOUNT } from "../../../schemas/owners.ts";
 import { ownerSettingsResource } from "./owner-settings.ts";
 
 export function accountSettingsResource(): Resource<IamsessionClient> {

@@ -1,9 +1,9 @@
 // Resource iamsession_enterprise_settings: the login-session settings of one enterprise, which bound those of every
 // account in it (the stricter of the two applies). An enterprise is not deleted by this resource, so "destroy"
 // resets its three settings to NOT_SET, after which each account's own settings apply.
-import type { Resource } from "../../framework/types.ts";
-import type { IamsessionClient } from "../client.ts";
-import { ENTERPRISE } from "../owners.ts";
+import type { Resource } from "../../framework/index.ts";
+import type { IamsessionClient } from "../../../client/index.ts";
+import { ENTERPRISE } from "../../../schemas/owners.ts";
 import { ownerSettingsResource } from "./owner-settings.ts";
 
 export function enterpriseSettingsResource(): Resource<IamsessionClient> {
