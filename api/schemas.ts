@@ -140,11 +140,21 @@ const identifierField = (field: string, pattern: RegExp, rule: string, example: 
 
 const accountIdField = identifierField("account_id", ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE, "acme-prod");
 
+/**
+ * A name of 1 to MAX_NAME_LENGTH characters, counted in code points as JSON Schema's maxLength counts them (zod's
+ * .max counts UTF-16 units, so it refused 101 emoji that the document allows).
+ */
 const nameField = (field: string) =>
   z
     .string({ error: () => `${field}: must be a string of 1 to ${MAX_NAME_LENGTH} characters` })
     .min(1, { error: () => `${field}: must not be empty` })
-    .max(MAX_NAME_LENGTH, { error: () => `${field}: must be at most ${MAX_NAME_LENGTH} characters` });
+    .superRefine((value, ctx) => {
+      const length = [...value].length;
+      if (length > MAX_NAME_LENGTH) {
+        ctx.addIssue({ code: "custom", message: `${field}: must be at most ${MAX_NAME_LENGTH} characters (got ${length})`, input: value });
+      }
+    })
+    .openapi({ minLength: 1, maxLength: MAX_NAME_LENGTH });
 
 export const CreateAccountBodySchema = strictBody({
   account_id: accountIdField.optional().openapi({

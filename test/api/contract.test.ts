@@ -181,6 +181,16 @@ describe("the server enforces what the document states", () => {
     expect((await apiRequest(server, "GET", `/v1/enterprises/${ent}/settings/identity`, { token: server.adminToken })).status).toBe(200);
   });
 
+  it("a name's length is counted in code points, as the document's maxLength counts it", async () => {
+    const max = doc().components.schemas.CreateTrustedProfileRequest.properties.name.maxLength;
+    const { account_id: acct } = await createAccount(server);
+    const post = (name: string) => apiRequest(server, "POST", trustedProfilesPath(acct), { token: server.adminToken, json: { name } });
+    expect((await post("😀".repeat(max))).status).toBe(201);
+    const over = await post("😀".repeat(max + 1));
+    expect(over.status).toBe(400);
+    expect(over.body.errors[0]).toMatchObject({ code: "invalid_field", target: { type: "field", name: "name" } });
+  });
+
   it("a setting value the document's pattern refuses is refused, and one it allows is accepted", async () => {
     const { account_id: acct } = await createAccount(server);
     const pattern = new RegExp(doc().components.schemas.IdentitySettingsUpdate.properties.session_invalidation_in_seconds.pattern);
