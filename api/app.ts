@@ -14,16 +14,19 @@ import {
   payloadTooLarge,
   routeNotFound,
 } from "./errors.ts";
-import { requestContext, requestIds, type LogLine } from "./middleware.ts";
 import { docsApp } from "./docs.ts";
+import { securityHeaders } from "./headers.ts";
+import { requestContext, requestIds, type LogLine } from "./middleware.ts";
+import type { FailureThrottle } from "./throttle.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
 import { accountsApp } from "./routes/accounts.ts";
-import { accountApiKeysApp, enterpriseApiKeysApp } from "./routes/api-keys.ts";
+import { accountApiKeysApp, enterpriseApiKeysApp, platformApiKeysApp } from "./routes/api-keys.ts";
 import type { RouteDeps } from "./routes/common.ts";
 import { accountEffectiveSettingsApp, identityEffectiveSettingsApp } from "./routes/effective-settings.ts";
 import { enterpriseLinkApp, enterprisesApp } from "./routes/enterprises.ts";
 import { healthApp } from "./routes/health.ts";
 import { identitiesApp, membersApp } from "./routes/identities.ts";
+import { accountInvitationsApp, identityInvitationsApp } from "./routes/invitations.ts";
 import { ACCOUNT_OWNER, ENTERPRISE_OWNER } from "./routes/owners.ts";
 import { validationHook } from "./routes/resource.ts";
 import { settingsApp } from "./routes/settings.ts";
@@ -35,6 +38,10 @@ export interface AppOptions {
   store: Store;
   /** Access log and internal errors; default: stderr. */
   log?: LogLine;
+  /** Failed-authentication throttle (shared with any other credential check); null or absent: none. */
+  throttle?: FailureThrottle | null;
+  /** How long an invitation may be accepted; default 7 days. */
+  invitationTtlSeconds?: number;
 }
 
 /**
@@ -49,10 +56,13 @@ function resources(deps: RouteDeps): Array<[path: string, app: OpenAPIHono<AppEn
     ["/v1/accounts/:account_id/settings/identity", settingsApp(ACCOUNT_OWNER, deps)],
     ["/v1/enterprises", enterprisesApp(deps)],
     ["/v1/enterprises/:enterprise_id/api_keys", enterpriseApiKeysApp(deps)],
+    ["/v1/platform/api_keys", platformApiKeysApp(deps)],
     ["/v1/accounts/:account_id/enterprise", enterpriseLinkApp(deps)],
     ["/v1/enterprises/:enterprise_id/settings/identity", settingsApp(ENTERPRISE_OWNER, deps)],
     ["/v1/identities", identitiesApp(deps)],
     ["/v1/accounts/:account_id/members", membersApp(deps)],
+    ["/v1/accounts/:account_id/invitations", accountInvitationsApp(deps)],
+    ["/v1/identities/:iam_id/invitations", identityInvitationsApp(deps)],
     ["/v1/accounts/:account_id/trusted_profiles", trustedProfilesApp(deps)],
     ["/v1/accounts/:account_id/effective_settings/identity", accountEffectiveSettingsApp(deps)],
     ["/v1/identities/:iam_id/effective_settings/identity", identityEffectiveSettingsApp(deps)],
@@ -61,13 +71,15 @@ function resources(deps: RouteDeps): Array<[path: string, app: OpenAPIHono<AppEn
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const deps = { store: options.store };
+  const throttle = options.throttle ?? null;
+  const deps: RouteDeps = { store: options.store, invitationTtlSeconds: options.invitationTtlSeconds, throttle };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestIds());
   app.use("*", requestContext(log));
+  app.use("*", ...securityHeaders());
   // Everything under /v1 needs a key; /health, the OpenAPI document and its reference at /docs are public.
-  app.use("/v1/*", authenticate(deps.store));
+  app.use("/v1/*", authenticate(deps.store, throttle));
   app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));
 
   registerOpenApiComponents(app);

@@ -15,21 +15,24 @@ import type { AppEnv, Principal } from "./context.ts";
 import type { Store } from "./db/store.ts";
 import { accountNotFound, enterpriseNotFound, forbidden, identityNotFound, unauthorized } from "./errors.ts";
 import { hashApiKey, type Role } from "./keys.ts";
+import { failedCredential, type FailureThrottle } from "./throttle.ts";
 
 export type AccountAction =
   | "read_settings"
   | "write_settings"
   | "create_keys"
+  | "manage_keys"
   | "manage_members"
   | "write_trusted_profiles"
   | "manage_enterprise_link";
 
-export type EnterpriseAction = "read_settings" | "write_settings" | "create_keys";
+export type EnterpriseAction = "read_settings" | "write_settings" | "create_keys" | "manage_keys";
 
 const ALLOWED: Record<AccountAction, readonly Role[]> = {
   read_settings: ["viewer", "editor", "administrator", "owner"],
   write_settings: ["editor", "administrator", "owner"],
   create_keys: ["owner"],
+  manage_keys: ["owner"],
   manage_members: ["administrator", "owner"],
   write_trusted_profiles: ["editor", "administrator", "owner"],
   // Only through an enterprise key (an account's own keys may never move it): see checkEnterpriseLinkAccess.
@@ -40,6 +43,7 @@ const ACTION_WORDS: Record<AccountAction, string> = {
   read_settings: "read this account's settings",
   write_settings: "change this account's settings",
   create_keys: "create API keys for this account",
+  manage_keys: "list or revoke this account's API keys",
   manage_members: "change this account's members",
   write_trusted_profiles: "change this account's trusted profiles",
   manage_enterprise_link: "change this account's enterprise",
@@ -49,20 +53,31 @@ const ENTERPRISE_ACTION_WORDS: Record<EnterpriseAction, string> = {
   read_settings: "read this enterprise's settings",
   write_settings: "change this enterprise's settings",
   create_keys: "create API keys for this enterprise",
+  manage_keys: "list or revoke this enterprise's API keys",
 };
 
 const BEARER = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i;
 
-/** Resolves `Authorization: Bearer <key>` to a principal, or answers 401. */
-export function authenticate(store: Store): MiddlewareHandler<AppEnv> {
+/**
+ * Resolves `Authorization: Bearer <key>` to a principal, or answers 401 — 429 with Retry-After instead once the
+ * client's address has failed too often (api/throttle.ts). A missing header is not a failure (nothing was guessed);
+ * a valid key is looked up first and so never throttled. Revoked and expired keys are failures like unknown ones.
+ */
+export function authenticate(store: Store, throttle: FailureThrottle | null = null): MiddlewareHandler<AppEnv> {
+  const failed = (c: Context, why: "invalid" | "revoked" | "expired"): never => {
+    throw failedCredential(throttle, c, unauthorized(why));
+  };
   return async (c, next) => {
     const header = c.req.header("authorization");
     if (!header) throw unauthorized("missing");
     const match = BEARER.exec(header);
-    if (!match) throw unauthorized("invalid");
+    if (!match) failed(c, "invalid");
     // Lookup by the key's SHA-256 hash: the secret itself is never compared, so no timing channel on it.
-    const key = store.findApiKeyByHash(hashApiKey(match[1]!));
-    if (!key) throw unauthorized("invalid");
+    const found = store.keys.findByHash(hashApiKey(match![1]!));
+    if (!found) return failed(c, "invalid");
+    if (found.state !== "active") return failed(c, found.state);
+    const key = found.key;
+    store.keys.touch(key);
     c.set("principal", {
       keyId: key.id,
       keyName: key.name,
@@ -162,12 +177,13 @@ export const platformAdminOnly: AccessCheck = (c) => {
 };
 
 /**
- * Whether the principal may see an identity: the platform administrator, or a key with a role on at least one of the
- * identity's accounts (otherwise 404, as if it did not exist). Call inside a store snapshot.
+ * Whether the principal may see an identity: the platform administrator, the identity itself, or a key with a role
+ * on at least one of the identity's accounts (otherwise 404, as if it did not exist). Call inside a store snapshot.
  */
 export function identityVisible(store: Store, p: Principal, iamId: string): boolean {
   if (!store.directory.getIdentity(iamId)) return false;
-  return isPlatformAdmin(p) || store.directory.accountsOf(iamId).some((a) => roleOnAccount(store, p, a) !== undefined);
+  if (isPlatformAdmin(p) || (p.iamId !== undefined && p.iamId === iamId)) return true;
+  return store.directory.accountsOf(iamId).some((a) => roleOnAccount(store, p, a) !== undefined);
 }
 
 /** The identity in the path (`iam_id`) must be visible to the principal. */
@@ -175,5 +191,34 @@ export function identityAccess(store: Store): AccessCheck {
   return (c) => {
     const iamId = c.req.param("iam_id") ?? "";
     if (!store.snapshot(() => identityVisible(store, c.get("principal"), iamId))) throw identityNotFound(iamId);
+  };
+}
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, administrator: 2, owner: 3 };
+
+/**
+ * A caller may give (by invitation or a role change) at most its own role, and may change or remove only members
+ * whose role is not above its own: an administrator cannot make an owner (who may mint keys), nor demote one.
+ */
+export function checkRoleCeiling(c: Context<AppEnv>, store: Store, accountId: string, roles: Array<Role | undefined>): void {
+  const mine = roleOnAccount(store, c.get("principal"), accountId);
+  if (mine === undefined || mine === "platform_admin") return;
+  for (const r of roles) {
+    if (r !== undefined && RANK[r] > RANK[mine]) {
+      throw forbidden(`a key with role "${mine}" may not give or change the role "${r}" (at most its own role)`);
+    }
+  }
+}
+
+/**
+ * Routes about an identity itself (its invitations): the identity's own session, or the platform administrator
+ * (who acts on its behalf until sessions exist). Anyone else gets 404, as for an identity that does not exist.
+ */
+export function identitySelfAccess(store: Store): AccessCheck {
+  return (c) => {
+    const iamId = c.req.param("iam_id") ?? "";
+    const p = c.get("principal");
+    const self = p.iamId !== undefined && p.iamId === iamId;
+    if (!(self || isPlatformAdmin(p)) || !store.directory.getIdentity(iamId)) throw identityNotFound(iamId);
   };
 }

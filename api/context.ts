@@ -12,6 +12,11 @@ export interface Principal {
   role: Role | "platform_admin";
   accountId: string | null;
   enterpriseId: string | null;
+  /**
+   * Set for an identity's own session or token (the session engine): the identity the caller is. Its `role` on its
+   * `accountId` is then its membership's role, `store.directory.memberRole(accountId, iamId)`, read on every request.
+   */
+  iamId?: string;
 }
 
 export interface AppEnv {

@@ -2,6 +2,7 @@
 // (GitHub Actions workflow commands: one annotation per change).
 import type { CheckedResource, DriftedSetting } from "./find-drift.ts";
 import type { Authorship, ChangeAuthor } from "./who-changed.ts";
+import { escapeText } from "../schemas/text.ts";
 
 /** The JSON report's format version: bumped when a field changes meaning or goes away (adding one does not). */
 export const REPORT_VERSION = 1;
@@ -111,7 +112,7 @@ export function toText(report: Report): string {
   for (const i of report.items) {
     lines.push("");
     lines.push(`  ${title(i)}${i.counts ? "" : "  (not counted)"}`);
-    lines.push(`    ${`${i.owner.kind}:`.padEnd(17)}${i.owner.id}`);
+    lines.push(`    ${`${i.owner.kind}:`.padEnd(17)}${escapeText(i.owner.id)}`);
     if (i.change === "delete") {
       lines.push("    on server:       (deleted; `apply` creates it again)");
     } else {
@@ -124,20 +125,20 @@ export function toText(report: Report): string {
 }
 
 function title(i: ReportItem): string {
-  return i.change === "delete" ? `${i.address}  (deleted on the server)` : `${i.address}.${i.attribute}`;
+  return escapeText(i.change === "delete" ? `${i.address}  (deleted on the server)` : `${i.address}.${i.attribute}`);
 }
 
 function byLine(i: ReportItem): string {
   if (!i.changedBy) return "unknown";
-  if ("unknown" in i.changedBy) return `unknown (${i.changedBy.unknown})`;
+  if ("unknown" in i.changedBy) return `unknown (${escapeText(i.changedBy.unknown)})`;
   const a = i.changedBy.author;
-  return `${a.keyId}${a.keyName ? ` (${a.keyName})` : ""}${ownerOf(a)} at ${a.at}`;
+  return `${escapeText(a.keyId)}${a.keyName ? ` (${escapeText(a.keyName)})` : ""}${ownerOf(a)} at ${escapeText(a.at)}`;
 }
 
 function message(i: ReportItem): string {
-  if (i.change === "delete") return `${i.address} was deleted on the server (${i.owner.kind} ${i.owner.id}); changed by: ${byLine(i)}`;
+  if (i.change === "delete") return `${escapeText(i.address)} was deleted on the server (${i.owner.kind} ${escapeText(i.owner.id)}); changed by: ${byLine(i)}`;
   const code = i.managed ? `value in code ${show(i.inCode)}` : "not set in code";
-  return `${i.address}.${i.attribute} changed outside Terraform: ${code}, on the server ${show(i.onServer)}${i.loosened ? " (looser)" : ""}; changed by: ${byLine(i)}`;
+  return `${title(i)} changed outside Terraform: ${code}, on the server ${show(i.onServer)}${i.loosened ? " (looser)" : ""}; changed by: ${byLine(i)}`;
 }
 
 /** JUnit XML: one test case per checked resource, failing with one <failure> per change that counts. */
@@ -151,7 +152,7 @@ export function toJunit(report: Report): string {
   ];
   for (const r of report.checked) {
     const items = report.items.filter((i) => i.address === r.address);
-    out.push(`    <testcase classname="${xml(r.type)}" name="${xml(r.address)}">`);
+    out.push(`    <testcase classname="${xml(r.type)}" name="${xml(escapeText(r.address))}">`);
     for (const i of items.filter((x) => x.counts)) {
       out.push(`      <failure type="drift" message="${xml(message(i))}">${xml(message(i))}</failure>`);
     }
@@ -168,7 +169,7 @@ export function toGithub(report: Report): string {
   const out: string[] = [];
   for (const i of report.items) {
     const level = i.counts ? "error" : "warning";
-    out.push(`::${level} title=${ghProperty(`iamsession drift: ${i.address}`)}::${ghData(message(i))}`);
+    out.push(`::${level} title=${ghProperty(`iamsession drift: ${escapeText(i.address)}`)}::${ghData(message(i))}`);
   }
   const s = summary(report);
   const head = report.drifted ? `Drift: ${s.counted} change(s) that count (--fail-on ${report.failOn})` : `No drift that counts (--fail-on ${report.failOn})`;
@@ -190,11 +191,11 @@ function xml(s: string): string {
 }
 
 function ownerOf(by: ChangeAuthor): string {
-  if (by.accountId) return ` of account ${by.accountId}`;
-  if (by.enterpriseId) return ` of enterprise ${by.enterpriseId}`;
+  if (by.accountId) return ` of account ${escapeText(by.accountId)}`;
+  if (by.enterpriseId) return ` of enterprise ${escapeText(by.enterpriseId)}`;
   return " (platform administrator)";
 }
 
 function show(v: string | null): string {
-  return v === null ? "(null)" : JSON.stringify(v);
+  return v === null ? "(null)" : escapeText(JSON.stringify(v));
 }

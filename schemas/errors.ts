@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   bad_request: { status: 400, meaning: "the request body could not be read (other than malformed JSON)" },
   missing_token: { status: 401, meaning: "no API key (`WWW-Authenticate: Bearer`)" },
   invalid_token: { status: 401, meaning: "an unknown or malformed API key" },
+  revoked_token: { status: 401, meaning: "a revoked API key (its holder is told, so it knows to use another)" },
+  expired_token: { status: 401, meaning: "an API key past its `expires_at`" },
   forbidden: { status: 403, meaning: "the key's role may not do this" },
   not_found: {
     status: 404,
@@ -29,10 +31,14 @@ export const ERROR_CODES = {
   not_linked: { status: 404, meaning: "`GET …/accounts/{account_id}/enterprise` of an account that belongs to no enterprise" },
   method_not_allowed: { status: 405, meaning: "known path, other method (with `Allow`)" },
   conflict: { status: 409, meaning: "the `account_id`, `enterprise_id` or `iam_id` exists" },
+  last_platform_key: { status: 409, meaning: "revoking the last active platform administrator key through the API" },
+  invitation_expired: { status: 409, meaning: "answering an invitation past its `expires_at`" },
+  invitation_not_pending: { status: 409, meaning: "answering an invitation already accepted, declined or revoked" },
   precondition_failed: { status: 412, meaning: "`If-Match` is stale; nothing was changed" },
   payload_too_large: { status: 413, meaning: "body over 16 KiB" },
   unsupported_media_type: { status: 415, meaning: "a body-taking route without `Content-Type: application/json` (or `+json`)" },
   precondition_required: { status: 428, meaning: "a settings or trusted profile PUT without `If-Match`" },
+  too_many_failed_attempts: { status: 429, meaning: "too many failed authentications from this address (with `Retry-After`)" },
   internal_error: { status: 500, meaning: "a bug; the body has no internals, the server log has the trace id and the stack" },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
