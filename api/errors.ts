@@ -103,6 +103,11 @@ export function notLinked(accountId: string): ApiError {
   return apiError("not_linked", `account ${accountId} belongs to no enterprise; link it with PUT`, { type: "parameter", name: "account_id" });
 }
 
+/** A well-formed expires_at that is already past: the request is understood, but the clock refuses it. */
+export function expiresAtInPast(): ApiError {
+  return apiError("expires_at_in_past", "expires_at: must be in the future", { type: "field", name: "expires_at" });
+}
+
 export function identityNotFound(iamId: string): ApiError {
   return notFound(`identity "${iamId}"`, { type: "parameter", name: "iam_id" });
 }

@@ -11,6 +11,10 @@ import {
   IAM_ID_RULE,
   TRUSTED_PROFILE_ID_PATTERN,
   TRUSTED_PROFILE_ID_RULE,
+  API_KEY_ID_PATTERN,
+  API_KEY_ID_RULE,
+  INVITATION_ID_PATTERN,
+  INVITATION_ID_RULE,
 } from "../schemas/identifiers.ts";
 import {
   NOT_SET,
@@ -191,10 +195,11 @@ const roleField = z
 export const expiresAtField = z
   .string({ error: () => "expires_at: must be an RFC 3339 date-time, for example 2030-01-31T12:00:00Z" })
   .pipe(z.iso.datetime({ offset: true, error: () => "expires_at: must be an RFC 3339 date-time with Z or an offset, for example 2030-01-31T12:00:00Z" }))
-  .refine((v) => Date.parse(v) > Date.now(), { error: () => "expires_at: must be in the future" })
   .openapi({
     format: "date-time",
-    description: "When the key stops working (401 expired_token from then on). Omitted: it never expires.",
+    description:
+      "When the key stops working (401 expired_token from then on); in the future (a past one is 422 " +
+      "`expires_at_in_past`: whether it is past depends on the clock, not on the request's syntax). Omitted: it never expires.",
     example: "2030-01-31T12:00:00Z",
   });
 
@@ -225,7 +230,7 @@ export const ApiKeysSchema = z
   .openapi("ApiKeys");
 
 export const KeyIdParamSchema = z.object({
-  key_id: z.string().openapi({ param: { name: "key_id", in: "path" }, example: "ApiKey-0123456789abcdef" }),
+  key_id: pathParam("key_id", API_KEY_ID_PATTERN, API_KEY_ID_RULE, "ApiKey-0123456789abcdef"),
 });
 
 export const CreatedApiKeySchema = z
@@ -442,7 +447,7 @@ export const InvitationsSchema = z
   .openapi("Invitations");
 
 export const InvitationIdParamSchema = z.object({
-  invitation_id: z.string().openapi({ param: { name: "invitation_id", in: "path" }, example: "Invitation-0123456789abcdef0123456789abcdef" }),
+  invitation_id: pathParam("invitation_id", INVITATION_ID_PATTERN, INVITATION_ID_RULE, "Invitation-0123456789abcdef0123456789abcdef"),
 });
 
 // --- trusted profiles (issue #6) --------------------------------------------------------------------------------

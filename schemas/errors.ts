@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   unsupported_media_type: { status: 415, meaning: "a body-taking route without `Content-Type: application/json` (or `+json`)" },
   precondition_required: { status: 428, meaning: "a settings or trusted profile PUT without `If-Match`" },
   too_many_failed_attempts: { status: 429, meaning: "too many failed authentications from this address (with `Retry-After`)" },
+  expires_at_in_past: { status: 422, meaning: "a new API key's `expires_at` is not in the future" },
   internal_error: { status: 500, meaning: "a bug; the body has no internals, the server log has the trace id and the stack" },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

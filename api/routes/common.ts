@@ -44,6 +44,7 @@ const ERROR_DESCRIPTIONS = {
   413: "The request body is too large.",
   415: "The request body is not JSON (Content-Type: application/json).",
   429: "Too many failed authentication attempts from this address (Retry-After says when to retry).",
+  422: "Understood but refused by the current state of the clock (a key's expires_at in the past).",
   428: "If-Match is required.",
 } as const;
 

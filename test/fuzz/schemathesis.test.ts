@@ -30,13 +30,13 @@ const SEED = Number(process.env.SCHEMATHESIS_SEED ?? 20261201);
 const RUN_TIMEOUT_MS = 8 * 60_000;
 
 /**
- * 412 (a well-formed but stale If-Match) answers a request that matches the document: which entity tag is current
- * is state, not syntax. 428 is the status RFC 6585 gives a missing required If-Match. schemathesis' default lists
+ * 412 (a well-formed but stale If-Match) and 422 (a key's well-formed expires_at already past) answer requests that
+ * match the document: which entity tag is current, and what time it is, are state, not syntax. 428 is the status RFC 6585 gives a missing required If-Match. schemathesis' default lists
  * name neither; both are in the document for every operation that answers them.
  */
 const CHECKS_CONFIG = `
 [checks.positive_data_acceptance]
-expected-statuses = ["2xx", "401", "403", "404", "409", "412"]
+expected-statuses = ["2xx", "401", "403", "404", "409", "412", "422"]
 
 [checks.missing_required_header]
 expected-statuses = ["400", "401", "403", "406", "415", "422", "428"]
@@ -62,7 +62,13 @@ async function fixture(server: ApiServer): Promise<Fixture> {
   const { iam_id } = await createIdentity(server, { iamId: "IBMid-fuzz" });
   await addMember(server, account_id, iam_id);
   const { profile_id } = await createTrustedProfile(server, account_id, { name: "fuzz profile" });
-  return { ownerKey: owner.key, ids: { account_id, enterprise_id, iam_id, profile_id } };
+  // A key the fuzzer may revoke (not the one it authenticates with), and a pending invitation.
+  const { id: key_id } = await createApiKey(server, account_id, "viewer", { name: "fuzz revocable" });
+  await createIdentity(server, { iamId: "IBMid-fuzz-invitee" });
+  const invited = await apiRequest(server, "PUT", `/v1/accounts/${account_id}/members/IBMid-fuzz-invitee`, { token: owner.key, json: { role: "viewer" } });
+  expect(invited.status, invited.text).toBe(202);
+  const { invitation_id } = invited.body as { invitation_id: string };
+  return { ownerKey: owner.key, ids: { account_id, enterprise_id, iam_id, profile_id, key_id, invitation_id } };
 }
 
 /** schemathesis.toml: the checks' expected statuses, and each path parameter's real value most of the time. */
