@@ -1,9 +1,11 @@
 // The provider executable's entry point: bundled by scripts/build-provider.mjs into
-// dist/terraform-provider-iamsession, which the Terraform/OpenTofu CLIs start as a plugin.
+// dist/terraform-provider-iamsession and, inside a single executable, by scripts/build-sea.mjs.
 import { serveProvider } from "./framework/server.ts";
 import { createIamsessionProvider } from "./iamsession/provider.ts";
 
 serveProvider(createIamsessionProvider()).catch((err: unknown) => {
-  process.stderr.write(`terraform-provider-iamsession: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // One line: the CLI shows it to the user under "Failed to load plugin schemas" / "plugin exited".
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`terraform-provider-iamsession: failed to start: ${message.replace(/\s*\n\s*/g, " ")}\n`);
   process.exit(1);
 });

@@ -5,6 +5,8 @@
 //
 //   node scripts/build-provider.mjs                                  → dist/terraform-provider-iamsession
 //   node scripts/build-provider.mjs --entry test/fixtures/x.ts --out dist/terraform-provider-x   (fixtures)
+//   node scripts/build-provider.mjs --sea --out DIR/main.cjs   → the plain CommonJS main script of a single
+//                                          executable (scripts/build-sea.mjs; no shebang, no ESM wrapper)
 import { build } from "esbuild";
 import { chmodSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -17,6 +19,7 @@ const option = (name, fallback) => {
   const at = args.indexOf(name);
   return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
 };
+const sea = args.includes("--sea");
 const entry = resolve(root, option("--entry", "provider/main.ts"));
 const outfile = resolve(root, option("--out", "dist/terraform-provider-iamsession"));
 const protoDir = resolve(root, "provider/protocol/proto");
@@ -51,24 +54,24 @@ await build({
   outfile,
   bundle: true,
   platform: "node",
-  target: "node20",
+  target: sea ? "node24" : "node20",
   // CommonJS inside a wrapper that also runs as ESM. The CLIs run the file as `..._v0.1.0`, an unknown
   // extension, which only the CommonJS loader accepts; an extensionless copy inside a "type": "module" package
   // (like dist/ here) is run as ESM, where `require` must come from createRequire.
   format: "cjs",
   minify: !process.env.NO_MINIFY,
   legalComments: "none",
-  banner: {
+  banner: sea ? undefined : {
     js:
       "#!/usr/bin/env node\n" +
       'Promise.resolve(typeof require==="function"?require:import("node:module").then((m)=>m.createRequire(process.argv[1])))' +
       ".then((require)=>{",
   },
-  footer: { js: "});" },
+  footer: sea ? undefined : { js: "});" },
   plugins: [embedProto],
   logLevel: "warning",
 });
-chmodSync(outfile, 0o755);
+if (!sea) chmodSync(outfile, 0o755);
 const size = readFileSync(outfile).length;
 process.stderr.write(
   `build-provider: ${outfile} (${(size / 1024).toFixed(0)} KiB) in ${Math.round(performance.now() - started)} ms\n`,

@@ -1,37 +1,48 @@
-// The guard at work: the organisation allows at most 30 idle minutes and no unlimited sessions, and this stack
-// breaks both (a relaxed sandbox policy, and a hand-written resource left at the service default). Synthesis fails
-// and lists every violation; nothing reaches Terraform.
-import { Aspects, TerraformStack, type App } from "cdktf";
-import {
-  AccountSettings,
-  Duration,
-  IamsessionProvider,
-  LoginSessionPolicy,
-  NOT_SET,
-  PolicyPresets,
-  SessionPolicyGuard,
-} from "../lib/index.ts";
-import { listFromEnv, runApp } from "../run-app.ts";
+// The guard over everything that carries a login-session limit: an account policy, the enterprise's settings and a
+// trusted profile. The enterprise and the profile are written with the raw bindings `cdktf get` generates into
+// .gen/ (the guard checks any binding, not only the library's constructs). The stack passes as written; with
+// IAMSESSION_LOOSEN=1 every part of it is loosened past the organisation's limits, and synthesis fails listing
+// each violation, so nothing reaches Terraform.
+import { App, Aspects, TerraformStack } from "cdktf";
+import { Duration, IamsessionProvider, LoginSessionPolicy, PolicyPresets, SessionPolicyGuard, SettingValue } from "@iamsession/cdktf";
+import { EnterpriseSettings } from "./.gen/providers/iamsession/enterprise-settings";
+import { TrustedProfile } from "./.gen/providers/iamsession/trusted-profile";
 
-export const STACK_NAME = "guarded";
+const loosen = process.env.IAMSESSION_LOOSEN === "1";
+const accountId = process.env.IAMSESSION_ACCOUNT_ID ?? "team-tools";
+const enterpriseId = process.env.IAMSESSION_ENTERPRISE_ID ?? "acme";
 
-export const ORGANISATION_LIMITS = { maxIdle: Duration.minutes(30), forbidUnlimitedSessions: true } as const;
-
-export function buildGuarded(
-  app: App,
-  sandboxes = listFromEnv("IAMSESSION_SANDBOX_ACCOUNT_IDS", ["sandbox-1", "sandbox-2"]),
-  legacyAccount = process.env.IAMSESSION_LEGACY_ACCOUNT_ID ?? "legacy-tools",
-): TerraformStack {
-  const stack = new TerraformStack(app, STACK_NAME);
-  new IamsessionProvider(stack, "iamsession");
-  new LoginSessionPolicy(stack, "sandboxes", { accounts: sandboxes, ...PolicyPresets.relaxed });
-  new AccountSettings(stack, "legacy", {
-    accountId: legacyAccount,
-    sessionInvalidationInSeconds: NOT_SET,
-    maxSessionsPerIdentity: "10",
-  });
-  Aspects.of(stack).add(new SessionPolicyGuard(ORGANISATION_LIMITS));
-  return stack;
+const app = new App();
+const stack = new TerraformStack(app, "guarded");
+new IamsessionProvider(stack, "iamsession");
+new LoginSessionPolicy(stack, "team", {
+  accounts: accountId,
+  ...PolicyPresets.balanced,
+  // The relaxed preset's unlimited sessions are what forbidUnlimitedSessions is for.
+  ...(loosen ? PolicyPresets.relaxed : {}),
+});
+new EnterpriseSettings(stack, "enterprise", {
+  enterpriseId,
+  sessionInvalidationInSeconds: loosen ? SettingValue.NOT_SET : "1800",
+  sessionExpirationInSeconds: "28800",
+  maxSessionsPerIdentity: "5",
+});
+new TrustedProfile(stack, "contractors", {
+  accountId,
+  name: "contractors",
+  sessionDurationInSeconds: loosen ? "43200" : "3600",
+});
+Aspects.of(stack).add(
+  new SessionPolicyGuard({
+    maxIdle: Duration.minutes(30),
+    forbidUnlimitedSessions: true,
+    maxTrustedProfileSessionDuration: Duration.hours(8),
+  }),
+);
+try {
+  app.synth();
+} catch (err) {
+  // The guard's report, one line per violation, rather than a stack trace.
+  console.error((err as Error).message);
+  process.exitCode = 1;
 }
-
-runApp(import.meta.url, (app) => buildGuarded(app));

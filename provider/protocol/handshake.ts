@@ -7,9 +7,10 @@ export const CORE_PROTOCOL_VERSION = 1;
 /** The only plugin protocol (tfplugin6) this provider speaks. */
 export const APP_PROTOCOL_VERSION = 6;
 
+/** One line, like every start-up failure: the CLIs show a plugin's stderr lines one by one. */
 export const NOT_A_COMMAND_MESSAGE =
-  "This binary is a plugin (a Terraform/OpenTofu provider). It is not meant to be executed directly:\n" +
-  "run it through terraform or tofu, which start it themselves when a configuration uses the provider.\n";
+  "This binary is a plugin (a Terraform/OpenTofu provider), not a command: run it through terraform or tofu, " +
+  "which start it themselves when a configuration uses the provider.\n";
 
 export function startedByCli(env: NodeJS.ProcessEnv): boolean {
   return env[MAGIC_COOKIE_KEY] === MAGIC_COOKIE_VALUE;

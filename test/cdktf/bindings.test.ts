@@ -1,9 +1,9 @@
-// The schema document and the generated bindings are derived artifacts: regenerating them must change nothing.
+// The schema document and everything generated from it are derived artifacts: regenerating them must change nothing.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { staleFiles } from "../../scripts/generate.ts";
-import { PROVIDER_SOURCE, generator as bindingsGenerator } from "../../scripts/generators/cdktf-bindings.ts";
 import { PROVIDER_SCHEMA_PATH, generator as schemaGenerator, renderProviderSchema } from "../../scripts/generators/provider-schema.ts";
+import { PROVIDER_SOURCE, generator as libraryGenerator, providerVersionConstraint } from "../../scripts/generators/construct-library.ts";
+import { staleFiles } from "../../scripts/generate.ts";
 import { SETTINGS } from "../../schemas/settings.ts";
 import { newStack, synth } from "./synth.ts";
 
@@ -26,12 +26,19 @@ describe("schemas/provider.schema.json", () => {
   });
 });
 
-describe("cdktf-examples/.gen bindings", () => {
-  it("are exactly what @cdktf/provider-generator makes of the schema (npm run generate)", async () => {
-    expect(await staleFiles([bindingsGenerator])).toEqual([]);
+describe("generated files (npm run generate)", () => {
+  it("are exactly what the generators make of schemas/: the construct library's model and bindings", async () => {
+    expect(await staleFiles([libraryGenerator])).toEqual([]);
   }, 60_000);
 
-  it("declare the provider's source address in synthesised stacks", () => {
-    expect(synth(newStack()).terraform?.required_providers?.iamsession).toEqual({ source: PROVIDER_SOURCE });
+  it("pin the provider in synthesised stacks to this release's minor line", () => {
+    const version = JSON.parse(readFileSync("package.json", "utf8")).version as string;
+    expect(providerVersionConstraint()).toBe(`~> ${version.split(".").slice(0, 2).join(".")}`);
+    expect(synth(newStack()).terraform?.required_providers?.iamsession).toEqual({ source: PROVIDER_SOURCE, version: providerVersionConstraint() });
+  });
+
+  it("the construct library's package version is the project's", () => {
+    const root = JSON.parse(readFileSync("package.json", "utf8")).version;
+    expect(JSON.parse(readFileSync("constructs/package.json", "utf8")).version).toBe(root);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Duration } from "../../cdktf-examples/lib/index.ts";
-import { humanSeconds } from "../../cdktf-examples/lib/duration.ts";
+import { Duration } from "../../constructs/lib/index.js";
+import { humanSeconds } from "../../constructs/lib/duration.js";
 
 describe("Duration", () => {
   it("converts human units to seconds", () => {

@@ -1,22 +1,27 @@
 import { TerraformVariable } from "cdktf";
 import { describe, expect, it } from "vitest";
 import {
+  DestroyBehavior,
   Duration,
   IamsessionProvider,
   LoginSessionPolicy,
   NOT_SET,
+  PolicyPreset,
   PolicyPresets,
   UNLIMITED,
-} from "../../cdktf-examples/lib/index.ts";
-import { humanSeconds } from "../../cdktf-examples/lib/duration.ts";
+} from "../../constructs/lib/index.js";
+import { humanSeconds } from "../../constructs/lib/duration.js";
 import {
   MAX_SESSIONS_PER_IDENTITY,
   SESSION_EXPIRATION,
   SESSION_INVALIDATION,
   checkSettingValue,
 } from "../../schemas/settings.ts";
+import { IDLE_BEYOND_LIFETIME } from "../../schemas/setting-rules.ts";
 import { accountSettings, newStack, synth, validationErrors } from "./synth.ts";
 
+/** A preset's duration in seconds (presets are typed as settings, whose durations may also be NOT_SET). */
+const secondsOf = (value: unknown): number => (value as Duration).toSeconds();
 const seconds = (n: number) => `${humanSeconds(n)} (${n} s)`;
 /** The valid values as the messages state them, built from the settings model. */
 const idleRange = `${seconds(SESSION_INVALIDATION.min)} to ${seconds(SESSION_INVALIDATION.max)}, or NOT_SET (the service default: ${seconds(SESSION_INVALIDATION.serviceDefault as number)})`;
@@ -105,7 +110,7 @@ describe("LoginSessionPolicy", () => {
 
   it("passes destroyBehavior through to every account's resource, and leaves it out when not given", () => {
     const stack = newStack();
-    new LoginSessionPolicy(stack, "handover", { accounts: ["a1", "a2"], maxIdle: Duration.minutes(20), destroyBehavior: "abandon" });
+    new LoginSessionPolicy(stack, "handover", { accounts: ["a1", "a2"], maxIdle: Duration.minutes(20), destroyBehavior: DestroyBehavior.ABANDON });
     new LoginSessionPolicy(stack, "default", { accounts: "a3", maxIdle: Duration.minutes(20) });
     const resources = accountSettings(stack);
     expect(resources.a1?.destroy_behavior).toBe("abandon");
@@ -134,17 +139,33 @@ describe("LoginSessionPolicy", () => {
     }
 
     it("financial signs out within 15 idle minutes and ends sessions within the hour", () => {
-      expect(PolicyPresets.financial.maxIdle.toSeconds()).toBeLessThanOrEqual(15 * 60);
-      expect(PolicyPresets.financial.maxLifetime.toSeconds()).toBeLessThanOrEqual(3600);
+      expect(secondsOf(PolicyPresets.financial.maxIdle)).toBeLessThanOrEqual(15 * 60);
+      expect(secondsOf(PolicyPresets.financial.maxLifetime)).toBeLessThanOrEqual(3600);
     });
 
     it("are ordered from strict to relaxed", () => {
       const { financial, balanced, relaxed } = PolicyPresets;
-      expect(financial.maxIdle.toSeconds()).toBeLessThan(balanced.maxIdle.toSeconds());
-      expect(balanced.maxIdle.toSeconds()).toBeLessThan(relaxed.maxIdle.toSeconds());
-      expect(financial.maxLifetime.toSeconds()).toBeLessThan(balanced.maxLifetime.toSeconds());
-      expect(balanced.maxLifetime.toSeconds()).toBeLessThan(relaxed.maxLifetime.toSeconds());
+      expect(secondsOf(financial.maxIdle)).toBeLessThan(secondsOf(balanced.maxIdle));
+      expect(secondsOf(balanced.maxIdle)).toBeLessThan(secondsOf(relaxed.maxIdle));
+      expect(secondsOf(financial.maxLifetime)).toBeLessThan(secondsOf(balanced.maxLifetime));
+      expect(secondsOf(balanced.maxLifetime)).toBeLessThan(secondsOf(relaxed.maxLifetime));
       expect(relaxed.maxSessionsPerIdentity).toBe(UNLIMITED);
+    });
+
+    it("are chosen with the preset prop (for jsii languages, which cannot spread), explicit fields winning", () => {
+      const stack = newStack();
+      new LoginSessionPolicy(stack, "policy", { accounts: "acme", preset: PolicyPreset.FINANCIAL, maxSessionsPerIdentity: 1 });
+      new LoginSessionPolicy(stack, "other", { accounts: "other", preset: PolicyPreset.RELAXED, maxIdle: NOT_SET });
+      expect(accountSettings(stack)).toEqual({
+        acme: { account_id: "acme", session_invalidation_in_seconds: "900", session_expiration_in_seconds: "3600", max_sessions_per_identity: "1" },
+        other: { account_id: "other", session_invalidation_in_seconds: "NOT_SET", session_expiration_in_seconds: "86400", max_sessions_per_identity: "NOT_SET" },
+      });
+    });
+
+    it("refuse an unknown preset by name", () => {
+      const stack = newStack();
+      new LoginSessionPolicy(stack, "policy", { accounts: "acme", preset: "strict" as never });
+      expect(validationErrors(stack)).toEqual([`[stack/policy] preset: must be one of "financial", "balanced", "relaxed", got "strict"`]);
     });
 
     it("can be overridden field by field", () => {
@@ -259,7 +280,7 @@ describe("LoginSessionPolicy", () => {
     expect(validationErrors(stack)).toEqual([]);
     const warnings = policy.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data);
     expect(warnings).toEqual([
-      "maxIdle (2 hours (7200 s)) is longer than maxLifetime (1 hour (3600 s)): sessions end at their maximum lifetime first, so the idle limit has no effect",
+      `maxIdle (2 hours (7200 s)) is longer than maxLifetime (1 hour (3600 s)): ${IDLE_BEYOND_LIFETIME.why}`,
     ]);
   });
 });

@@ -1,6 +1,9 @@
-import { Aspects, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { readFileSync } from "node:fs";
+import { Aspects, TerraformResource, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import {
+  EnterpriseSettings,
+  TrustedProfile,
   AccountSettings,
   Duration,
   LoginSessionPolicy,
@@ -9,9 +12,10 @@ import {
   SessionPolicyGuard,
   UNLIMITED,
   type SessionPolicyLimits,
-} from "../../cdktf-examples/lib/index.ts";
-import { humanSeconds } from "../../cdktf-examples/lib/duration.ts";
-import { SESSION_EXPIRATION, SESSION_INVALIDATION } from "../../schemas/settings.ts";
+} from "../../constructs/lib/index.js";
+import { humanSeconds } from "../../constructs/lib/duration.js";
+import { SESSION_EXPIRATION, SESSION_INVALIDATION, SETTINGS, TRUSTED_PROFILE_SESSION_DURATION } from "../../schemas/settings.ts";
+import { PROVIDER_SCHEMA_PATH } from "../../scripts/generators/provider-schema.ts";
 import { newStack, validationErrors } from "./synth.ts";
 
 const ORG_LIMITS: SessionPolicyLimits = {
@@ -104,6 +108,7 @@ describe("SessionPolicyGuard", () => {
     expect(guard.check(resource)).toEqual([
       {
         path: "stack/r",
+        resourceType: "iamsession_account_settings",
         attribute: "session_invalidation_in_seconds",
         value: "NOT_SET",
         limit: "30 minutes (1800 s)",
@@ -119,7 +124,58 @@ describe("SessionPolicyGuard", () => {
     expect(validationErrors(stack)).toHaveLength(1);
   });
 
-  it("ignores what is not an account settings resource", () => {
+  it("checks enterprise settings with the same limits as accounts", () => {
+    const stack = guarded({ maxIdle: Duration.minutes(30), forbidUnlimitedSessions: true });
+    new EnterpriseSettings(stack, "ent", { enterpriseId: "acme", sessionInvalidationInSeconds: "3600", maxSessionsPerIdentity: "NOT_SET" });
+    new EnterpriseSettings(stack, "fine", { enterpriseId: "ok", sessionInvalidationInSeconds: "1800", maxSessionsPerIdentity: "4" });
+    expect(validationErrors(stack)).toEqual([
+      `[stack/ent] session_invalidation_in_seconds = "3600" (1 hour) exceeds maxIdle (30 minutes (1800 s))`,
+      `[stack/ent] max_sessions_per_identity = "NOT_SET" (service default: unlimited) allows unlimited sessions, which forbidUnlimitedSessions forbids`,
+    ]);
+  });
+
+  it("checks trusted profiles' session duration, NOT_SET counting as the profile default", () => {
+    const stack = guarded({ maxTrustedProfileSessionDuration: Duration.minutes(30) });
+    new TrustedProfile(stack, "long", { accountId: "a", name: "long", sessionDurationInSeconds: "43200" });
+    new TrustedProfile(stack, "default", { accountId: "a", name: "default", sessionDurationInSeconds: "NOT_SET" });
+    new TrustedProfile(stack, "short", { accountId: "a", name: "short", sessionDurationInSeconds: "900" });
+    expect(validationErrors(stack)).toEqual([
+      `[stack/long] session_duration_in_seconds = "43200" (12 hours) exceeds maxTrustedProfileSessionDuration (30 minutes (1800 s))`,
+      `[stack/default] session_duration_in_seconds = "NOT_SET" (service default: ${humanSeconds(TRUSTED_PROFILE_SESSION_DURATION.serviceDefault as number)} (${TRUSTED_PROFILE_SESSION_DURATION.serviceDefault} s)) exceeds maxTrustedProfileSessionDuration (30 minutes (1800 s))`,
+    ]);
+  });
+
+  it("does not apply account limits to trusted profiles, nor the profile limit to accounts", () => {
+    const stack = guarded({ maxIdle: Duration.minutes(30) });
+    new TrustedProfile(stack, "p", { accountId: "a", name: "p" });
+    const other = guarded({ maxTrustedProfileSessionDuration: Duration.hours(1) });
+    new AccountSettings(other, "r", { accountId: "r" });
+    expect(validationErrors(stack)).toEqual([]);
+    expect(validationErrors(other)).toEqual([]);
+  });
+
+  it("covers every resource type of the provider schema that carries a login-session setting", () => {
+    const schema = JSON.parse(readFileSync(PROVIDER_SCHEMA_PATH, "utf8"));
+    const known = new Set([...SETTINGS, TRUSTED_PROFILE_SESSION_DURATION].map((s) => s.name));
+    const resources = Object.values<any>(schema.provider_schemas)[0].resource_schemas as Record<string, any>;
+    const carrying = Object.entries(resources).filter(([, r]) => Object.keys(r.block.attributes).some((a) => known.has(a)));
+    expect(carrying.length).toBeGreaterThanOrEqual(3);
+    for (const [type, r] of carrying) {
+      const stack = guarded({
+        maxIdle: Duration.minutes(15),
+        maxLifetime: Duration.minutes(15),
+        maxSessionsPerIdentity: 1,
+        maxTrustedProfileSessionDuration: Duration.minutes(15),
+      });
+      // A resource of this type with every attribute left out: each limited setting it carries is a violation.
+      const resource = new TerraformResource(stack, "r", { terraformResourceType: type });
+      const attrs = Object.keys(r.block.attributes).filter((a) => known.has(a)).sort();
+      expect(SessionPolicyGuard.isGuardedResource(resource), type).toBe(true);
+      expect(validationErrors(stack).map((l) => l.split(" ")[1]).sort(), type).toEqual(attrs);
+    }
+  });
+
+  it("ignores what carries no login-session setting", () => {
     const stack = guarded();
     new TerraformVariable(stack, "v", { type: "string" });
     expect(validationErrors(stack)).toEqual([]);

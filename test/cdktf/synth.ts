@@ -1,7 +1,7 @@
 // Shared by the CDKTF unit tests: a stack with the provider, synthesised to plain JSON (vitest has no CDKTF
 // matchers), and the validation errors synthesis would fail with.
 import { TerraformStack, Testing } from "cdktf";
-import { IamsessionProvider } from "../../cdktf-examples/lib/index.ts";
+import { IamsessionProvider } from "../../constructs/lib/index.js";
 
 export function newStack(): TerraformStack {
   const stack = new TerraformStack(Testing.app(), "stack");

@@ -9,9 +9,9 @@ import { providerSchemasJson } from "../../provider/framework/schema.ts";
 import { createIamsessionProvider } from "../../provider/iamsession/provider.ts";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../../provider/protocol/handshake.ts";
 import { generateServerCertificate } from "../../provider/protocol/tls/cert.ts";
-import { cliBinaries, makeWorkdir, REPO_ROOT, tf, tfInit, tfJson, tfOk } from "../helpers/tf.ts";
+import { cliBinaries, makeWorkdir, providerExecutable, tf, tfInit, tfJson, tfOk } from "../helpers/tf.ts";
 
-const BINARY = join(REPO_ROOT, "dist/terraform-provider-iamsession");
+const BINARY = providerExecutable(); // the single executable, as shipped
 
 const MAIN_TF = `
 terraform {

@@ -55,6 +55,8 @@ declare module "vitest" {
     tfClis: Cli[];
     /** Temp root for working directories, removed at teardown. */
     tfTempRoot: string;
+    /** The provider's single executable for this machine's platform (what the mirror holds). */
+    providerExecutable: string;
   }
 }
 
@@ -122,7 +124,7 @@ export function resolveCliBinaries(): Cli[] {
   ];
 }
 
-function provided<K extends "tfMirrorDir" | "tfClis" | "tfTempRoot">(key: K) {
+function provided<K extends "tfMirrorDir" | "tfClis" | "tfTempRoot" | "providerExecutable">(key: K) {
   try {
     const value = inject(key);
     if (value !== undefined) return value;
@@ -135,6 +137,11 @@ function provided<K extends "tfMirrorDir" | "tfClis" | "tfTempRoot">(key: K) {
 /** The CLIs resolved by the global setup (for `describe.each`). */
 export function cliBinaries(): Cli[] {
   return provided("tfClis");
+}
+
+/** The provider's single executable built by the global setup (the one the mirror holds). */
+export function providerExecutable(): string {
+  return provided("providerExecutable");
 }
 
 /** The filesystem mirror directory laid out by the global setup. */

@@ -1,0 +1,162 @@
+// The cost of one provider process, which the CLIs pay 3 times per plan and 4 per apply:
+//   - start-up: exec → handshake line on stdout, with the environment the CLIs give (magic cookie, protocol
+//     versions, PLUGIN_CLIENT_CERT → AutoMTLS), against `node -e 0` of the same Node binary the single executable
+//     is made from (the floor: Node's own start-up) and of the machine's `node`;
+//   - exit: plugin.GRPCController/Shutdown sent → process gone (the CLI waits for it), over the real mTLS gRPC
+//     connection, after a first call has opened it.
+//   npx tsx bench/provider-process.ts [--runs 20] [--binary PATH]   (default: builds the single executable)
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+
+export interface ProviderProcessResult {
+  runs: number;
+  binary: string;
+  handshakeMs: number;
+  nodeFloorMs: number;
+  systemNodeMs: number;
+  shutdownToExitMs: number;
+}
+
+/** A client certificate and key like the CLI's (self-signed P-256, CA). */
+export function clientIdentity(): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), "bench-client-"));
+  try {
+    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+      "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-subj", "/CN=localhost", "-days", "1"], { stdio: "ignore" });
+    return { cert: readFileSync(join(dir, "cert.pem"), "utf8"), key: readFileSync(join(dir, "key.pem"), "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const since = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+function execToExit(file: string, args: string[]): Promise<number> {
+  return new Promise((done, fail) => {
+    const t0 = process.hrtime.bigint();
+    spawn(file, args, { stdio: "ignore" }).on("exit", () => done(since(t0))).on("error", fail);
+  });
+}
+
+interface Started {
+  ms: number;
+  line: string;
+  child: ReturnType<typeof spawn>;
+  exited: Promise<bigint>;
+}
+
+function startProvider(binary: string, env: NodeJS.ProcessEnv): Promise<Started> {
+  return new Promise((done, fail) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(binary, [], { env, stdio: ["ignore", "pipe", "ignore"] });
+    const exited = new Promise<bigint>((resolve) => child.on("exit", () => resolve(process.hrtime.bigint())));
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d;
+      if (out.includes("\n")) {
+        const line = out.split("\n")[0]!;
+        if (!/^1\|6\|unix\|/.test(line)) fail(new Error(`unexpected handshake: ${line}`));
+        else done({ ms: since(t0), line, child, exited });
+      }
+    });
+    child.on("exit", (code) => {
+      if (!out.includes("\n")) fail(new Error(`provider exited ${code} before its handshake`));
+    });
+  });
+}
+
+function unary(client: grpc.Client, path: string): Promise<bigint> {
+  return new Promise((done, fail) =>
+    client.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, Buffer.alloc(0), (err) =>
+      err ? fail(err) : done(process.hrtime.bigint()),
+    ),
+  );
+}
+
+/** Starts the provider, opens the mTLS connection (Health/Check), then times Shutdown → exit. */
+export async function shutdownToExit(binary: string, env: NodeJS.ProcessEnv, identity: { cert: string; key: string }): Promise<number> {
+  const { line, exited } = await startProvider(binary, env);
+  const [, , , socket, , certB64] = line.split("|");
+  const der = Buffer.from(certB64!, "base64"); // unpadded in the handshake line
+  const serverPem = `-----BEGIN CERTIFICATE-----\n${der.toString("base64").replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
+  const creds = grpc.credentials.createSsl(Buffer.from(serverPem), Buffer.from(identity.key), Buffer.from(identity.cert));
+  const client = new grpc.Client(`unix://${socket}`, creds, { "grpc.ssl_target_name_override": "localhost", "grpc.default_authority": "localhost" });
+  try {
+    await unary(client, "/grpc.health.v1.Health/Check");
+    const t0 = process.hrtime.bigint();
+    // As go-plugin's GRPCClient.Close does: Shutdown, then close the connection, then wait for the process.
+    await unary(client, "/plugin.GRPCController/Shutdown").catch(() => undefined); // the reply may race the exit
+    client.close();
+    return Number((await exited) - t0) / 1e6;
+  } finally {
+    client.close();
+  }
+}
+
+export function buildExecutable(): string {
+  const platform = execFileSync(process.execPath, [join(ROOT, "scripts/node-runtime.mjs"), "--host-platform"], { encoding: "utf8" }).trim();
+  return execFileSync(process.execPath, [join(ROOT, "scripts/build-sea.mjs"), "--platform", platform], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  }).trim();
+}
+
+export async function runProviderProcessBench(opts: { runs?: number; binary?: string } = {}): Promise<ProviderProcessResult> {
+  const runs = opts.runs ?? 20;
+  const binary = opts.binary ?? buildExecutable();
+  const node24 = execFileSync(process.execPath, [join(ROOT, "scripts/node-runtime.mjs")], { encoding: "utf8" }).trim();
+  const identity = clientIdentity();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TF_PLUGIN_MAGIC_COOKIE: COOKIE,
+    PLUGIN_PROTOCOL_VERSIONS: "5,6",
+    PLUGIN_MIN_PORT: "10000",
+    PLUGIN_MAX_PORT: "25000",
+    PLUGIN_CLIENT_CERT: identity.cert,
+  };
+  const kill = async (s: Started) => {
+    s.child.kill("SIGKILL");
+    await s.exited;
+  };
+  await kill(await startProvider(binary, env)); // warm the file cache (and the per-user code cache)
+  await shutdownToExit(binary, env, identity);
+  const handshake: number[] = [];
+  const floor: number[] = [];
+  const systemNode: number[] = [];
+  const exit: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = await startProvider(binary, env);
+    handshake.push(s.ms);
+    await kill(s);
+    floor.push(await execToExit(node24, ["-e", "0"]));
+    systemNode.push(await execToExit("node", ["-e", "0"]));
+    if (i < Math.max(5, runs / 2)) exit.push(await shutdownToExit(binary, env, identity));
+  }
+  return {
+    runs,
+    binary,
+    handshakeMs: median(handshake),
+    nodeFloorMs: median(floor),
+    systemNodeMs: median(systemNode),
+    shutdownToExitMs: median(exit),
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { runs: { type: "string" }, binary: { type: "string" } } });
+  console.log(JSON.stringify(await runProviderProcessBench({ runs: values.runs ? Number(values.runs) : undefined, binary: values.binary })));
+}
