@@ -14,8 +14,9 @@ import {
   payloadTooLarge,
   routeNotFound,
 } from "./errors.ts";
+import { docsApp } from "./docs.ts";
 import { securityHeaders } from "./headers.ts";
-import { requestContext, type LogLine } from "./middleware.ts";
+import { requestContext, requestIds, type LogLine } from "./middleware.ts";
 import type { FailureThrottle } from "./throttle.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
 import { accountsApp } from "./routes/accounts.ts";
@@ -113,10 +114,12 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
+  app.use("*", requestIds());
   app.use("*", requestContext(log));
   app.use("*", ...securityHeaders());
+  // Everything under /v1 needs a key, a session or an access token; /health, the OpenAPI document and its
+  // reference at /docs are public.
   app.use("/v1/*", authenticate(deps.store, throttle, sessionAuth));
-  app.use("/openapi.json", authenticate(deps.store, throttle, sessionAuth));
   app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));
 
   registerOpenApiComponents(app);
@@ -124,6 +127,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
 
   let document: unknown;
   app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(app)) as object, 200));
+  app.route("/docs", docsApp("/openapi.json"));
 
   // A known path with a method it does not have: 405 with Allow (registered after every route, so only reached then).
   const allowed = new Map<string, Set<string>>();

@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   invalid_field: { status: 400, meaning: "a body field's value is not valid (name, role, account_id, …)" },
   invalid_body: { status: 400, meaning: "the body is not a JSON object of the expected shape" },
   invalid_parameter: { status: 400, meaning: "a query or path parameter's value is not valid (`include_history`, …)" },
-  invalid_header: { status: 400, meaning: "a header's value is not valid" },
+  invalid_header: { status: 400, meaning: "a header's value is not valid (`If-Match` outside its syntax, …)" },
   malformed_json: { status: 400, meaning: "the body is not JSON (including an empty body)" },
   bad_request: { status: 400, meaning: "the request body could not be read (other than malformed JSON)" },
 
@@ -43,6 +43,7 @@ export const ERROR_CODES = {
     status: 404,
     meaning: "unknown route, or an account, enterprise, identity or trusted profile that does not exist or is not visible to the key",
   },
+  not_linked: { status: 404, meaning: "`GET …/accounts/{account_id}/enterprise` of an account that belongs to no enterprise" },
   method_not_allowed: { status: 405, meaning: "known path, other method (with `Allow`)" },
   conflict: { status: 409, meaning: "the `account_id`, `enterprise_id` or `iam_id` exists" },
   last_platform_key: { status: 409, meaning: "revoking the last active platform administrator key through the API" },
@@ -54,6 +55,7 @@ export const ERROR_CODES = {
   unsupported_media_type: { status: 415, meaning: "a body-taking route without `Content-Type: application/json` (or `+json`)" },
   precondition_required: { status: 428, meaning: "a settings or trusted profile PUT without `If-Match`" },
   too_many_failed_attempts: { status: 429, meaning: "too many failed authentications from this address (with `Retry-After`)" },
+  expires_at_in_past: { status: 422, meaning: "a new API key's `expires_at` is not in the future" },
   internal_error: { status: 500, meaning: "a bug; the body has no internals, the server log has the trace id and the stack" },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

@@ -5,12 +5,13 @@ import { platformAdminOnly } from "../auth.ts";
 import { conflict } from "../errors.ts";
 import { requireJsonBody } from "../middleware.ts";
 import { AccountSchema, CreateAccountBodySchema } from "../schemas.ts";
-import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps, CREATED_HEADERS, resourcePath } from "./common.ts";
 import { resourceApp } from "./resource.ts";
 
 export const createAccountRoute = createRoute({
   method: "post",
   path: "/",
+  operationId: "createAccount",
   tags: ["Accounts"],
   summary: "Create an account (platform administrator)",
   security: SECURITY,
@@ -20,8 +21,8 @@ export const createAccountRoute = createRoute({
   },
   responses: {
     201: {
-      description: "The account was created.",
-      headers: REQUEST_ID_HEADER,
+      description: "The account was created; Location is its path.",
+      headers: CREATED_HEADERS,
       content: { "application/json": { schema: AccountSchema } },
     },
     ...errorResponses(400, 401, 403, 409, 413, 415),
@@ -36,6 +37,7 @@ export function accountsApp({ store }: RouteDeps) {
     const accountId = body.account_id ?? randomBytes(16).toString("hex");
     const account = store.createAccount(accountId, body.name);
     if (!account) throw conflict("account", "account_id", accountId);
+    c.header("Location", resourcePath("v1", "accounts", account.account_id));
     return c.json(account, 201);
   });
   return app;

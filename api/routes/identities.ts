@@ -17,7 +17,7 @@ import {
   MembersSchema,
   MembershipSchema,
 } from "../schemas.ts";
-import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps, CREATED_HEADERS, resourcePath } from "./common.ts";
 import { readOrWrite, resourceApp } from "./resource.ts";
 
 const TAG = "Identities";
@@ -25,13 +25,14 @@ const TAG = "Identities";
 export const createIdentityRoute = createRoute({
   method: "post",
   path: "/",
+  operationId: "createIdentity",
   tags: [TAG],
   summary: "Create an identity (platform administrator)",
   security: SECURITY,
   middleware: [requireJsonBody()] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateIdentityBodySchema } } } },
   responses: {
-    201: { description: "The identity was created.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: IdentitySchema } } },
+    201: { description: "The identity was created; Location is its path.", headers: CREATED_HEADERS, content: { "application/json": { schema: IdentitySchema } } },
     ...errorResponses(400, 401, 403, 409, 413, 415),
   },
 });
@@ -40,18 +41,20 @@ export const memberRoutes = {
   list: createRoute({
     method: "get",
     path: "/",
+    operationId: "listAccountMembers",
     tags: [TAG],
     summary: "List an account's members",
     security: SECURITY,
     request: { params: AccountIdParamsSchema },
     responses: {
       200: { description: "The account's members, by iam_id.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: MembersSchema } } },
-      ...errorResponses(401, 404),
+      ...errorResponses(400, 401, 404),
     },
   }),
   put: createRoute({
     method: "put",
     path: "/{iam_id}",
+    operationId: "addAccountMember",
     tags: [TAG],
     summary: "Add a member (platform administrator) or invite an identity (anyone else who manages members); set a member's role",
     description:
@@ -77,6 +80,7 @@ export const memberRoutes = {
   remove: createRoute({
     method: "delete",
     path: "/{iam_id}",
+    operationId: "removeAccountMember",
     tags: [TAG],
     summary: "Remove an identity from an account (at once)",
     description: "Same callers as PUT (a caller removes only members whose role is not above its own). 204 also when the identity was not a member.",
@@ -84,7 +88,7 @@ export const memberRoutes = {
     request: { params: AccountMemberParamsSchema },
     responses: {
       204: { description: "The identity is not a member now.", headers: REQUEST_ID_HEADER },
-      ...errorResponses(401, 403, 404),
+      ...errorResponses(400, 401, 403, 404),
     },
   }),
 };
@@ -97,6 +101,7 @@ export function identitiesApp({ store }: RouteDeps) {
     const iamId = body.iam_id ?? `iam-${randomBytes(16).toString("hex")}`;
     const identity = store.directory.createIdentity(iamId, body.name, body.kind ?? "user");
     if (!identity) throw conflict("identity", "iam_id", iamId);
+    c.header("Location", resourcePath("v1", "identities", identity.iam_id));
     return c.json(identity, 201);
   });
   return app;

@@ -30,9 +30,12 @@ function settingsBody(owner: SettingsOwner, record: SettingsRecord, history?: Hi
 
 export function settingsRoutes(owner: SettingsOwner) {
   const response = settingsResponseSchema(owner.idField, owner.responseComponent);
+  // getAccountSettings, updateEnterpriseSettings, …
+  const operationNoun = owner.noun[0]!.toUpperCase() + owner.noun.slice(1);
   const get = createRoute({
     method: "get",
     path: "/",
+    operationId: `get${operationNoun}Settings`,
     tags: [owner.tag],
     summary: `Read an ${owner.noun}'s login-session settings`,
     security: SECURITY,
@@ -49,6 +52,7 @@ export function settingsRoutes(owner: SettingsOwner) {
   const put = createRoute({
     method: "put",
     path: "/",
+    operationId: `update${operationNoun}Settings`,
     tags: [owner.tag],
     summary: `Change some of an ${owner.noun}'s login-session settings (If-Match required)`,
     description:

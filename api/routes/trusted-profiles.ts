@@ -16,7 +16,7 @@ import {
   TrustedProfilesSchema,
   UpdateTrustedProfileBodySchema,
 } from "../schemas.ts";
-import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps, CREATED_HEADERS, resourcePath } from "./common.ts";
 import { readOrWrite, resourceApp } from "./resource.ts";
 import { ETAG_HEADER } from "./settings.ts";
 
@@ -32,18 +32,20 @@ export function trustedProfileRoutes() {
   const list = createRoute({
     method: "get",
     path: listPath,
+    operationId: "listTrustedProfiles",
     tags: [TAG],
     summary: "List an account's trusted profiles",
     security: SECURITY,
     request: { params: AccountIdParamsSchema },
     responses: {
       200: { description: "The account's trusted profiles, oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: TrustedProfilesSchema } } },
-      ...errorResponses(401, 404),
+      ...errorResponses(400, 401, 404),
     },
   });
   const create = createRoute({
     method: "post",
     path: listPath,
+    operationId: "createTrustedProfile",
     tags: [TAG],
     summary: "Create a trusted profile (editor, administrator, owner)",
     security: SECURITY,
@@ -53,25 +55,31 @@ export function trustedProfileRoutes() {
       body: { required: true, content: { "application/json": { schema: CreateTrustedProfileBodySchema } } },
     },
     responses: {
-      201: { description: "The profile, with its entity_tag (also the ETag header).", headers: ETAG_HEADER, content: profileContent },
+      201: {
+        description: "The profile, with its entity_tag (also the ETag header); Location is its path.",
+        headers: { ...ETAG_HEADER, ...CREATED_HEADERS },
+        content: profileContent,
+      },
       ...errorResponses(400, 401, 403, 404, 413, 415),
     },
   });
   const get = createRoute({
     method: "get",
     path: itemPath,
+    operationId: "getTrustedProfile",
     tags: [TAG],
     summary: "Read a trusted profile",
     security: SECURITY,
     request: { params: TrustedProfileParamsSchema },
     responses: {
       200: { description: "The profile, with its entity_tag (also the ETag header).", headers: ETAG_HEADER, content: profileContent },
-      ...errorResponses(401, 404),
+      ...errorResponses(400, 401, 404),
     },
   });
   const put = createRoute({
     method: "put",
     path: itemPath,
+    operationId: "updateTrustedProfile",
     tags: [TAG],
     summary: "Change a trusted profile (If-Match required)",
     description: "A partial update. An update that changes nothing returns 200 with the same entity_tag.",
@@ -90,13 +98,14 @@ export function trustedProfileRoutes() {
   const remove = createRoute({
     method: "delete",
     path: itemPath,
+    operationId: "deleteTrustedProfile",
     tags: [TAG],
     summary: "Delete a trusted profile (If-Match optional)",
     security: SECURITY,
     request: { params: TrustedProfileParamsSchema, headers: OptionalIfMatchHeaderSchema },
     responses: {
       204: { description: "The profile was deleted.", headers: REQUEST_ID_HEADER },
-      ...errorResponses(401, 403, 404, 412),
+      ...errorResponses(400, 401, 403, 404, 412),
     },
   });
   return { list, create, get, put, remove };
@@ -120,6 +129,7 @@ export function trustedProfilesApp({ store }: RouteDeps) {
     const { account_id: accountId } = c.req.valid("param");
     const body = c.req.valid("json");
     const profile = store.profiles.create(accountId, body.name, body.session_duration_in_seconds ?? NOT_SET);
+    c.header("Location", resourcePath("v1", "accounts", accountId, "trusted_profiles", profile.profile_id));
     return c.json(withTag(c, profile), 201);
   });
 
