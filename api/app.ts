@@ -17,6 +17,7 @@ import {
 import { requestContext, type LogLine } from "./middleware.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
 import { accountsApp } from "./routes/accounts.ts";
+import { consoleApp } from "./routes/console.ts";
 import { accountApiKeysApp, enterpriseApiKeysApp } from "./routes/api-keys.ts";
 import type { RouteDeps } from "./routes/common.ts";
 import { accountEffectiveSettingsApp, identityEffectiveSettingsApp } from "./routes/effective-settings.ts";
@@ -94,7 +95,13 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const store = options.store;
   const sessions = new SessionEngine({ store: lazy(() => store.sessions), policy: lazy(() => store.policy), clock });
   const deps: RouteDeps = { store, sessions, clock };
-  const sessionAuth = { engine: sessions, credentials: lazy(() => store.credentials), policy: lazy(() => store.policy), clock };
+  const sessionAuth = {
+    engine: sessions,
+    credentials: lazy(() => store.credentials),
+    policy: lazy(() => store.policy),
+    clock,
+    memberRole: (accountId: string, iamId: string) => store.directory.memberRole(accountId, iamId),
+  };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestContext(log));
@@ -104,6 +111,9 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
 
   registerOpenApiComponents(app);
   for (const [path, resource] of resources(deps, options.throttle)) app.route(path, resource);
+
+  // The web console (issue #16): static pages on the same origin, outside the OpenAPI document.
+  app.route("/", consoleApp());
 
   let document: unknown;
   app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(app)) as object, 200));

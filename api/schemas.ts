@@ -334,11 +334,19 @@ export const IamIdParamsSchema = z.object({
 
 export const AccountMemberParamsSchema = AccountIdParamsSchema.extend(IamIdParamsSchema.shape);
 
-export const MembershipSchema = z.object({ account_id: z.string(), iam_id: z.string() }).openapi("AccountMembership");
+const memberRoleField = z
+  .enum(ACCOUNT_ROLES, { error: () => `role: must be one of ${ACCOUNT_ROLES.join(", ")}` })
+  .openapi({ description: "What the member's own sessions may do in the account: what a key of that role may (viewer reads; editor and above also change settings)." });
+
+export const MembershipBodySchema = strictBody({
+  role: memberRoleField.optional().openapi({ description: "Default viewer for a new member; an existing member keeps its role when omitted." }),
+}).openapi("AccountMembershipRequest");
+
+export const MembershipSchema = z.object({ account_id: z.string(), iam_id: z.string(), role: z.enum(ACCOUNT_ROLES) }).openapi("AccountMembership");
 
 export const MembersSchema = z
   .object({
-    members: z.array(z.object({ iam_id: z.string(), name: z.string() }).openapi("AccountMember")).openapi({ description: "By iam_id." }),
+    members: z.array(z.object({ iam_id: z.string(), name: z.string(), role: z.enum(ACCOUNT_ROLES) }).openapi("AccountMember")).openapi({ description: "By iam_id." }),
   })
   .openapi("AccountMembers");
 

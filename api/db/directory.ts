@@ -10,9 +10,13 @@ export interface IdentityRecord {
   created_at: string;
 }
 
+/** A membership's role: the roles an account key may have. */
+export type MemberRole = "viewer" | "editor" | "administrator" | "owner";
+
 export interface MemberRecord {
   iam_id: string;
   name: string;
+  role: MemberRole;
 }
 
 export type LinkResult = "linked" | "no_account" | "no_enterprise";
@@ -46,12 +50,14 @@ export class DirectoryStore {
         "INSERT INTO identities (iam_id, name, kind, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (iam_id) DO NOTHING",
       ),
       getIdentity: db.prepare<[string], IdentityRecord>("SELECT iam_id, name, kind, created_at FROM identities WHERE iam_id = ?"),
-      addMember: db.prepare<[string, string, string]>(
-        "INSERT INTO account_members (account_id, iam_id, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+      addMember: db.prepare<[string, string, string, MemberRole]>(
+        "INSERT INTO account_members (account_id, iam_id, added_at, role) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
       ),
+      memberRole: db.prepare<[string, string], { role: MemberRole }>("SELECT role FROM account_members WHERE account_id = ? AND iam_id = ?"),
+      setMemberRole: db.prepare<[MemberRole, string, string]>("UPDATE account_members SET role = ? WHERE account_id = ? AND iam_id = ?"),
       removeMember: db.prepare<[string, string]>("DELETE FROM account_members WHERE account_id = ? AND iam_id = ?"),
       members: db.prepare<[string], MemberRecord>(
-        `SELECT m.iam_id, i.name FROM account_members m JOIN identities i ON i.iam_id = m.iam_id
+        `SELECT m.iam_id, i.name, m.role FROM account_members m JOIN identities i ON i.iam_id = m.iam_id
          WHERE m.account_id = ? ORDER BY m.iam_id`,
       ),
       accountsOf: db.prepare<[string], { account_id: string }>(
@@ -104,15 +110,28 @@ export class DirectoryStore {
     return this.#stmts.getIdentity.get(iamId);
   }
 
-  /** Makes an identity a member of an account (idempotent). */
-  addMember(accountId: string, iamId: string): AddMemberResult {
+  /**
+   * Makes an identity a member of an account (idempotent). A given role is set also on an existing membership;
+   * without one a new member is a viewer and an existing one keeps its role.
+   */
+  addMember(accountId: string, iamId: string, role?: MemberRole): AddMemberResult {
     return this.#db
       .transaction((): AddMemberResult => {
         if (!this.#stmts.accountExists.get(accountId)) return "no_account";
         if (!this.#stmts.getIdentity.get(iamId)) return "no_identity";
-        return this.#stmts.addMember.run(accountId, iamId, now()).changes > 0 ? "added" : "already_member";
+        if (this.#stmts.addMember.run(accountId, iamId, now(), role ?? "viewer").changes > 0) return "added";
+        if (role !== undefined) this.#stmts.setMemberRole.run(role, accountId, iamId);
+        return "already_member";
       })
       .immediate();
+  }
+
+  /**
+   * The member's role in the account: what its own sessions may do there (as a key of that role), or undefined when
+   * it is not a member. Read on every request, so a role change applies to the next one.
+   */
+  memberRole(accountId: string, iamId: string): MemberRole | undefined {
+    return this.#stmts.memberRole.get(accountId, iamId)?.role;
   }
 
   /** Removes a membership; false when there was none. */

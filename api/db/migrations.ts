@@ -213,6 +213,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX access_tokens_by_key ON access_tokens (key_id);
     `,
   },
+  {
+    version: 5,
+    description: "issue #16: a membership's role (what the member's own sessions may do in the account, as a key of that role)",
+    // The same column as the tenancy issue's (#11) migration: existing memberships keep their rows, as viewers.
+    sql: `
+      ALTER TABLE account_members ADD COLUMN role TEXT NOT NULL DEFAULT 'viewer'
+        CHECK (role IN ('viewer', 'editor', 'administrator', 'owner'));
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database; refuses a database written by a newer version. */

@@ -2,8 +2,9 @@
 // PUT/DELETE …/members/{iam_id} of an account.
 import { randomBytes } from "node:crypto";
 import { createRoute } from "@hono/zod-openapi";
-import { accountAccess, platformAdminOnly } from "../auth.ts";
-import { accountNotFound, conflict, identityNotFound } from "../errors.ts";
+import { accountAccess, platformAdminOnly, roleOnAccount } from "../auth.ts";
+import { ACCOUNT_ROLES, type Role } from "../keys.ts";
+import { accountNotFound, conflict, forbidden, identityNotFound } from "../errors.ts";
 import { requireJsonBody } from "../middleware.ts";
 import {
   AccountIdParamsSchema,
@@ -11,6 +12,7 @@ import {
   CreateIdentityBodySchema,
   IdentitySchema,
   MembersSchema,
+  MembershipBodySchema,
   MembershipSchema,
 } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
@@ -49,13 +51,18 @@ export const memberRoutes = {
     method: "put",
     path: "/{iam_id}",
     tags: [TAG],
-    summary: "Make an identity a member of an account (idempotent)",
-    description: "Platform administrator, the account's owner or administrator, or the owner or administrator of its enterprise. No body.",
+    summary: "Make an identity a member of an account, with a role (idempotent)",
+    description:
+      "Platform administrator, the account's owner or administrator, or the owner or administrator of its enterprise. " +
+      'Optional body `{"role"}`: what the member\'s own sessions may do in the account (default viewer); a caller gives at most its own role.',
     security: SECURITY,
-    request: { params: AccountMemberParamsSchema },
+    request: {
+      params: AccountMemberParamsSchema,
+      body: { required: false, content: { "application/json": { schema: MembershipBodySchema } } },
+    },
     responses: {
-      200: { description: "The identity is a member.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: MembershipSchema } } },
-      ...errorResponses(401, 403, 404),
+      200: { description: "The identity is a member, with this role.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: MembershipSchema } } },
+      ...errorResponses(400, 401, 403, 404, 415),
     },
   }),
   remove: createRoute({
@@ -97,13 +104,19 @@ export function membersApp({ store, sessions }: RouteDeps) {
 
   app.openapi(memberRoutes.put, (c) => {
     const { account_id: accountId, iam_id: iamId } = c.req.valid("param");
-    switch (store.directory.addMember(accountId, iamId)) {
+    const role = (c.req.valid("json") as { role?: Role } | undefined)?.role;
+    const own = roleOnAccount(store, c.get("principal"), accountId);
+    // No escalation: an administrator may not make an owner.
+    if (role !== undefined && own !== "platform_admin" && own !== undefined && ACCOUNT_ROLES.indexOf(role) > ACCOUNT_ROLES.indexOf(own)) {
+      throw forbidden(`a key with role "${own}" may not give the role "${role}"`);
+    }
+    switch (store.directory.addMember(accountId, iamId, role)) {
       case "no_account":
         throw accountNotFound(accountId);
       case "no_identity":
         throw identityNotFound(iamId);
       default:
-        return c.json({ account_id: accountId, iam_id: iamId }, 200);
+        return c.json({ account_id: accountId, iam_id: iamId, role: store.directory.memberRole(accountId, iamId)! }, 200);
     }
   });
 

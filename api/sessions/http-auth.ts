@@ -18,14 +18,8 @@ export interface SessionAuthDeps {
   credentials: CredentialStore;
   policy: PolicySource;
   clock: Clock;
-}
-
-/**
- * The rights a member's own sessions have in an account. SEAM for the tenancy issue (#11), which gives memberships a
- * role: until then every member acts as a viewer.
- */
-export function membershipRole(_accountId: string, _iamId: string): Role {
-  return "viewer";
+  /** The membership's role in the account (undefined: not a member). */
+  memberRole: (accountId: string, iamId: string) => Role | undefined;
 }
 
 export async function sessionPrincipal(c: Context<AppEnv>, deps: SessionAuthDeps, token: string, viaCookie: boolean): Promise<Principal> {
@@ -36,7 +30,8 @@ export async function sessionPrincipal(c: Context<AppEnv>, deps: SessionAuthDeps
   return {
     keyId: s.iamId,
     keyName: `session ${s.sessionId}`,
-    role: s.profileId === null ? membershipRole(s.accountId, s.iamId) : "viewer",
+    // A federated user has no membership: it reads, as a viewer.
+    role: s.profileId === null ? (deps.memberRole(s.accountId, s.iamId) ?? "viewer") : "viewer",
     accountId: s.accountId,
     enterpriseId: null,
     iamId: s.iamId,
@@ -50,7 +45,7 @@ export async function accessTokenPrincipal(deps: SessionAuthDeps, token: string)
   return {
     keyId: t.iamId,
     keyName: `access token of ${t.keyId}`,
-    role: membershipRole(t.accountId, t.iamId),
+    role: deps.memberRole(t.accountId, t.iamId) ?? "viewer",
     accountId: t.accountId,
     enterpriseId: null,
     iamId: t.iamId,
@@ -68,6 +63,16 @@ export function checkCookieOrigin(c: Context<AppEnv>): void {
   const origin = c.req.header("origin");
   const own = new URL(c.req.url).origin;
   if (origin !== own) throw forbidden(`a request authenticated by the session cookie must come from this origin (${own}); Origin was ${origin ?? "missing"}`);
+}
+
+/**
+ * Login CSRF: a login that a browser sends from another origin (a page elsewhere logging the visitor in to
+ * the attacker's account) is refused. Without Origin (a CLI, curl) it is not a browser's cross-site request.
+ */
+export function checkLoginOrigin(c: Context<AppEnv>): void {
+  const origin = c.req.header("origin");
+  const own = new URL(c.req.url).origin;
+  if (origin !== undefined && origin !== own) throw forbidden(`a login must come from this origin (${own}); Origin was ${origin}`);
 }
 
 /** The client's address and user agent, as recorded on a session (never a credential). */
