@@ -1,4 +1,4 @@
-// The OpenAPI 3.1 document, generated from the routes' own schemas (see schemas/openapi.ts for the checked-in copy).
+// The OpenAPI 3.1 document, generated from the routes' own schemas (scripts/generators/openapi.ts writes the checked-in copy).
 import { readFileSync } from "node:fs";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./context.ts";

@@ -3,7 +3,7 @@
 //   npx tsx bench/api-put.ts [--seconds 3] [--concurrency 8]
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { apiRequest, createAccountWithKeys, putSettings, settingsPath, startApiServer, type ApiServer } from "../test/helpers/api-server.ts";
+import { apiClient, apiRequest, createAccountWithKeys, startApiServer, type ApiServer } from "../test/helpers/api-server.ts";
 
 async function measure(seconds: number, concurrency: number, op: (worker: number, i: number) => Promise<boolean>): Promise<number> {
   const deadline = performance.now() + seconds * 1000;
@@ -24,24 +24,22 @@ export async function runApiPutBench(seconds = 3, concurrency = 8): Promise<void
   try {
     // One account per worker for PUTs, so each worker's If-Match chain never conflicts with another's.
     const accounts = await Promise.all(Array.from({ length: concurrency }, () => createAccountWithKeys(server)));
-    const tags = await Promise.all(
-      accounts.map(async (a) => (await apiRequest(server, "GET", settingsPath(a.account.account_id), { token: a.keys.viewer })).body.entity_tag as string),
-    );
+    // The settings requests go through the API client (client/), as the provider and the drift check send them.
+    const viewers = accounts.map((a) => apiClient(server, a.keys.viewer));
+    const editors = accounts.map((a) => apiClient(server, a.keys.editor));
+    const tags = await Promise.all(accounts.map(async (a, w) => (await viewers[w]!.getAccountSettings(a.account.account_id)).entity_tag));
     const healthOp = async () => (await apiRequest(server, "GET", "/health")).status === 200;
     await measure(Math.min(1, seconds), concurrency, healthOp); // warm-up (JIT, connections), not counted
     const health = await measure(seconds, concurrency, healthOp);
+    // A failed request throws (ApiError): the bench stops on the first unexpected answer.
     const get = await measure(seconds, concurrency, async (w) => {
-      const a = accounts[w]!;
-      return (await apiRequest(server, "GET", settingsPath(a.account.account_id), { token: a.keys.viewer })).status === 200;
+      await viewers[w]!.getAccountSettings(accounts[w]!.account.account_id);
+      return true;
     });
     const put = await measure(seconds, concurrency, async (w, i) => {
-      const a = accounts[w]!;
-      const res = await putSettings(server, a.account.account_id, { session_expiration_in_seconds: String(900 + (i % 80000)) }, {
-        token: a.keys.editor,
-        ifMatch: tags[w]!,
-      });
-      if (res.status === 200) tags[w] = res.body.entity_tag;
-      return res.status === 200;
+      const changes = { session_expiration_in_seconds: String(900 + (i % 80000)) };
+      tags[w] = (await editors[w]!.putAccountSettings(accounts[w]!.account.account_id, tags[w]!, changes)).entity_tag;
+      return true;
     });
     const row = (name: string, rps: number) => `${name.padEnd(28)} ${rps.toFixed(0).padStart(8)} req/s   ${(rps / health).toFixed(2)}× /health`;
     console.log(`settings API, ${concurrency} concurrent clients, ${seconds}s each (synchronous=FULL: every PUT is fsynced)`);

@@ -1,6 +1,7 @@
 // Reads a refresh-only plan (the JSON of `show -json PLANFILE`) and lists each account setting that changed on
 // the server since Terraform last recorded it, with the value the configuration sets.
-import { SETTING_NAMES, effectiveNumber, settingByName, type SettingName } from "../schemas/settings.ts";
+import { isLooserThan } from "../schemas/setting-rules.ts";
+import { SETTING_NAMES, settingByName, type SettingName } from "../schemas/settings.ts";
 
 /** Resource types whose settings the drift check understands. */
 export const SETTINGS_RESOURCE_TYPES = new Set(["iamsession_account_settings"]);
@@ -81,7 +82,7 @@ export function isLooser(name: SettingName, now: string | null, reference: strin
   const def = settingByName(name);
   if (!def || now === null) return false;
   if (reference === null) return false;
-  return effectiveNumber(def, now) > effectiveNumber(def, reference);
+  return isLooserThan(def, now, reference);
 }
 
 function configExpressions(plan: PlanJson, d: NonNullable<PlanJson["resource_drift"]>[number]) {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { IamsessionClient } from "../provider/iamsession/client.ts";
+import { IamsessionClient } from "../client/index.ts";
 import { findDrift, type DriftedSetting } from "./find-drift.ts";
 import { toJson, toText, type Report, type ReportItem } from "./report.ts";
 import { resolveCli, runCli } from "./run-cli.ts";
@@ -103,7 +103,13 @@ async function check(
         env.IAMSESSION_ENDPOINT ??
         stringOrUndefined(plan.configuration?.provider_config?.iamsession?.expressions?.endpoint?.constant_value);
       if (!endpoint) throw new Error("drift found, but no API endpoint to read its history: set IAMSESSION_ENDPOINT or --endpoint");
-      const client = new IamsessionClient({ endpoint, token: env.IAMSESSION_TOKEN ?? "", timeoutMs: 30_000, maxRetries: 2 });
+      const client = new IamsessionClient({
+        endpoint,
+        token: env.IAMSESSION_TOKEN ?? "",
+        timeoutMs: 30_000,
+        maxRetries: 2,
+        userAgent: "iamsession-drift",
+      });
       const histories = await historiesFor(client, drifts);
       for (const item of items) item.changedBy = authorOf(histories.get(item.accountId) ?? [], item);
     }

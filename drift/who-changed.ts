@@ -1,5 +1,5 @@
 // Who changed a setting, and when, from the API's history of the account's settings.
-import type { HistoryEntry, IamsessionClient } from "../provider/iamsession/client.ts";
+import type { HistoryEntry, IamsessionClient } from "../client/index.ts";
 import type { DriftedSetting } from "./find-drift.ts";
 
 export interface ChangeAuthor {

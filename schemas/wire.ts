@@ -1,10 +1,10 @@
-// The API's response bodies as TypeScript types: written once here, used by the API (which produces them), the
-// provider's client and the drift check (which read them) and the tests. The zod schemas in api/schemas.ts are
-// what validates and documents them; api/wire-check.ts fails type-checking when the two disagree.
+// The API's response bodies as TypeScript types: written once here, used by the API (which produces them), the API
+// client in client/ (through which the provider and the drift check read them) and the tests. The zod schemas in
+// api/schemas.ts are what validates and documents them; api/wire-check.ts fails type-checking when the two disagree.
 import type { SettingName, SettingsValues } from "./settings.ts";
 
-/** Who owns a set of login-session settings: an account, or an enterprise (whose limits apply to its accounts). */
-export type OwnerKind = "account" | "enterprise";
+/** Who owns a set of login-session settings (schemas/owners.ts defines them). */
+export type { OwnerKind } from "./owners.ts";
 
 /** One change of an owner's settings, oldest first in `history`. */
 export interface HistoryEntry {

@@ -2,16 +2,14 @@
 // between the two for the settings routes is here.
 import type { AccessCheck } from "../auth.ts";
 import { accountAccess, enterpriseAccess } from "../auth.ts";
-import type { OwnerKind, Store } from "../db/store.ts";
+import { ACCOUNT, ENTERPRISE, type OwnerDefinition } from "../../schemas/owners.ts";
+import type { Store } from "../db/store.ts";
 import { accountNotFound, enterpriseNotFound, type ApiError } from "../errors.ts";
 import { AccountIdParamsSchema, EnterpriseIdParamsSchema } from "../schemas.ts";
 
-export interface SettingsOwner {
-  kind: OwnerKind;
-  /** The owner's id in the path and in responses. */
-  idField: "account_id" | "enterprise_id";
+/** The model's owner kind (kind, noun, id field: schemas/owners.ts) plus what only the routes need. */
+export interface SettingsOwner extends OwnerDefinition {
   tag: string;
-  noun: string;
   responseComponent: string;
   paramsSchema: typeof AccountIdParamsSchema | typeof EnterpriseIdParamsSchema;
   /** The access rule on the owner in the path, for reading or changing its settings. */
@@ -20,10 +18,8 @@ export interface SettingsOwner {
 }
 
 export const ACCOUNT_OWNER: SettingsOwner = {
-  kind: "account",
-  idField: "account_id",
+  ...ACCOUNT,
   tag: "Account settings",
-  noun: "account",
   responseComponent: "AccountIdentitySettings",
   paramsSchema: AccountIdParamsSchema,
   settingsAccess: (store, write) => accountAccess(store, write ? "write_settings" : "read_settings"),
@@ -31,10 +27,8 @@ export const ACCOUNT_OWNER: SettingsOwner = {
 };
 
 export const ENTERPRISE_OWNER: SettingsOwner = {
-  kind: "enterprise",
-  idField: "enterprise_id",
+  ...ENTERPRISE,
   tag: "Enterprise settings",
-  noun: "enterprise",
   responseComponent: "EnterpriseIdentitySettings",
   paramsSchema: EnterpriseIdParamsSchema,
   settingsAccess: (store, write) => enterpriseAccess(store, write ? "write_settings" : "read_settings"),

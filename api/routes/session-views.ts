@@ -2,20 +2,23 @@
 import { SessionEngine } from "../sessions/engine.ts";
 import { writeIntervalMs } from "../sessions/expiry.ts";
 import type { SessionLimits, SessionRecord } from "../sessions/model.ts";
+import type { SessionBody, SessionLimitsBody } from "../../schemas/session-wire.ts";
 
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-export function limitsBody(l: SessionLimits) {
-  return { ...l.provenance, last_access_write_interval_seconds: writeIntervalMs(l.idleSeconds) / 1000 } as SessionLimits["provenance"] & {
-    max_sessions_exceeded_action: { value: SessionLimits["action"] };
-    last_access_write_interval_seconds: number;
+export function limitsBody(l: SessionLimits): SessionLimitsBody {
+  const p = l.provenance;
+  return {
+    ...p,
+    max_sessions_exceeded_action: { ...p.max_sessions_exceeded_action, value: l.action },
+    last_access_write_interval_seconds: writeIntervalMs(l.idleSeconds) / 1000,
   };
 }
 
 /** One session; `limits` (the identity's current ones) give an active session's expiry times. */
-export function sessionView(s: SessionRecord, limits: SessionLimits | undefined, currentId: string | undefined, times?: { expiresAt: number; idleExpiresAt: number }) {
+export function sessionView(s: SessionRecord, limits: SessionLimits | undefined, currentId: string | undefined, times?: { expiresAt: number; idleExpiresAt: number }): SessionBody {
   const active = s.endedAt === null;
   const t = active && limits ? (times ?? SessionEngine.times(s, limits)) : undefined;
   return {

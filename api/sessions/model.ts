@@ -1,21 +1,12 @@
 // The session engine's vocabulary: sessions, why they end, and the limits that apply to them.
+import type { SessionEndReason as EndReason } from "../../schemas/session-wire.ts";
 import type { SessionLimitAction } from "../../schemas/settings.ts";
 
 export type Channel = "console" | "cli";
 
 /** Why a session ended; stored with it and shown in listings and in the 401 of its next use. */
-export const END_REASONS = [
-  "logout",
-  "idle_timeout",
-  "lifetime_expired",
-  "ended_by_self",
-  "ended_by_admin",
-  "evicted_by_limit",
-  "membership_removed",
-  "credential_changed",
-  "key_revoked",
-] as const;
-export type EndReason = (typeof END_REASONS)[number];
+export { SESSION_END_REASONS as END_REASONS } from "../../schemas/session-wire.ts";
+export type { SessionEndReason as EndReason } from "../../schemas/session-wire.ts";
 
 export const END_REASON_WORDS: Record<EndReason, string> = {
   logout: "the session was logged out",

@@ -1,4 +1,4 @@
-// The one import point for the generated bindings (../.gen, produced by `npm run cdktf:generate`). The modules are
+// The one import point for the generated bindings (../.gen, produced by `npm run generate`). The modules are
 // imported one by one: the generated provider index uses extension-less re-exports that ESM cannot load.
 export { AccountSettings, type AccountSettingsConfig } from "../.gen/providers/iamsession/account-settings/index.ts";
 export {

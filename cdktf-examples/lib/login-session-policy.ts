@@ -4,7 +4,9 @@
 import { Annotations, Token, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { checkAccountId } from "../../schemas/identifiers.ts";
-import { SESSION_EXPIRATION, SESSION_INVALIDATION, effectiveNumber, type NumericSettingName, type SettingName } from "../../schemas/settings.ts";
+import { DESTROY_BEHAVIORS, isDestroyBehavior, type DestroyBehavior } from "../../schemas/owners.ts";
+import { idleBeyondLifetime } from "../../schemas/setting-rules.ts";
+import type { NumericSettingName, SettingName } from "../../schemas/settings.ts";
 import { AccountSettings, type AccountSettingsConfig } from "./bindings.ts";
 import {
   FIELD_SETTINGS,
@@ -23,7 +25,7 @@ export interface LoginSessionPolicyProps extends SessionSettings {
    * What destroying the stack does to the accounts' settings: "reset" (the provider's default) returns them to
    * NOT_SET; "abandon" leaves them as they are (for handing accounts over to another stack).
    */
-  readonly destroyBehavior?: "reset" | "abandon";
+  readonly destroyBehavior?: DestroyBehavior;
 }
 
 /** Where each setting goes in the generated binding's configuration. */
@@ -50,8 +52,9 @@ export class LoginSessionPolicy extends Construct {
       else problems.push(converted.message);
     }
     this.values = values;
-    if (props.destroyBehavior !== undefined && props.destroyBehavior !== "reset" && props.destroyBehavior !== "abandon") {
-      problems.push(`destroyBehavior: must be "reset" or "abandon", got ${JSON.stringify(props.destroyBehavior)}`);
+    if (props.destroyBehavior !== undefined && !isDestroyBehavior(props.destroyBehavior)) {
+      const valid = DESTROY_BEHAVIORS.map((b) => JSON.stringify(b)).join(" or ");
+      problems.push(`destroyBehavior: must be ${valid}, got ${JSON.stringify(props.destroyBehavior)}`);
     }
 
     const accounts = typeof props.accounts === "string" ? [props.accounts] : [...(props.accounts ?? [])];
@@ -90,19 +93,15 @@ export class LoginSessionPolicy extends Construct {
     return [...this.byAccount.values()];
   }
 
-  /** The provider warns about the same thing at plan time; saying it at synth time is earlier and cheaper. */
+  /** The provider warns about the same rule at plan time; saying it at synth time is earlier and cheaper. */
   private warnIdleBeyondLifetime(values: Partial<Record<SettingName, string>>): void {
-    const idle = values.session_invalidation_in_seconds;
-    const lifetime = values.session_expiration_in_seconds;
-    if (idle === undefined || lifetime === undefined) return;
-    const idleSeconds = effectiveNumber(SESSION_INVALIDATION, idle);
-    const lifetimeSeconds = effectiveNumber(SESSION_EXPIRATION, lifetime);
-    if (idleSeconds > lifetimeSeconds) {
-      Annotations.of(this).addWarning(
-        `maxIdle (${humanAmount(SESSION_INVALIDATION, idleSeconds)}) is longer than maxLifetime ` +
-          `(${humanAmount(SESSION_EXPIRATION, lifetimeSeconds)}): sessions end at their maximum lifetime first, so ` +
-          "the idle limit has no effect",
-      );
-    }
+    const found = idleBeyondLifetime(values);
+    if (!found) return;
+    const { idle, lifetime } = found;
+    Annotations.of(this).addWarning(
+      `maxIdle (${humanAmount(idle.def, idle.seconds)}) is longer than maxLifetime ` +
+        `(${humanAmount(lifetime.def, lifetime.seconds)}): sessions end at their maximum lifetime first, so ` +
+        "the idle limit has no effect",
+    );
   }
 }

@@ -8,9 +8,9 @@ import {
   SESSION_EXPIRATION,
   SESSION_INVALIDATION,
   checkSettingValue,
-  effectiveNumber,
   type SettingDefinition,
 } from "../../schemas/settings.ts";
+import { exceedsLimit } from "../../schemas/setting-rules.ts";
 import { AccountSettings } from "./bindings.ts";
 import { Duration } from "./duration.ts";
 import { describeStoredValue, humanAmount } from "./setting-values.ts";
@@ -84,7 +84,7 @@ export class SessionPolicyGuard implements IAspect {
         violation(raw, `${name} = ${JSON.stringify(raw)} is not a valid value, so it cannot be checked against ${against}`);
         continue;
       }
-      if (effectiveNumber(rule.def, raw) > rule.max) {
+      if (exceedsLimit(rule.def, raw, rule.max)) {
         const shown = `${name} = ${describeStoredValue(rule.def, raw)}`;
         violation(
           raw,

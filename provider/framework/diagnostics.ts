@@ -1,21 +1,18 @@
-// Diagnostics on the wire, and turning anything a resource throws into one.
+// The framework's diagnostics as protocol diagnostics, and turning anything a resource throws into one.
 import { CtyTypeError } from "../protocol/cty/wire-type.ts";
-import type { Message } from "../protocol/proto/services.ts";
-import { DiagnosticError, type Diagnostic, type Diagnostics } from "./types.ts";
+import * as tfplugin6 from "../protocol/tfplugin6/index.ts";
+import { DiagnosticError, type AttributePath, type Diagnostic, type Diagnostics } from "./types.ts";
 
-const ERROR = 1;
-const WARNING = 2;
-
-export function attributePathToProto(path: readonly string[]): Message {
-  return { steps: path.map((attribute_name) => ({ attribute_name })) };
+export function protocolPath(path: AttributePath): tfplugin6.AttributePath {
+  return { steps: path.map((attributeName) => ({ attributeName })) };
 }
 
-export function diagnosticsToProto(items: readonly Diagnostic[]): Message[] {
+export function protocolDiagnostics(items: readonly Diagnostic[]): tfplugin6.Diagnostic[] {
   return items.map((d) => ({
-    severity: d.severity === "error" ? ERROR : WARNING,
+    severity: d.severity === "error" ? tfplugin6.DiagnosticSeverity.Error : tfplugin6.DiagnosticSeverity.Warning,
     summary: d.summary,
     detail: d.detail ?? "",
-    ...(d.attribute?.length ? { attribute: attributePathToProto(d.attribute) } : {}),
+    ...(d.attribute?.length ? { attribute: protocolPath(d.attribute) } : {}),
   }));
 }
 

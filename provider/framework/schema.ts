@@ -1,10 +1,11 @@
-// Schemas as the protocol and the CLI see them: the object type of a schema, the tfplugin6.Schema message, and
-// the exact JSON `terraform providers schema -json` prints for this provider.
+// Schemas as the protocol and the CLI see them: the object type of a schema, the tfplugin6 schema, the exact
+// JSON `terraform providers schema -json` prints for this provider, and a schema's values to and from the wire.
 import type { CtyType } from "../protocol/cty/types.ts";
-import type { Message } from "../protocol/proto/services.ts";
-import type { ProviderDefinition, Schema } from "./types.ts";
+import * as tfplugin6 from "../protocol/tfplugin6/index.ts";
+import type { ObjectValue, Schema } from "./types.ts";
 
-const MARKDOWN = 1; // tfplugin6.StringKind.MARKDOWN
+// Descriptions are written in Markdown (the registry docs render them).
+const MARKDOWN = tfplugin6.StringKind.Markdown;
 
 /** The cty object type of a schema's values (every attribute). */
 export function objectType(schema: Schema): CtyType {
@@ -18,18 +19,18 @@ function sortedAttributes(schema: Schema) {
   return Object.entries(schema.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-export function toProtoSchema(schema: Schema): Message {
+export function protocolSchema(schema: Schema): tfplugin6.Schema {
   return {
     version: schema.version,
     block: {
       version: schema.version,
       description: schema.description,
-      description_kind: MARKDOWN,
+      descriptionKind: MARKDOWN,
       attributes: sortedAttributes(schema).map(([name, a]) => ({
         name,
-        type: Buffer.from(JSON.stringify(a.type)),
+        type: a.type,
         description: a.description,
-        description_kind: MARKDOWN,
+        descriptionKind: MARKDOWN,
         required: !!a.required,
         optional: !!a.optional,
         computed: !!a.computed,
@@ -64,15 +65,21 @@ export function schemaJson(schema: Schema): Record<string, unknown> {
   return { version: schema.version, block };
 }
 
+/** A resource or data source, as far as its schema is concerned. */
+interface Declared {
+  typeName: string;
+  schema: Schema;
+}
+
 /**
  * The document `terraform providers schema -json` (and `tofu providers schema -json`) prints for a configuration
  * using only this provider. `address` is the provider's source address on the CLI's default registry host.
  */
 export function providerSchemasJson(
-  def: ProviderDefinition<never> | ProviderDefinition<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  def: { typeName: string; schema: Schema; resources: readonly Declared[]; dataSources: readonly Declared[] },
   address = `registry.terraform.io/${def.typeName}/${def.typeName}`,
 ): Record<string, unknown> {
-  const byName = (items: { typeName: string; schema: Schema }[]) =>
+  const byName = (items: readonly Declared[]) =>
     Object.fromEntries(
       [...items].sort((a, b) => (a.typeName < b.typeName ? -1 : 1)).map((r) => [r.typeName, schemaJson(r.schema)]),
     );
@@ -80,4 +87,14 @@ export function providerSchemasJson(
   if (def.resources.length) provider.resource_schemas = byName(def.resources);
   if (def.dataSources.length) provider.data_source_schemas = byName(def.dataSources);
   return { format_version: "1.0", provider_schemas: { [address]: provider } };
+}
+
+/** A value of a schema's object type off the wire: null, or an object with every attribute present. */
+export function decodeObject(value: tfplugin6.DynamicValue, schema: Schema): ObjectValue | null {
+  return value.decode(objectType(schema)) as ObjectValue | null;
+}
+
+/** A value of a schema's object type (null for "none") for the wire. */
+export function encodeObject(value: ObjectValue | null, schema: Schema): tfplugin6.DynamicValue {
+  return tfplugin6.DynamicValue.encode(value, objectType(schema));
 }

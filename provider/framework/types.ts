@@ -1,6 +1,5 @@
 // The resource framework's public surface: what a provider, its resources and data sources declare and implement.
-// It knows nothing of HTTP or of iamsession; the protocol server (provider/framework/server.ts) turns these into
-// tfplugin6 calls.
+// It knows nothing of HTTP or of iamsession; provider-server.ts answers the tfplugin6 RPCs with them.
 import type { CtyType, CtyValue } from "../protocol/cty/types.ts";
 
 /** An attribute path, as Terraform points at a place in configuration: attribute names from the root. */
@@ -81,16 +80,6 @@ export interface ValidateConfigRequest {
   diagnostics: Diagnostics;
 }
 
-export interface ModifyPlanRequest<P> {
-  config: ObjectValue;
-  /** null on create. */
-  prior: ObjectValue | null;
-  /** The plan the framework computed (config values, prior values for omitted optional+computed, unknowns). */
-  planned: ObjectValue;
-  providerData: P;
-  diagnostics: Diagnostics;
-}
-
 export interface ResourceContext<P> {
   /** What the provider's configure() returned (an API client, for instance). */
   providerData: P;
@@ -103,8 +92,6 @@ export interface Resource<P = unknown> {
   schema: Schema;
   /** Cross-attribute checks beyond per-attribute validators; may add warnings. */
   validateConfig?(req: ValidateConfigRequest): void;
-  /** Adjust the plan (mark attributes unknown, add warnings). Called after the framework's own planning. */
-  modifyPlan?(req: ModifyPlanRequest<P>): Promise<void> | void;
   /** Returns the new state: every planned known value unchanged, every unknown now known. */
   create(ctx: ResourceContext<P>, planned: ObjectValue, config: ObjectValue): Promise<ObjectValue>;
   /** Returns the current state, or null when the object is gone. */

@@ -1,7 +1,7 @@
 // Configuration checks the framework does for every provider, resource and data source: required, not
 // configurable (computed-only), and the per-attribute validators on known values.
 import { containsUnknown } from "../protocol/cty/types.ts";
-import type { Diagnostics, ObjectValue, Schema } from "./types.ts";
+import type { Diagnostics, ObjectValue, Schema, ValidateConfigRequest } from "./types.ts";
 
 export function validateAttributes(schema: Schema, config: ObjectValue, diagnostics: Diagnostics): void {
   for (const [name, attr] of Object.entries(schema.attributes)) {
@@ -23,4 +23,15 @@ export function validateAttributes(schema: Schema, config: ObjectValue, diagnost
       if (message !== undefined) diagnostics.error(`Invalid value for "${name}"`, message, [name]);
     }
   }
+}
+
+/** A resource's or data source's configuration: the framework's checks, then its own; nothing to check when null. */
+export function validateConfigOf(
+  declared: { schema: Schema; validateConfig?(req: ValidateConfigRequest): void },
+  config: ObjectValue | null,
+  diagnostics: Diagnostics,
+): void {
+  if (config === null) return;
+  validateAttributes(declared.schema, config, diagnostics);
+  declared.validateConfig?.({ config, diagnostics });
 }

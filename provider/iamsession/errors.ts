@@ -1,6 +1,6 @@
 // Turns client failures into diagnostics a Terraform user can act on.
-import { DiagnosticError } from "../framework/types.ts";
-import { ApiError, ConnectionError } from "./client.ts";
+import { DiagnosticError } from "../framework/index.ts";
+import { ApiError, ConnectionError } from "../../client/index.ts";
 
 export function toDiagnostic(err: unknown, action: string): DiagnosticError {
   if (err instanceof DiagnosticError) return err;

@@ -1,5 +1,5 @@
 // Words for "who changed it and when", from the API's history.
-import type { OwnerSettings } from "./client.ts";
+import type { OwnerSettings } from "../../client/index.ts";
 
 export function describeLatestChange(s: OwnerSettings): string {
   const last = s.history?.at(-1);

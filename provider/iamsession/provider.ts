@@ -1,9 +1,15 @@
 // The iamsession provider: its configuration, and the resources and data sources it offers.
 import pkg from "../../package.json" with { type: "json" };
-import type { Diagnostics, ObjectValue, ProviderDefinition } from "../framework/types.ts";
-import { CtyNumber, isUnknown, type CtyValue } from "../protocol/cty/types.ts";
-import { createLogger } from "../protocol/logger.ts";
-import { IamsessionClient } from "./client.ts";
+import {
+  createLogger,
+  CtyNumber,
+  isUnknown,
+  type CtyValue,
+  type Diagnostics,
+  type ObjectValue,
+  type ProviderDefinition,
+} from "../framework/index.ts";
+import { IamsessionClient } from "../../client/index.ts";
 import { accountSettingsDataSource } from "./data-sources/account-settings.ts";
 import { effectiveSettingsDataSource } from "./data-sources/effective-settings.ts";
 import { accountSettingsResource } from "./resources/account-settings.ts";

@@ -1,21 +1,19 @@
 // Provider attributes and plan-time checks derived from the settings model in schemas/, so that ranges, defaults
 // and descriptions are defined once.
+import { IDLE_BEYOND_LIFETIME, idleBeyondLifetime, type RuleOperand } from "../../schemas/setting-rules.ts";
 import {
   CHOICE_SETTINGS,
   NOT_SET,
-  SESSION_EXPIRATION,
+  SETTINGS,
+  SETTING_NAMES,
   checkChoiceValue,
+  checkSettingValue,
   describeValidChoices,
   type ChoiceSettingDefinition,
-  SESSION_INVALIDATION,
-  SETTINGS,
-  checkSettingValue,
-  effectiveNumber,
   type SettingDefinition,
   type SettingName,
 } from "../../schemas/settings.ts";
-import type { AttributeSchema, ObjectValue, ValidateConfigRequest, Validator } from "../framework/types.ts";
-import { isUnknown } from "../protocol/cty/types.ts";
+import { isUnknown, type AttributeSchema, type ObjectValue, type ValidateConfigRequest, type Validator } from "../framework/index.ts";
 
 /** Turns the model's check into a framework validator (the framework adds the attribute path). */
 export function settingValidator(def: SettingDefinition): Validator {
@@ -86,28 +84,29 @@ export function computedSettingAttributes(): Record<SettingName, AttributeSchema
 }
 
 /**
- * An idle timeout longer than the maximum lifetime is allowed but pointless: a warning, never an error. Compared
- * only when both values are known, valid and not left to the server (null).
+ * The cross-setting rule of schemas/setting-rules.ts as a plan-time warning. Compared only when both values are
+ * known and not left to the server (null); the rule itself passes over invalid values.
  */
 export function warnIdleBeyondLifetime(req: ValidateConfigRequest): void {
-  const idle = knownValid(req.config, SESSION_INVALIDATION);
-  const life = knownValid(req.config, SESSION_EXPIRATION);
-  if (idle === undefined || life === undefined) return;
-  const idleSeconds = effectiveNumber(SESSION_INVALIDATION, idle);
-  const lifeSeconds = effectiveNumber(SESSION_EXPIRATION, life);
-  if (idleSeconds > lifeSeconds) {
-    req.diagnostics.warning(
-      "Idle timeout longer than the maximum session time",
-      `${SESSION_INVALIDATION.name} (${idle}${idle === NOT_SET ? `, ${idleSeconds} s by default` : " s"}) is longer than ` +
-        `${SESSION_EXPIRATION.name} (${life}${life === NOT_SET ? `, ${lifeSeconds} s by default` : " s"}): every ` +
-        `session ends at its maximum lifetime before it could ever reach the idle timeout, so the idle limit has no effect.`,
-      [SESSION_INVALIDATION.name],
-    );
-  }
+  const found = idleBeyondLifetime(knownStrings(req.config));
+  if (!found) return;
+  req.diagnostics.warning(
+    IDLE_BEYOND_LIFETIME.title,
+    `${shown(found.idle)} is longer than ${shown(found.lifetime)}: ${IDLE_BEYOND_LIFETIME.why}.`,
+    [IDLE_BEYOND_LIFETIME.subject.name],
+  );
 }
 
-function knownValid(config: ObjectValue, def: SettingDefinition): string | undefined {
-  const v = config[def.name];
-  if (v === null || v === undefined || isUnknown(v) || typeof v !== "string") return undefined;
-  return checkSettingValue(def, v).ok ? v : undefined;
+/** `session_invalidation_in_seconds (NOT_SET, 7200 s by default)`, `session_expiration_in_seconds (3600 s)`. */
+function shown(o: RuleOperand): string {
+  return `${o.def.name} (${o.value}${o.value === NOT_SET ? `, ${o.seconds} s by default` : " s"})`;
+}
+
+function knownStrings(config: ObjectValue): Partial<Record<SettingName, string>> {
+  const out: Partial<Record<SettingName, string>> = {};
+  for (const n of SETTING_NAMES) {
+    const v = config[n];
+    if (typeof v === "string" && !isUnknown(v)) out[n] = v;
+  }
+  return out;
 }

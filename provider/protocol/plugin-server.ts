@@ -8,15 +8,14 @@ import * as grpc from "@grpc/grpc-js";
 import { handshakeLine, negotiateProtocolVersion, NOT_A_COMMAND_MESSAGE, startedByCli } from "./handshake.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { serviceDefinition, type Message } from "./proto/services.ts";
+import type { ProviderServer, RpcName } from "./tfplugin6/rpcs.ts";
+import { wireProvider, type WireProvider } from "./tfplugin6/service.ts";
+import type { WireRequests } from "./tfplugin6/wire.ts";
 import { generateServerCertificate } from "./tls/cert.ts";
 
-/** One unary RPC of tfplugin6.Provider: plain request object in, plain response object out. */
-export type UnaryHandler = (request: Message) => Promise<Message> | Message;
-export type ProviderHandlers = Record<string, UnaryHandler>;
-
 export interface PluginServerOptions {
-  /** Handlers by tfplugin6.Provider method name; methods without one answer UNIMPLEMENTED. */
-  provider: ProviderHandlers;
+  /** One method per tfplugin6.Provider RPC; RPCs it does not have (not in tfplugin6.proto) answer UNIMPLEMENTED. */
+  provider: ProviderServer;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
 }
@@ -77,12 +76,13 @@ export async function servePlugin(opts: PluginServerOptions): Promise<RunningPlu
     });
   };
 
-  const providerImpl: grpc.UntypedServiceImplementation = {};
-  for (const [name, handler] of Object.entries(opts.provider)) {
-    providerImpl[name] = (call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) => {
+  const wire = wireProvider(opts.provider);
+  function unary<K extends RpcName>(name: K, handler: WireProvider[K]): grpc.handleUnaryCall<Message, Message> {
+    return (call, callback) => {
       const started = performance.now();
-      Promise.resolve()
-        .then(() => handler(call.request))
+      // The codec decoded this message with the RPC's request type from tfplugin6.proto: wire.ts describes it.
+      Promise.resolve(call.request as WireRequests[K])
+        .then(handler)
         .then(
           (response) => {
             log.trace("served", { rpc: name, ms: Math.round(performance.now() - started) });
@@ -96,6 +96,8 @@ export async function servePlugin(opts: PluginServerOptions): Promise<RunningPlu
         );
     };
   }
+  const providerImpl: grpc.UntypedServiceImplementation = {};
+  for (const name of Object.keys(wire) as RpcName[]) providerImpl[name] = unary(name, wire[name]);
   server.addService(serviceDefinition("tfplugin6.Provider"), providerImpl);
   server.addService(serviceDefinition("plugin.GRPCController"), {
     Shutdown: (_call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) => {

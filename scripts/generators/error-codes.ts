@@ -26,7 +26,7 @@ export function withErrorCodeTable(doc: string): string {
 }
 
 export const generator: Generator = {
-  name: "error codes (docs/api.md)",
+  name: "error-codes",
   async outputs() {
     const doc = await readFile(join(root, DOC), "utf8");
     return [{ path: DOC, content: withErrorCodeTable(doc) }];

@@ -1,14 +1,16 @@
 // The schema document and the generated bindings are derived artifacts: regenerating them must change nothing.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PROVIDER_SOURCE, staleBindings } from "../../cdktf-examples/scripts/generate-bindings.ts";
-import { PROVIDER_SCHEMA_PATH, renderProviderSchema } from "../../scripts/generate-provider-schema.ts";
+import { staleFiles } from "../../scripts/generate.ts";
+import { PROVIDER_SOURCE, generator as bindingsGenerator } from "../../scripts/generators/cdktf-bindings.ts";
+import { PROVIDER_SCHEMA_PATH, generator as schemaGenerator, renderProviderSchema } from "../../scripts/generators/provider-schema.ts";
 import { SETTINGS } from "../../schemas/settings.ts";
 import { newStack, synth } from "./synth.ts";
 
 describe("schemas/provider.schema.json", () => {
-  it("is what the provider's declarations produce (npm run schema:provider)", () => {
+  it("is what the provider's declarations produce (npm run generate)", async () => {
     expect(readFileSync(PROVIDER_SCHEMA_PATH, "utf8")).toBe(renderProviderSchema());
+    expect(await staleFiles([schemaGenerator])).toEqual([]);
   });
 
   it("has the shape of `providers schema -json`", () => {
@@ -25,8 +27,8 @@ describe("schemas/provider.schema.json", () => {
 });
 
 describe("cdktf-examples/.gen bindings", () => {
-  it("are exactly what @cdktf/provider-generator makes of the schema (npm run cdktf:generate)", async () => {
-    expect(await staleBindings()).toEqual([]);
+  it("are exactly what @cdktf/provider-generator makes of the schema (npm run generate)", async () => {
+    expect(await staleFiles([bindingsGenerator])).toEqual([]);
   }, 60_000);
 
   it("declare the provider's source address in synthesised stacks", () => {

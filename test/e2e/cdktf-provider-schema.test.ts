@@ -2,7 +2,7 @@
 // provider, so that bindings and provider cannot disagree.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PROVIDER_SCHEMA_PATH } from "../../scripts/generate-provider-schema.ts";
+import { PROVIDER_SCHEMA_PATH } from "../../scripts/generators/provider-schema.ts";
 import { cliBinaries, makeWorkdir, tfInit, tfJson } from "../helpers/tf.ts";
 
 const HOST = { terraform: "registry.terraform.io", tofu: "registry.opentofu.org" } as const;

@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { IamsessionClient } from "../../client/index.ts";
+import { ACCOUNT, ENTERPRISE, ownerPath, type OwnerDefinition } from "../../schemas/owners.ts";
 import type {
   AccountEffectiveSettings,
   AccountSettingsBody,
@@ -258,45 +260,85 @@ export interface CreatedKey {
 
 export type IdentitySettings = AccountSettingsBody;
 
-/** Creates an account as the platform administrator (a random id unless given). */
-export async function createAccount(server: ApiServer, opts: { accountId?: string; name?: string } = {}): Promise<Account> {
-  const accountId = opts.accountId ?? `acct-${randomBytes(6).toString("hex")}`;
-  const res = await apiRequest<Account>(server, "POST", "/v1/accounts", {
+// --- owners (accounts and enterprises): one helper per operation, for either kind --------------------------------
+
+/** Creates an owner as the platform administrator (a random id with `prefix` unless given). */
+async function createOwner<T>(server: ApiServer, owner: OwnerDefinition, prefix: string, id: string | undefined, name: string | undefined): Promise<T> {
+  const ownerId = id ?? `${prefix}-${randomBytes(6).toString("hex")}`;
+  const res = await apiRequest<T>(server, "POST", `/v1/${owner.segment}`, {
     token: server.adminToken,
-    json: { account_id: accountId, name: opts.name ?? `test account ${accountId}` },
+    json: { [owner.idField]: ownerId, name: name ?? `test ${owner.noun} ${ownerId}` },
   });
-  expectStatus(res, 201, "create account");
+  expectStatus(res, 201, `create ${owner.noun}`);
   return res.body;
 }
 
-/** Creates a key of `role` for an account (as the platform administrator unless `token` is given). */
-export async function createApiKey(server: ApiServer, accountId: string, role: Role, opts: { name?: string; token?: string } = {}): Promise<CreatedKey> {
-  const res = await apiRequest<CreatedKey>(server, "POST", `/v1/accounts/${encodeURIComponent(accountId)}/api_keys`, {
+/** Creates a key of `role` for an owner (as the platform administrator unless `token` is given). */
+async function createOwnerKey<T>(server: ApiServer, owner: OwnerDefinition, ownerId: string, role: Role, opts: { name?: string; token?: string }, what: string): Promise<T> {
+  const res = await apiRequest<T>(server, "POST", `${ownerPath(owner.kind, ownerId)}/api_keys`, {
     token: opts.token ?? server.adminToken,
     json: { role, ...(opts.name ? { name: opts.name } : {}) },
   });
-  expectStatus(res, 201, `create ${role} key`);
+  expectStatus(res, 201, what);
   return res.body;
+}
+
+/** One key per role for an owner: `keys.viewer`, `keys.owner`, … */
+async function keysPerRole(create: (role: Role) => Promise<{ key: string }>): Promise<Record<Role, string>> {
+  const entries = await Promise.all(ROLES.map(async (role) => [role, (await create(role)).key] as const));
+  return Object.fromEntries(entries) as Record<Role, string>;
+}
+
+function ownerSettingsPath(owner: OwnerDefinition, ownerId: string, includeHistory: boolean): string {
+  return `${ownerPath(owner.kind, ownerId)}/settings/identity${includeHistory ? "?include_history=true" : ""}`;
+}
+
+/** GET an owner's settings through the API client (as the platform administrator unless `token` is given). */
+function getOwnerSettings<T>(server: ApiServer, owner: OwnerDefinition, ownerId: string, opts: { token?: string; includeHistory?: boolean }): Promise<T> {
+  return apiClient(server, opts.token).getSettings(owner.kind, ownerId, opts.includeHistory) as Promise<T>;
+}
+
+/** PUT an owner's settings with If-Match (default "*"; null sends none); returns the response whatever its status. */
+function putOwnerSettings<T>(server: ApiServer, owner: OwnerDefinition, ownerId: string, values: unknown, opts: { token?: string; ifMatch?: string | null }): Promise<ApiResponse<T>> {
+  const ifMatch = opts.ifMatch === undefined ? "*" : opts.ifMatch;
+  return apiRequest<T>(server, "PUT", ownerSettingsPath(owner, ownerId, false), {
+    token: opts.token ?? server.adminToken,
+    json: values,
+    headers: ifMatch === null ? {} : { "if-match": ifMatch },
+  });
+}
+
+/**
+ * The typed API client (client/) for a server, as a token (the platform administrator unless given). No retries:
+ * a test sees the first answer.
+ */
+export function apiClient(server: ApiServer, token?: string): IamsessionClient {
+  return new IamsessionClient({ endpoint: server.url, token: token ?? server.adminToken, timeoutMs: 30_000, maxRetries: 0, userAgent: "iamsession-tests" });
+}
+
+/** Creates an account as the platform administrator (a random id unless given). */
+export function createAccount(server: ApiServer, opts: { accountId?: string; name?: string } = {}): Promise<Account> {
+  return createOwner<Account>(server, ACCOUNT, "acct", opts.accountId, opts.name);
+}
+
+/** Creates a key of `role` for an account (as the platform administrator unless `token` is given). */
+export function createApiKey(server: ApiServer, accountId: string, role: Role, opts: { name?: string; token?: string } = {}): Promise<CreatedKey> {
+  return createOwnerKey<CreatedKey>(server, ACCOUNT, accountId, role, opts, `create ${role} key`);
 }
 
 /** A new account and one key per role: `keys.viewer`, `keys.owner`, … */
 export async function createAccountWithKeys(server: ApiServer, opts: { accountId?: string; name?: string } = {}): Promise<{ account: Account; keys: Record<Role, string> }> {
   const account = await createAccount(server, opts);
-  const entries = await Promise.all(ROLES.map(async (role) => [role, (await createApiKey(server, account.account_id, role)).key] as const));
-  return { account, keys: Object.fromEntries(entries) as Record<Role, string> };
+  return { account, keys: await keysPerRole((role) => createApiKey(server, account.account_id, role)) };
 }
 
 export function settingsPath(accountId: string, includeHistory = false): string {
-  return `/v1/accounts/${encodeURIComponent(accountId)}/settings/identity${includeHistory ? "?include_history=true" : ""}`;
+  return ownerSettingsPath(ACCOUNT, accountId, includeHistory);
 }
 
 /** GET the settings (as the platform administrator unless `token` is given); throws unless 200. */
-export async function getSettings(server: ApiServer, accountId: string, opts: { token?: string; includeHistory?: boolean } = {}): Promise<IdentitySettings> {
-  const res = await apiRequest<IdentitySettings>(server, "GET", settingsPath(accountId, opts.includeHistory), {
-    token: opts.token ?? server.adminToken,
-  });
-  expectStatus(res, 200, "get settings");
-  return res.body;
+export function getSettings(server: ApiServer, accountId: string, opts: { token?: string; includeHistory?: boolean } = {}): Promise<IdentitySettings> {
+  return getOwnerSettings<IdentitySettings>(server, ACCOUNT, accountId, opts);
 }
 
 /**
@@ -304,12 +346,7 @@ export async function getSettings(server: ApiServer, accountId: string, opts: { 
  * the settings on 200 and the error body otherwise (typed as both for convenience).
  */
 export function putSettings(server: ApiServer, accountId: string, values: unknown, opts: { token?: string; ifMatch?: string | null } = {}): Promise<ApiResponse<IdentitySettings & ApiErrorBody>> {
-  const ifMatch = opts.ifMatch === undefined ? "*" : opts.ifMatch;
-  return apiRequest<IdentitySettings & ApiErrorBody>(server, "PUT", settingsPath(accountId), {
-    token: opts.token ?? server.adminToken,
-    json: values,
-    headers: ifMatch === null ? {} : { "if-match": ifMatch },
-  });
+  return putOwnerSettings(server, ACCOUNT, accountId, values, opts);
 }
 
 // --- the validation matrix of a setting (shared by the account, enterprise and trusted profile tests) ----------
@@ -343,7 +380,7 @@ export function invalidSettingValues(def: { min: number; max: number }): Array<[
   ];
 }
 
-// --- issue #6: enterprises, identities, memberships, trusted profiles, effective settings -----------------------
+// --- enterprises, identities, memberships, trusted profiles, effective settings ---------------------------------
 
 export interface Enterprise {
   enterprise_id: string;
@@ -373,29 +410,18 @@ export interface Identity {
 const enc = encodeURIComponent;
 
 /** Creates an enterprise as the platform administrator (a random id unless given). */
-export async function createEnterprise(server: ApiServer, opts: { enterpriseId?: string; name?: string } = {}): Promise<Enterprise> {
-  const enterpriseId = opts.enterpriseId ?? `ent-${randomBytes(6).toString("hex")}`;
-  const res = await apiRequest<Enterprise>(server, "POST", "/v1/enterprises", {
-    token: server.adminToken,
-    json: { enterprise_id: enterpriseId, name: opts.name ?? `test enterprise ${enterpriseId}` },
-  });
-  expectStatus(res, 201, "create enterprise");
-  return res.body;
+export function createEnterprise(server: ApiServer, opts: { enterpriseId?: string; name?: string } = {}): Promise<Enterprise> {
+  return createOwner<Enterprise>(server, ENTERPRISE, "ent", opts.enterpriseId, opts.name);
 }
 
 /** Creates a key of `role` for an enterprise (as the platform administrator unless `token` is given). */
-export async function createEnterpriseKey(
+export function createEnterpriseKey(
   server: ApiServer,
   enterpriseId: string,
   role: Role,
   opts: { name?: string; token?: string } = {},
 ): Promise<CreatedEnterpriseKey> {
-  const res = await apiRequest<CreatedEnterpriseKey>(server, "POST", `/v1/enterprises/${enc(enterpriseId)}/api_keys`, {
-    token: opts.token ?? server.adminToken,
-    json: { role, ...(opts.name ? { name: opts.name } : {}) },
-  });
-  expectStatus(res, 201, `create enterprise ${role} key`);
-  return res.body;
+  return createOwnerKey<CreatedEnterpriseKey>(server, ENTERPRISE, enterpriseId, role, opts, `create enterprise ${role} key`);
 }
 
 /** A new enterprise and one key per role. */
@@ -404,8 +430,7 @@ export async function createEnterpriseWithKeys(
   opts: { enterpriseId?: string; name?: string } = {},
 ): Promise<{ enterprise: Enterprise; keys: Record<Role, string> }> {
   const enterprise = await createEnterprise(server, opts);
-  const entries = await Promise.all(ROLES.map(async (role) => [role, (await createEnterpriseKey(server, enterprise.enterprise_id, role)).key] as const));
-  return { enterprise, keys: Object.fromEntries(entries) as Record<Role, string> };
+  return { enterprise, keys: await keysPerRole((role) => createEnterpriseKey(server, enterprise.enterprise_id, role)) };
 }
 
 export function accountEnterprisePath(accountId: string): string {
@@ -455,20 +480,16 @@ export async function removeMember(server: ApiServer, accountId: string, iamId: 
 }
 
 export function enterpriseSettingsPath(enterpriseId: string, includeHistory = false): string {
-  return `/v1/enterprises/${enc(enterpriseId)}/settings/identity${includeHistory ? "?include_history=true" : ""}`;
+  return ownerSettingsPath(ENTERPRISE, enterpriseId, includeHistory);
 }
 
 /** GET an enterprise's settings (as the platform administrator unless `token` is given); throws unless 200. */
-export async function getEnterpriseSettings(
+export function getEnterpriseSettings(
   server: ApiServer,
   enterpriseId: string,
   opts: { token?: string; includeHistory?: boolean } = {},
 ): Promise<EnterpriseIdentitySettings> {
-  const res = await apiRequest<EnterpriseIdentitySettings>(server, "GET", enterpriseSettingsPath(enterpriseId, opts.includeHistory), {
-    token: opts.token ?? server.adminToken,
-  });
-  expectStatus(res, 200, "get enterprise settings");
-  return res.body;
+  return getOwnerSettings<EnterpriseIdentitySettings>(server, ENTERPRISE, enterpriseId, opts);
 }
 
 /** PUT an enterprise's settings with If-Match (default "*"; null sends none); returns the response whatever its status. */
@@ -478,12 +499,7 @@ export function putEnterpriseSettings(
   values: unknown,
   opts: { token?: string; ifMatch?: string | null } = {},
 ): Promise<ApiResponse<EnterpriseIdentitySettings & ApiErrorBody>> {
-  const ifMatch = opts.ifMatch === undefined ? "*" : opts.ifMatch;
-  return apiRequest<EnterpriseIdentitySettings & ApiErrorBody>(server, "PUT", enterpriseSettingsPath(enterpriseId), {
-    token: opts.token ?? server.adminToken,
-    json: values,
-    headers: ifMatch === null ? {} : { "if-match": ifMatch },
-  });
+  return putOwnerSettings(server, ENTERPRISE, enterpriseId, values, opts);
 }
 
 export function trustedProfilesPath(accountId: string, profileId?: string): string {
@@ -513,16 +529,12 @@ export function identityEffectiveSettingsPath(iamId: string): string {
   return `/v1/identities/${enc(iamId)}/effective_settings/identity`;
 }
 
-/** GET an account's effective settings (as the platform administrator unless `token` is given); throws unless 200. */
-export async function getAccountEffectiveSettings(server: ApiServer, accountId: string, opts: { token?: string } = {}): Promise<AccountEffectiveSettings> {
-  const res = await apiRequest<AccountEffectiveSettings>(server, "GET", accountEffectiveSettingsPath(accountId), { token: opts.token ?? server.adminToken });
-  expectStatus(res, 200, "get account effective settings");
-  return res.body;
+/** GET an account's effective settings through the API client (as the platform administrator unless `token` is given). */
+export function getAccountEffectiveSettings(server: ApiServer, accountId: string, opts: { token?: string } = {}): Promise<AccountEffectiveSettings> {
+  return apiClient(server, opts.token).getAccountEffectiveSettings(accountId);
 }
 
-/** GET an identity's effective settings (as the platform administrator unless `token` is given); throws unless 200. */
-export async function getIdentityEffectiveSettings(server: ApiServer, iamId: string, opts: { token?: string } = {}): Promise<IdentityEffectiveSettings> {
-  const res = await apiRequest<IdentityEffectiveSettings>(server, "GET", identityEffectiveSettingsPath(iamId), { token: opts.token ?? server.adminToken });
-  expectStatus(res, 200, "get identity effective settings");
-  return res.body;
+/** GET an identity's effective settings through the API client (as the platform administrator unless `token` is given). */
+export function getIdentityEffectiveSettings(server: ApiServer, iamId: string, opts: { token?: string } = {}): Promise<IdentityEffectiveSettings> {
+  return apiClient(server, opts.token).getIdentityEffectiveSettings(iamId);
 }

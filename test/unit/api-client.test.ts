@@ -2,7 +2,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, ConnectionError, IamsessionClient } from "../../provider/iamsession/client.ts";
+import { ApiError, ConnectionError, IamsessionClient } from "../../client/index.ts";
 import { closedPort } from "../helpers/e2e.ts";
 
 let server: Server | undefined;

@@ -1,7 +1,7 @@
 // Data source iamsession_account_settings: reads one account's login-session settings.
 import { checkAccountId } from "../../../schemas/identifiers.ts";
-import type { DataSource } from "../../framework/types.ts";
-import type { IamsessionClient } from "../client.ts";
+import type { DataSource } from "../../framework/index.ts";
+import type { IamsessionClient } from "../../../client/index.ts";
 import { withDiagnostic } from "../errors.ts";
 import { computedSettingAttributes } from "../settings-attributes.ts";
 import { accountSettingsObject } from "../state.ts";

@@ -3,10 +3,15 @@
 // from. Read-only; computed by the API on every request.
 import { checkAccountId, checkIamId } from "../../../schemas/identifiers.ts";
 import { MAX_SESSIONS_EXCEEDED_ACTION, SETTINGS, SETTING_NAMES, describeValidChoices, type SettingName } from "../../../schemas/settings.ts";
-import { DiagnosticError, type AttributeSchema, type DataSource, type ObjectValue } from "../../framework/types.ts";
-import type { CtyType } from "../../protocol/cty/types.ts";
-import { isUnknown } from "../../protocol/cty/types.ts";
-import type { EffectiveSetting, IamsessionClient } from "../client.ts";
+import {
+  DiagnosticError,
+  isUnknown,
+  type AttributeSchema,
+  type CtyType,
+  type DataSource,
+  type ObjectValue,
+} from "../../framework/index.ts";
+import type { EffectiveSetting, IamsessionClient } from "../../../client/index.ts";
 import type { EffectiveSettings } from "../../../schemas/wire.ts";
 import { withDiagnostic } from "../errors.ts";
 

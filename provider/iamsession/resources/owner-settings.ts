@@ -1,31 +1,29 @@
 // The login-session settings of one owner (an account or an enterprise), as a resource. The owner cannot be deleted
-// through this API, so "destroy" resets its three settings to NOT_SET (or, with destroy_behavior = "abandon", leaves
-// them as they are). One factory serves every owner kind, so the
-// read-then-PUT, the concurrent-change refusal and the reset on destroy exist once.
+// through this API, so "destroy" resets its four settings to NOT_SET (or, with destroy_behavior = "abandon", leaves
+// them as they are). One factory serves every owner kind, so the read-then-PUT (guarded-write.ts), the
+// concurrent-change refusal and the reset on destroy exist once.
 import { NOT_SET, SETTING_NAMES, type SettingName } from "../../../schemas/settings.ts";
-import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/types.ts";
-import type { IamsessionClient, OwnerSettings } from "../client.ts";
-import { ApiError } from "../client.ts";
+import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/index.ts";
+import { ApiError, type IamsessionClient, type OwnerSettings, type SettingsChanges } from "../../../client/index.ts";
+import { DESTROY_BEHAVIORS, isDestroyBehavior, type OwnerDefinition } from "../../../schemas/owners.ts";
 import { toDiagnostic, withDiagnostic } from "../errors.ts";
+import { guardedWrite, readUnchangedSince, type GuardedObject } from "../guarded-write.ts";
 import { describeLatestChange } from "../history.ts";
-import type { OwnerSpec } from "../owners.ts";
 import { settingAttributes, warnIdleBeyondLifetime } from "../settings-attributes.ts";
 import { ownerSettingsObject } from "../state.ts";
 
 type Ctx = ResourceContext<IamsessionClient>;
-type Changes = Partial<Record<SettingName, string>>;
+type Changes = SettingsChanges;
 
 /** What destroying the resource does to the server's settings; null in configuration means "reset". */
-const DESTROY_BEHAVIORS = ["reset", "abandon"] as const;
-
 function checkDestroyBehavior(value: unknown): string | undefined {
-  return (DESTROY_BEHAVIORS as readonly unknown[]).includes(value)
+  return isDestroyBehavior(value)
     ? undefined
     : `destroy_behavior must be one of ${DESTROY_BEHAVIORS.map((b) => `"${b}"`).join(", ")}; got ${JSON.stringify(value)}`;
 }
 
 export interface OwnerSettingsResourceOptions {
-  owner: OwnerSpec;
+  owner: OwnerDefinition;
   typeName: string;
   /** The resource's description. */
   description: string;
@@ -36,7 +34,7 @@ export interface OwnerSettingsResourceOptions {
 
 export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resource<IamsessionClient> {
   const { owner } = opts;
-  const idAttr = owner.idAttribute;
+  const idAttr = owner.idField;
   const ownerIdOf = (v: ObjectValue) => v[idAttr] as string;
   // destroy_behavior lives only in configuration and state: it is carried from the plan (or prior state), never read.
   const toState = (ownerId: string, s: OwnerSettings, from: ObjectValue): ObjectValue => ({
@@ -45,34 +43,22 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
   });
   const what = (ownerId: string) => `the settings of ${owner.noun} ${ownerId}`;
 
-  /**
-   * Reads the settings and refuses to go on when they changed since Terraform last saw them (the entity tag in
-   * state): the plan was made against other values, and writing now would silently overwrite somebody's change.
-   */
-  async function readUnchangedSince(ctx: Ctx, prior: ObjectValue): Promise<OwnerSettings> {
-    const ownerId = ownerIdOf(prior);
-    const current = await withDiagnostic(
-      () => ctx.providerData.getSettings(owner.kind, ownerId, true),
-      `Reading ${what(ownerId)}`,
-    );
-    if (typeof prior.entity_tag === "string" && prior.entity_tag !== current.entity_tag) {
-      throw concurrentChange(ownerId, prior.entity_tag, current);
-    }
-    return current;
-  }
+  /** The owner's settings as a guarded object: read with history, so that a refusal can say who changed them. */
+  const guarded = (ctx: Ctx, ownerId: string): GuardedObject<OwnerSettings> => ({
+    read: () => ctx.providerData.getSettings(owner.kind, ownerId, true),
+    readAction: `Reading ${what(ownerId)}`,
+    changedSince: (expectedTag, latest) => concurrentChange(ownerId, expectedTag, latest),
+  });
 
-  /** PUT with If-Match on the entity tag just read; a 412 means someone wrote in between, and nothing was changed. */
+  /** PUT with If-Match on the entity tag just read; nothing to change, nothing sent. */
   async function writeSettings(ctx: Ctx, ownerId: string, current: OwnerSettings, changes: Changes): Promise<OwnerSettings> {
     if (Object.keys(changes).length === 0) return current;
-    try {
-      return await ctx.providerData.putSettings(owner.kind, ownerId, current.entity_tag, changes);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 412) {
-        const latest = await ctx.providerData.getSettings(owner.kind, ownerId, true).catch(() => undefined);
-        throw concurrentChange(ownerId, current.entity_tag, latest);
-      }
-      throw toDiagnostic(err, `Writing ${what(ownerId)}`);
-    }
+    return guardedWrite(
+      guarded(ctx, ownerId),
+      current.entity_tag,
+      () => ctx.providerData.putSettings(owner.kind, ownerId, current.entity_tag, changes),
+      `Writing ${what(ownerId)}`,
+    );
   }
 
   function concurrentChange(ownerId: string, expectedTag: string, latest: OwnerSettings | undefined): DiagnosticError {
@@ -148,14 +134,14 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
 
     async update(ctx, planned, prior, config) {
       const ownerId = ownerIdOf(prior);
-      const current = await readUnchangedSince(ctx, prior);
+      const current = await readUnchangedSince(guarded(ctx, ownerId), prior.entity_tag);
       return toState(ownerId, await writeSettings(ctx, ownerId, current, configuredChanges(config, current)), planned);
     },
 
     async delete(ctx, prior) {
       if (prior.destroy_behavior === "abandon") return;
       const ownerId = ownerIdOf(prior);
-      const current = await readUnchangedSince(ctx, prior);
+      const current = await readUnchangedSince(guarded(ctx, ownerId), prior.entity_tag);
       const reset = Object.fromEntries(SETTING_NAMES.map((n) => [n, NOT_SET])) as Record<SettingName, string>;
       await writeSettings(ctx, ownerId, current, changesFrom(current, reset));
     },

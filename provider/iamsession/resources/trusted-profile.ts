@@ -3,10 +3,10 @@
 // with DELETE; a profile deleted outside Terraform is planned again as a create.
 import { checkAccountId, checkTrustedProfileId } from "../../../schemas/identifiers.ts";
 import { TRUSTED_PROFILE_SESSION_DURATION } from "../../../schemas/settings.ts";
-import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/types.ts";
-import type { IamsessionClient, TrustedProfile, TrustedProfileChanges } from "../client.ts";
-import { ApiError } from "../client.ts";
+import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/index.ts";
+import { ApiError, type IamsessionClient, type TrustedProfile, type TrustedProfileChanges } from "../../../client/index.ts";
 import { toDiagnostic, withDiagnostic } from "../errors.ts";
+import { guardedWrite, readUnchangedSince, type GuardedObject } from "../guarded-write.ts";
 import { describeSetting, settingValidator } from "../settings-attributes.ts";
 
 type Ctx = ResourceContext<IamsessionClient>;
@@ -86,7 +86,8 @@ export function trustedProfileResource(): Resource<IamsessionClient> {
 
     async update(ctx, planned, prior, config) {
       const { accountId, profileId } = idsOf(prior);
-      const current = await readUnchangedSince(ctx, prior);
+      const profile = guarded(ctx, prior);
+      const current = await readUnchangedSince(profile, prior.entity_tag);
       const changes: TrustedProfileChanges = {};
       if (typeof planned.name === "string" && planned.name !== current.name) changes.name = planned.name;
       const duration = config[DURATION];
@@ -94,30 +95,28 @@ export function trustedProfileResource(): Resource<IamsessionClient> {
         changes.session_duration_in_seconds = duration;
       }
       if (Object.keys(changes).length === 0) return profileObject(current);
-      try {
-        return profileObject(await ctx.providerData.putTrustedProfile(accountId, profileId, current.entity_tag, changes));
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 412) {
-          const latest = await ctx.providerData.getTrustedProfile(accountId, profileId).catch(() => undefined);
-          throw concurrentChange(accountId, profileId, current.entity_tag, latest);
-        }
-        throw toDiagnostic(err, `Changing trusted profile ${profileId} of account ${accountId}`);
-      }
+      const updated = await guardedWrite(
+        profile,
+        current.entity_tag,
+        () => ctx.providerData.putTrustedProfile(accountId, profileId, current.entity_tag, changes),
+        `Changing trusted profile ${profileId} of account ${accountId}`,
+      );
+      return profileObject(updated);
     },
 
     async delete(ctx, prior) {
       const { accountId, profileId } = idsOf(prior);
       const tag = typeof prior.entity_tag === "string" ? prior.entity_tag : undefined;
-      try {
-        await ctx.providerData.deleteTrustedProfile(accountId, profileId, tag);
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 404) return; // already gone: nothing to do
-        if (err instanceof ApiError && err.status === 412 && tag) {
-          const latest = await ctx.providerData.getTrustedProfile(accountId, profileId).catch(() => undefined);
-          throw concurrentChange(accountId, profileId, tag, latest);
-        }
-        throw toDiagnostic(err, `Deleting trusted profile ${profileId} of account ${accountId}`);
-      }
+      await guardedWrite(
+        guarded(ctx, prior),
+        tag || undefined,
+        () =>
+          ctx.providerData.deleteTrustedProfile(accountId, profileId, tag).catch((err: unknown) => {
+            if (err instanceof ApiError && err.status === 404) return; // already gone: nothing to do
+            throw err;
+          }),
+        `Deleting trusted profile ${profileId} of account ${accountId}`,
+      );
     },
 
     importState(_ctx, id) {
@@ -158,17 +157,14 @@ export function profileObject(p: TrustedProfile): ObjectValue {
   };
 }
 
-/** Refuses to change a profile that changed since Terraform last read it (the entity tag in state). */
-async function readUnchangedSince(ctx: Ctx, prior: ObjectValue): Promise<TrustedProfile> {
+/** The profile in state as a guarded object: writes to it are refused when it changed since Terraform read it. */
+function guarded(ctx: Ctx, prior: ObjectValue): GuardedObject<TrustedProfile> {
   const { accountId, profileId } = idsOf(prior);
-  const current = await withDiagnostic(
-    () => ctx.providerData.getTrustedProfile(accountId, profileId),
-    `Reading trusted profile ${profileId} of account ${accountId}`,
-  );
-  if (typeof prior.entity_tag === "string" && prior.entity_tag !== current.entity_tag) {
-    throw concurrentChange(accountId, profileId, prior.entity_tag, current);
-  }
-  return current;
+  return {
+    read: () => ctx.providerData.getTrustedProfile(accountId, profileId),
+    readAction: `Reading trusted profile ${profileId} of account ${accountId}`,
+    changedSince: (expectedTag, latest) => concurrentChange(accountId, profileId, expectedTag, latest),
+  };
 }
 
 function concurrentChange(

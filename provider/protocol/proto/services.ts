@@ -14,9 +14,8 @@ export function protoRoot(): protobuf.Root {
 
 const TO_OBJECT: protobuf.IConversionOptions = { longs: Number, enums: Number, arrays: true, objects: true };
 
-// Plain objects as messages: the generic parameters of grpc-js are not useful to us.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Message = Record<string, any>;
+// Plain objects as messages; each service's handlers know their shapes (tfplugin6/wire.ts for the provider).
+export type Message = object;
 
 function codec(type: protobuf.Type) {
   return {

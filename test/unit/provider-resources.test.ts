@@ -1,12 +1,12 @@
-// Issue #6 provider pieces without the CLIs: the client's routes, the settings-resource factory (account and
-// enterprise share one implementation), plan-time validation, import ids, and the effective settings data source.
+// The provider's resources and data sources without the CLIs: the client's routes for them, the settings-resource
+// factory (account and enterprise share one implementation), plan-time validation, import ids, and the effective
+// settings data source.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { Diagnostics, type ObjectValue, type Resource } from "../../provider/framework/types.ts";
+import { Diagnostics, UNKNOWN, type ObjectValue, type Resource } from "../../provider/framework/index.ts";
 import { validateAttributes } from "../../provider/framework/validate.ts";
-import { UNKNOWN } from "../../provider/protocol/cty/types.ts";
-import { IamsessionClient, type OwnerSettings, type TrustedProfile } from "../../provider/iamsession/client.ts";
+import { IamsessionClient, type OwnerSettings, type TrustedProfile } from "../../client/index.ts";
 import { effectiveSettingsDataSource } from "../../provider/iamsession/data-sources/effective-settings.ts";
 import { describeLatestChange } from "../../provider/iamsession/history.ts";
 import { createIamsessionProvider } from "../../provider/iamsession/provider.ts";
@@ -46,7 +46,7 @@ function serve(answer: (req: IncomingMessage) => { status: number; body?: unknow
   );
 }
 
-describe("IamsessionClient routes of issue #6", () => {
+describe("IamsessionClient routes for enterprises, trusted profiles and effective settings", () => {
   it("addresses settings by owner kind", async () => {
     const { client, seen } = await serve(() => ({ status: 200, body: { enterprise_id: "e1", entity_tag: "t2" } }));
     await client.getSettings("enterprise", "e1", true);

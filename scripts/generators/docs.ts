@@ -1,14 +1,21 @@
-// Generates the registry-style docs under docs/ from the provider's own schema declarations, the settings model
-// and the templates/ and examples/ files. `--check` fails (exit 1) when docs/ differs from what would be generated.
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+// The registry-style docs under docs/ (index, resources, data sources), from the provider's own schema
+// declarations, the settings model and the templates/ and examples/ files.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHOICE_SETTINGS, SETTINGS, NOT_SET } from "../schemas/settings.ts";
-import type { AttributeSchema, Schema } from "../provider/framework/types.ts";
-import type { CtyType } from "../provider/protocol/cty/types.ts";
-import { createIamsessionProvider } from "../provider/iamsession/provider.ts";
+import { CHOICE_SETTINGS, SETTINGS, NOT_SET } from "../../schemas/settings.ts";
+import type { AttributeSchema, CtyType, Schema } from "../../provider/framework/index.ts";
+import { createIamsessionProvider } from "../../provider/iamsession/provider.ts";
+import type { Generator } from "./generator.ts";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+export const generator: Generator = {
+  name: "docs",
+  async outputs() {
+    return [...renderDocs()].map(([path, content]) => ({ path, content }));
+  },
+};
 
 /** Every docs page, path relative to the repository root → content. */
 export function renderDocs(): Map<string, string> {
@@ -87,28 +94,4 @@ function fence(lang: string, body: string): string {
 
 function read(path: string): string {
   return readFileSync(join(root, path), "utf8");
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const check = process.argv.includes("--check");
-  let stale = 0;
-  for (const [path, content] of renderDocs()) {
-    const abs = join(root, path);
-    let current: string | undefined;
-    try {
-      current = readFileSync(abs, "utf8");
-    } catch {
-      current = undefined;
-    }
-    if (current === content) continue;
-    if (check) {
-      console.error(`${path} is out of date: run npm run docs`);
-      stale++;
-    } else {
-      mkdirSync(dirname(abs), { recursive: true });
-      writeFileSync(abs, content);
-      console.log(`wrote ${path}`);
-    }
-  }
-  process.exit(stale ? 1 : 0);
 }

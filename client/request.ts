@@ -1,0 +1,108 @@
+// The one function every API call goes through: bearer token, JSON body, If-Match, a timeout per attempt, retries
+// with backoff for 5xx answers and connection errors, and a log line per request and retry through an injected
+// logger (method, URL, status, time, request id; never headers or bodies).
+import { ApiError, ConnectionError, describeCause, toApiError } from "./errors.ts";
+
+export interface ClientOptions {
+  endpoint: string;
+  token: string;
+  /** Per attempt. */
+  timeoutMs: number;
+  /** Extra attempts after the first, for 5xx answers and connection errors. */
+  maxRetries: number;
+  /** First backoff delay; doubled on each retry, with jitter. */
+  retryBaseMs?: number;
+  /** Who is calling (the provider, the drift check); default "iamsession-client". */
+  userAgent?: string;
+  /** Where each request and retry is logged (method, URL, status, time; never headers or bodies). */
+  log?: RequestLog;
+}
+
+export interface RequestLog {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface RequestExtra {
+  /** Sent as JSON. */
+  body?: unknown;
+  /** An entity tag, sent quoted in If-Match. */
+  ifMatch?: string;
+}
+
+/** The options with the endpoint parsed once (an invalid endpoint throws here, when the client is made). */
+export interface Connection {
+  readonly opts: ClientOptions;
+  readonly base: URL;
+}
+
+export function connect(opts: ClientOptions): Connection {
+  return { opts, base: new URL(opts.endpoint.endsWith("/") ? opts.endpoint : `${opts.endpoint}/`) };
+}
+
+/**
+ * Sends one request and returns the parsed JSON answer (`{}` for an empty one). `path` is relative to the endpoint
+ * (a leading slash is dropped, so an endpoint with a path prefix keeps it). Throws ApiError for a non-2xx answer
+ * (after retrying 5xx) and ConnectionError when no attempt got an answer.
+ */
+export async function request<T>(conn: Connection, method: Method, path: string, extra: RequestExtra = {}): Promise<T> {
+  const { opts } = conn;
+  const url = new URL(path.replace(/^\//, ""), conn.base);
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${opts.token}`,
+    accept: "application/json",
+    "user-agent": opts.userAgent ?? "iamsession-client",
+  };
+  if (extra.body !== undefined) headers["content-type"] = "application/json";
+  if (extra.ifMatch !== undefined) headers["if-match"] = `"${extra.ifMatch}"`;
+  const body = extra.body === undefined ? undefined : JSON.stringify(extra.body);
+  const attempts = opts.maxRetries + 1;
+
+  // The URL in logs and messages never carries credentials: the token travels only in the Authorization header.
+  const where = `${url.origin}${url.pathname}`;
+  const log = opts.log;
+
+  let lastConnectionError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) await sleep(backoffMs(opts, attempt - 1));
+    const started = performance.now();
+    let res: Response;
+    try {
+      res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(opts.timeoutMs) });
+    } catch (err) {
+      lastConnectionError = err;
+      log?.warn("iamsession API request failed", { method, url: where, attempt, attempts, error: describeCause(err) });
+      continue; // connection errors and timeouts are retried
+    }
+    const text = await res.text();
+    const requestId = res.headers.get("x-request-id");
+    log?.debug("iamsession API request", {
+      method,
+      url: where,
+      status: res.status,
+      ms: Math.round(performance.now() - started),
+      attempt,
+      request_id: requestId,
+    });
+    if (res.ok) return (text ? JSON.parse(text) : {}) as T;
+    const error: ApiError = toApiError(res.status, text, method, where, requestId);
+    if (res.status >= 500 && attempt < attempts) {
+      log?.warn("iamsession API answered a server error; retrying", { method, url: where, status: res.status, attempt, attempts });
+      continue;
+    }
+    throw error;
+  }
+  throw new ConnectionError(opts.endpoint, lastConnectionError, attempts);
+}
+
+function backoffMs(opts: ClientOptions, retry: number): number {
+  const base = opts.retryBaseMs ?? 250;
+  const delay = Math.min(base * 2 ** (retry - 1), 5_000);
+  return delay / 2 + Math.random() * (delay / 2);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
