@@ -144,16 +144,33 @@ describe("identities and members", () => {
     for (let i = 0; i < 2; i++) {
       const res = await apiRequest(server, "PUT", memberPath(a, z.iam_id), { token: server.adminToken });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ account_id: a, iam_id: z.iam_id });
+      expect(res.body).toEqual({ account_id: a, iam_id: z.iam_id, role: "viewer" });
     }
     await addMember(server, a, b.iam_id);
     const list = await apiRequest(server, "GET", `/v1/accounts/${a}/members`, { token: server.adminToken });
-    expect(list.body).toEqual({ members: [{ iam_id: "bb-user", name: "Bea" }, { iam_id: "zz-user", name: "Zed" }] });
+    expect(list.body).toEqual({ members: [{ iam_id: "bb-user", name: "Bea", role: "viewer" }, { iam_id: "zz-user", name: "Zed", role: "viewer" }] });
     const missing = await apiRequest(server, "PUT", memberPath(a, "nobody"), { token: server.adminToken });
     expect(missing.status).toBe(404);
     expect(missing.body.errors[0].target).toEqual({ type: "parameter", name: "iam_id" });
     expect((await apiRequest(server, "DELETE", memberPath(a, z.iam_id), { token: server.adminToken })).status).toBe(204);
-    expect((await apiRequest(server, "GET", `/v1/accounts/${a}/members`, { token: server.adminToken })).body.members).toEqual([{ iam_id: "bb-user", name: "Bea" }]);
+    expect((await apiRequest(server, "GET", `/v1/accounts/${a}/members`, { token: server.adminToken })).body.members).toEqual([{ iam_id: "bb-user", name: "Bea", role: "viewer" }]);
+  });
+
+  it("PUT member sets the membership's role (what the member's sessions may do); no caller gives a role above its own", async () => {
+    const { account, keys } = await createAccountWithKeys(server);
+    const a = account.account_id;
+    const m = await createIdentity(server);
+    const put = (json: unknown, token = server.adminToken) => apiRequest(server, "PUT", memberPath(a, m.iam_id), { token, json });
+    expect((await put({ role: "editor" })).body).toEqual({ account_id: a, iam_id: m.iam_id, role: "editor" });
+    // Without a role an existing member keeps its role.
+    expect((await apiRequest(server, "PUT", memberPath(a, m.iam_id), { token: server.adminToken })).body.role).toBe("editor");
+    const bad = await put({ role: "superuser" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].message).toContain("role: must be one of viewer, editor, administrator, owner");
+    const escalate = await put({ role: "owner" }, keys.administrator);
+    expect(escalate.status).toBe(403);
+    expect((await put({ role: "administrator" }, keys.administrator)).body.role).toBe("administrator");
+    expect((await put({ role: "owner" }, keys.owner)).body.role).toBe("owner");
   });
 
   it("an identity a key may not see gets the same 404 as one that does not exist", async () => {

@@ -3,7 +3,7 @@
 // concurrent-change message, an enterprise's provenance, managed-as-code, a viewer, sessions ended in one context and
 // seen in another, the idle timeout, and CSRF from another origin. One browser process, a few contexts.
 // Screenshots of the main pages go to a temp folder (printed; kept by CI as artefacts, never committed).
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -61,7 +61,9 @@ function tile(page: Page, title: string) {
 
 beforeAll(async () => {
   server = await startInProcessServer();
-  shots = mkdtempSync(join(tmpdir(), "iamsession-console-screenshots-"));
+  // CI names the folder (IAMSESSION_SCREENSHOTS, kept as an artefact); otherwise a fresh temp folder.
+  shots = process.env.IAMSESSION_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), "iamsession-console-screenshots-"));
+  mkdirSync(shots, { recursive: true });
   console.log(`console screenshots: ${shots}`);
   // The enterprise is stricter on idle time (15 minutes) than the account will be.
   enterpriseId = (await createEnterprise(server)).enterprise_id;
