@@ -96,10 +96,10 @@ export class SqliteSessionStore implements SessionStore {
     };
   }
 
-  async admit(fresh: NewSession, decide: (active: SessionRecord[]) => AdmitDecision): Promise<AdmitDecision> {
+  async admit(fresh: NewSession, decide: ((active: SessionRecord[]) => AdmitDecision) | null): Promise<AdmitDecision> {
     return this.#db
       .transaction((): AdmitDecision => {
-        const decision = decide(this.#stmts.active.all(fresh.iamId).map(toRecord));
+        const decision = decide ? decide(this.#stmts.active.all(fresh.iamId).map(toRecord)) : { admit: true, end: [] };
         for (const o of decision.end) this.#stmts.endOne.run(fresh.createdAt, o.reason, o.endedBy, o.sessionId);
         if (decision.admit) this.#stmts.insert.run(fresh);
         return decision;

@@ -110,7 +110,10 @@ export class SessionEngine {
       clientAddress: req.clientAddress,
       userAgent: req.userAgent,
     };
-    const decision = await this.#store.admit(fresh, (active) => decideAdmission(fresh, limits, now, active));
+    // Without a limit there is nothing to count: the insert need not read the identity's (possibly many) sessions;
+    // stale ones are ended by their next use or the reaper.
+    const decide = limits.maxSessions === Infinity ? null : (active: SessionRecord[]) => decideAdmission(fresh, limits, now, active);
+    const decision = await this.#store.admit(fresh, decide);
     if (!decision.admit) return { ok: false, code: "session_limit_reached", limits };
     const { tokenHash: _hash, ...session } = fresh;
     return { ok: true, token, limits, ended: decision.end, session: { ...session, endedAt: null, endReason: null, endedBy: null } };

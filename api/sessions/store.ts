@@ -22,8 +22,9 @@ export interface SessionStore {
    * In ONE exclusive transaction for the identity: reads its active sessions, lets `decide` (pure, synchronous)
    * choose which to end and whether to admit `fresh`, ends them and inserts `fresh` if admitted. Concurrent admits
    * of one identity (from any process sharing the store) run one after the other, so the limit holds.
+   * `decide` null (no limit applies): insert without reading the identity's sessions.
    */
-  admit(fresh: NewSession, decide: (active: SessionRecord[]) => AdmitDecision): Promise<AdmitDecision>;
+  admit(fresh: NewSession, decide: ((active: SessionRecord[]) => AdmitDecision) | null): Promise<AdmitDecision>;
   findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | undefined>;
   /** Records an access at `at` if it is later than the recorded one; true when a row was written. */
   touch(sessionId: string, at: number): Promise<boolean>;
