@@ -48,10 +48,10 @@ async function newSignedIn(who: { iamId: string }): Promise<{ context: BrowserCo
   return { context, page };
 }
 
-/** A context fails fast: every wait here is for something the page shows at once. */
+/** A context fails fast: every wait here is for something the page shows after a request or two (a login's KDF). */
 async function newContext(): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(20_000);
   return context;
 }
 
@@ -127,7 +127,8 @@ describe("the web console in Chromium", () => {
     const context = await newContext();
     const page = await context.newPage();
     await signIn(page, editor, "wrong password");
-    await expect.poll(() => page.locator("#sign-in-error").textContent()).toContain("not right");
+    // A wrong password costs a memory-hard KDF run: on a loaded machine that takes a while.
+    await page.locator("#sign-in-error", { hasText: "not right" }).waitFor({ timeout: 30_000 });
     await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Login session settings" }).waitFor();
