@@ -176,6 +176,8 @@ function showSignIn(message) {
       error.textContent = err.code === "invalid_credentials" || err.code === "not_found"
         ? "The identity, password or account is not right (or the identity is not a member of that account)."
         : err.message;
+      password.value = "";
+      password.setAttribute("aria-invalid", "true");
       password.focus();
     }
   });

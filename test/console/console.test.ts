@@ -129,8 +129,10 @@ describe("the web console in Chromium", () => {
     await signIn(page, editor, "wrong password");
     // A wrong password costs a memory-hard KDF run: on a loaded machine that takes a while.
     await page.locator("#sign-in-error", { hasText: "not right" }).waitFor({ timeout: 30_000 });
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    // By keyboard alone: the error moved focus to the password; Enter submits the form.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe("password");
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Login session settings" }).waitFor();
     expect(await page.locator("#who-text").textContent()).toContain("Erin Editor");
     const cookie = (await context.cookies()).find((c) => c.name === "__Host-iamsession");
