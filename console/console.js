@@ -427,7 +427,7 @@ function browserOf(ua) {
 function sessionTable(list, id, endOne, showWho) {
   if (!list.length) return h("p", {}, "No sessions.");
   return h("table", { id },
-    h("thead", {}, h("tr", {}, showWho ? h("th", { scope: "col" }, "Identity") : null, ...["Channel", "Started", "Last used", "Client", "State", ""].map((t) => h("th", { scope: "col" }, t)))),
+    h("thead", {}, h("tr", {}, showWho ? h("th", { scope: "col" }, "Identity") : null, ...["Channel", "Started", "Last used", "Client", "State"].map((t) => h("th", { scope: "col" }, t)), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")))),
     h("tbody", {}, list.map((s) => h("tr", { "data-session": s.session_id },
       showWho ? h("td", {}, s.iam_id) : null,
       h("td", {}, s.channel === "console" ? "Console" : "CLI"),
