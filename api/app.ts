@@ -14,23 +14,26 @@ import {
   payloadTooLarge,
   routeNotFound,
 } from "./errors.ts";
+import { securityHeaders } from "./headers.ts";
 import { requestContext, type LogLine } from "./middleware.ts";
+import type { FailureThrottle } from "./throttle.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
 import { accountsApp } from "./routes/accounts.ts";
 import { consoleApp } from "./routes/console.ts";
-import { accountApiKeysApp, enterpriseApiKeysApp } from "./routes/api-keys.ts";
+import { accountApiKeysApp, enterpriseApiKeysApp, platformApiKeysApp } from "./routes/api-keys.ts";
 import type { RouteDeps } from "./routes/common.ts";
 import { accountEffectiveSettingsApp, identityEffectiveSettingsApp } from "./routes/effective-settings.ts";
 import { enterpriseLinkApp, enterprisesApp } from "./routes/enterprises.ts";
 import { healthApp } from "./routes/health.ts";
 import { identitiesApp, membersApp } from "./routes/identities.ts";
+import { accountInvitationsApp, identityInvitationsApp } from "./routes/invitations.ts";
 import { ACCOUNT_OWNER, ENTERPRISE_OWNER } from "./routes/owners.ts";
 import { validationHook } from "./routes/resource.ts";
 import { settingsApp } from "./routes/settings.ts";
 import { trustedProfilesApp } from "./routes/trusted-profiles.ts";
 import { federationKeysApp, identityKeysApp, passwordApp } from "./routes/identity-credentials.ts";
 import { accountSessionsApp, identitySessionsApp } from "./routes/session-lists.ts";
-import { currentSessionApp, loginApp, tokensApp, type LoginThrottle } from "./routes/sessions.ts";
+import { currentSessionApp, loginApp, tokensApp } from "./routes/sessions.ts";
 import { systemClock, type Clock } from "./sessions/clock.ts";
 import { SessionEngine } from "./sessions/engine.ts";
 
@@ -42,8 +45,10 @@ export interface AppOptions {
   log?: LogLine;
   /** The session engine's clock; default (and always in production): the system clock. */
   clock?: Clock;
-  /** Failed-login throttle; default none. */
-  throttle?: LoginThrottle;
+  /** Failed-authentication throttle (shared with any other credential check); null or absent: none. */
+  throttle?: FailureThrottle | null;
+  /** How long an invitation may be accepted; default 7 days. */
+  invitationTtlSeconds?: number;
 }
 
 /** Forwards to `get()` on first use, so building the app (e.g. for the OpenAPI document) touches no database. */
@@ -62,7 +67,7 @@ function lazy<T extends object>(get: () => T): T {
  * Where each resource's sub-app is mounted, in the order of the OpenAPI document's paths. Each sub-app declares its
  * own access rule (api/routes/resource.ts).
  */
-function resources(deps: RouteDeps, throttle: LoginThrottle | undefined): Array<[path: string, app: OpenAPIHono<AppEnv>]> {
+function resources(deps: RouteDeps): Array<[path: string, app: OpenAPIHono<AppEnv>]> {
   return [
     ["/health", healthApp()],
     ["/v1/accounts", accountsApp(deps)],
@@ -70,16 +75,19 @@ function resources(deps: RouteDeps, throttle: LoginThrottle | undefined): Array<
     ["/v1/accounts/:account_id/settings/identity", settingsApp(ACCOUNT_OWNER, deps)],
     ["/v1/enterprises", enterprisesApp(deps)],
     ["/v1/enterprises/:enterprise_id/api_keys", enterpriseApiKeysApp(deps)],
+    ["/v1/platform/api_keys", platformApiKeysApp(deps)],
     ["/v1/accounts/:account_id/enterprise", enterpriseLinkApp(deps)],
     ["/v1/enterprises/:enterprise_id/settings/identity", settingsApp(ENTERPRISE_OWNER, deps)],
     ["/v1/identities", identitiesApp(deps)],
     ["/v1/accounts/:account_id/members", membersApp(deps)],
+    ["/v1/accounts/:account_id/invitations", accountInvitationsApp(deps)],
+    ["/v1/identities/:iam_id/invitations", identityInvitationsApp(deps)],
     ["/v1/accounts/:account_id/trusted_profiles", trustedProfilesApp(deps)],
     ["/v1/accounts/:account_id/effective_settings/identity", accountEffectiveSettingsApp(deps)],
     ["/v1/identities/:iam_id/effective_settings/identity", identityEffectiveSettingsApp(deps)],
     // The session engine (issue #13).
-    ["/v1/sessions", loginApp(deps, throttle)],
-    ["/v1/tokens", tokensApp(deps, throttle)],
+    ["/v1/sessions", loginApp(deps)],
+    ["/v1/tokens", tokensApp(deps)],
     ["/v1/session", currentSessionApp(deps)],
     ["/v1/identities/:iam_id/sessions", identitySessionsApp(deps)],
     ["/v1/accounts/:account_id/sessions", accountSessionsApp(deps)],
@@ -93,24 +101,27 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const clock = options.clock ?? systemClock;
   const store = options.store;
+  const throttle = options.throttle ?? null;
   const sessions = new SessionEngine({ store: lazy(() => store.sessions), policy: lazy(() => store.policy), clock });
-  const deps: RouteDeps = { store, sessions, clock };
+  const deps: RouteDeps = { store, invitationTtlSeconds: options.invitationTtlSeconds, throttle, sessions, clock };
   const sessionAuth = {
     engine: sessions,
     credentials: lazy(() => store.credentials),
     policy: lazy(() => store.policy),
+    directory: lazy(() => store.directory),
     clock,
-    memberRole: (accountId: string, iamId: string) => store.directory.memberRole(accountId, iamId),
+    throttle,
   };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestContext(log));
-  app.use("/v1/*", authenticate(deps.store, sessionAuth));
-  app.use("/openapi.json", authenticate(deps.store, sessionAuth));
+  app.use("*", ...securityHeaders());
+  app.use("/v1/*", authenticate(deps.store, throttle, sessionAuth));
+  app.use("/openapi.json", authenticate(deps.store, throttle, sessionAuth));
   app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));
 
   registerOpenApiComponents(app);
-  for (const [path, resource] of resources(deps, options.throttle)) app.route(path, resource);
+  for (const [path, resource] of resources(deps)) app.route(path, resource);
 
   // The web console (issue #16): static pages on the same origin, outside the OpenAPI document.
   app.route("/", consoleApp());

@@ -18,22 +18,25 @@ import { hashApiKey, type Role } from "./keys.ts";
 import { readSessionCookie } from "./sessions/cookie.ts";
 import { accessTokenPrincipal, checkCookieOrigin, sessionPrincipal, type SessionAuthDeps } from "./sessions/http-auth.ts";
 import { ACCESS_TOKEN_PREFIX, SESSION_TOKEN_PREFIX } from "./sessions/tokens.ts";
+import { failedCredential, type FailureThrottle } from "./throttle.ts";
 
 export type AccountAction =
   | "read_settings"
   | "write_settings"
   | "create_keys"
+  | "manage_keys"
   | "manage_members"
   | "write_trusted_profiles"
   | "manage_enterprise_link"
   | "manage_sessions";
 
-export type EnterpriseAction = "read_settings" | "write_settings" | "create_keys";
+export type EnterpriseAction = "read_settings" | "write_settings" | "create_keys" | "manage_keys";
 
 const ALLOWED: Record<AccountAction, readonly Role[]> = {
   read_settings: ["viewer", "editor", "administrator", "owner"],
   write_settings: ["editor", "administrator", "owner"],
   create_keys: ["owner"],
+  manage_keys: ["owner"],
   manage_members: ["administrator", "owner"],
   write_trusted_profiles: ["editor", "administrator", "owner"],
   // Only through an enterprise key (an account's own keys may never move it): see checkEnterpriseLinkAccess.
@@ -46,6 +49,7 @@ const ACTION_WORDS: Record<AccountAction, string> = {
   read_settings: "read this account's settings",
   write_settings: "change this account's settings",
   create_keys: "create API keys for this account",
+  manage_keys: "list or revoke this account's API keys",
   manage_members: "change this account's members",
   write_trusted_profiles: "change this account's trusted profiles",
   manage_enterprise_link: "change this account's enterprise",
@@ -56,17 +60,23 @@ const ENTERPRISE_ACTION_WORDS: Record<EnterpriseAction, string> = {
   read_settings: "read this enterprise's settings",
   write_settings: "change this enterprise's settings",
   create_keys: "create API keys for this enterprise",
+  manage_keys: "list or revoke this enterprise's API keys",
 };
 
 const BEARER = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i;
 
 /**
- * Resolves the caller to a principal, or answers 401: `Authorization: Bearer` with an API key, a session token
- * (`iamss_`) or an access token (`iamat_`); without an Authorization header, the console's session cookie (and then
- * a changing request must come from this origin: see checkCookieOrigin). Routes that take their credential in the
- * body (logins) are listed in PUBLIC_ROUTES and skip this.
+ * Resolves the caller to a principal, or answers 401 — 429 with Retry-After instead once the client's address has
+ * failed too often (api/throttle.ts): `Authorization: Bearer` with an API key, a session token (`iamss_`) or an access
+ * token (`iamat_`); without an Authorization header, the console's session cookie (and then a changing request must
+ * come from this origin: see checkCookieOrigin). A missing credential is not a failure (nothing was guessed); a valid
+ * one is looked up first and so never throttled; unknown, revoked and expired ones are failures. Routes that take
+ * their credential in the body (logins) are listed in PUBLIC_ROUTES and skip this.
  */
-export function authenticate(store: Store, sessions: SessionAuthDeps): MiddlewareHandler<AppEnv> {
+export function authenticate(store: Store, throttle: FailureThrottle | null, sessions: SessionAuthDeps): MiddlewareHandler<AppEnv> {
+  const failed = (c: Context, why: "invalid" | "revoked" | "expired"): never => {
+    throw failedCredential(throttle, c, unauthorized(why));
+  };
   return async (c, next) => {
     if (PUBLIC_ROUTES.has(`${c.req.method} ${c.req.path}`)) return next();
     const header = c.req.header("authorization");
@@ -78,19 +88,22 @@ export function authenticate(store: Store, sessions: SessionAuthDeps): Middlewar
       return next();
     }
     const match = BEARER.exec(header);
-    if (!match) throw unauthorized("invalid");
-    const token = match[1]!;
+    if (!match) failed(c, "invalid");
+    const token = match![1]!;
     if (token.startsWith(SESSION_TOKEN_PREFIX)) {
       c.set("principal", await sessionPrincipal(c, sessions, token, false));
       return next();
     }
     if (token.startsWith(ACCESS_TOKEN_PREFIX)) {
-      c.set("principal", await accessTokenPrincipal(sessions, token));
+      c.set("principal", await accessTokenPrincipal(c, sessions, token));
       return next();
     }
     // Lookup by the key's SHA-256 hash: the secret itself is never compared, so no timing channel on it.
-    const key = store.findApiKeyByHash(hashApiKey(token));
-    if (!key) throw unauthorized("invalid");
+    const found = store.keys.findByHash(hashApiKey(token));
+    if (!found) return failed(c, "invalid");
+    if (found.state !== "active") return failed(c, found.state);
+    const key = found.key;
+    store.keys.touch(key);
     c.set("principal", {
       keyId: key.id,
       keyName: key.name,
@@ -193,12 +206,13 @@ export const platformAdminOnly: AccessCheck = (c) => {
 };
 
 /**
- * Whether the principal may see an identity: the platform administrator, or a key with a role on at least one of the
- * identity's accounts (otherwise 404, as if it did not exist). Call inside a store snapshot.
+ * Whether the principal may see an identity: the platform administrator, the identity itself, or a key with a role
+ * on at least one of the identity's accounts (otherwise 404, as if it did not exist). Call inside a store snapshot.
  */
 export function identityVisible(store: Store, p: Principal, iamId: string): boolean {
   if (!store.directory.getIdentity(iamId)) return false;
-  return isPlatformAdmin(p) || store.directory.accountsOf(iamId).some((a) => roleOnAccount(store, p, a) !== undefined);
+  if (isPlatformAdmin(p) || (p.iamId !== undefined && p.iamId === iamId)) return true;
+  return store.directory.accountsOf(iamId).some((a) => roleOnAccount(store, p, a) !== undefined);
 }
 
 /** The identity in the path (`iam_id`) must be visible to the principal. */
@@ -206,5 +220,34 @@ export function identityAccess(store: Store): AccessCheck {
   return (c) => {
     const iamId = c.req.param("iam_id") ?? "";
     if (!store.snapshot(() => identityVisible(store, c.get("principal"), iamId))) throw identityNotFound(iamId);
+  };
+}
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, administrator: 2, owner: 3 };
+
+/**
+ * A caller may give (by invitation or a role change) at most its own role, and may change or remove only members
+ * whose role is not above its own: an administrator cannot make an owner (who may mint keys), nor demote one.
+ */
+export function checkRoleCeiling(c: Context<AppEnv>, store: Store, accountId: string, roles: Array<Role | undefined>): void {
+  const mine = roleOnAccount(store, c.get("principal"), accountId);
+  if (mine === undefined || mine === "platform_admin") return;
+  for (const r of roles) {
+    if (r !== undefined && RANK[r] > RANK[mine]) {
+      throw forbidden(`a key with role "${mine}" may not give or change the role "${r}" (at most its own role)`);
+    }
+  }
+}
+
+/**
+ * Routes about an identity itself (its invitations): the identity's own session, or the platform administrator
+ * (who acts on its behalf until sessions exist). Anyone else gets 404, as for an identity that does not exist.
+ */
+export function identitySelfAccess(store: Store): AccessCheck {
+  return (c) => {
+    const iamId = c.req.param("iam_id") ?? "";
+    const p = c.get("principal");
+    const self = p.iamId !== undefined && p.iamId === iamId;
+    if (!(self || isPlatformAdmin(p)) || !store.directory.getIdentity(iamId)) throw identityNotFound(iamId);
   };
 }

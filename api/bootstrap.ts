@@ -5,6 +5,7 @@ import { generateApiKey, generateKeyId, hashApiKey } from "./keys.ts";
 
 export type BootstrapResult =
   | { kind: "existing"; adminTokenIgnored: boolean }
+  | { kind: "token_unusable" }
   | { kind: "from_token"; record: ApiKeyRecord }
   | { kind: "generated"; record: ApiKeyRecord; key: string };
 
@@ -18,6 +19,8 @@ export function ensurePlatformAdmin(store: Store, adminToken: string | undefined
     return { kind: "existing", adminTokenIgnored: adminToken !== undefined && !store.findApiKeyByHash(hashApiKey(adminToken)) };
   }
   if (adminToken !== undefined) {
+    // A revoked (or expired) key cannot come back as the administrator's.
+    if (store.keys.findByHash(hashApiKey(adminToken))) return { kind: "token_unusable" };
     return { kind: "from_token", record: createPlatformAdminKey(store, "platform administrator (IAMSESSION_ADMIN_TOKEN)", adminToken).record };
   }
   const { record, key } = createPlatformAdminKey(store, "platform administrator (generated at first start)");

@@ -1,9 +1,13 @@
 // Configuration: environment variables, each mirrored by a flag (a flag wins over its variable).
 //   IAMSESSION_LISTEN       --listen       host:port        default 127.0.0.1:8080 (port 0: any free port)
 //   IAMSESSION_DB           --db           database file    default ./data/iamsession.db
-//   IAMSESSION_ADMIN_TOKEN  --admin-token  the first platform administrator key, on a database that has none
+//   IAMSESSION_ADMIN_TOKEN  --admin-token  the first platform administrator key, on a database that has none;
+//                                          must look generated (see checkAdminToken); removed from the environment
+//   IAMSESSION_AUTH_THROTTLE --auth-throttle failed authentications per address: LIMIT/SECONDS (default 20/60) or off
+//   IAMSESSION_INVITATION_TTL --invitation-ttl seconds an invitation may be accepted (default 604800: 7 days)
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { parseThrottle, type ThrottleOptions } from "./throttle.ts";
 
 export interface Config {
   host: string;
@@ -11,6 +15,9 @@ export interface Config {
   dbPath: string;
   /** Never logged. */
   adminToken: string | undefined;
+  /** null: no throttling. */
+  throttle: ThrottleOptions | null;
+  invitationTtlSeconds: number;
 }
 
 export const DEFAULT_LISTEN = "127.0.0.1:8080";
@@ -22,7 +29,29 @@ export const USAGE = `usage: tsx api/main.ts [--listen HOST:PORT] [--db FILE] [-
   --listen       where to listen (env IAMSESSION_LISTEN, default ${DEFAULT_LISTEN}; port 0 picks a free port)
   --db           the SQLite database file (env IAMSESSION_DB, default ${DEFAULT_DB})
   --admin-token  on a database without a platform administrator, the administrator's key
-                 (env IAMSESSION_ADMIN_TOKEN; prefer the variable: flags are visible to other local users)`;
+                 (env IAMSESSION_ADMIN_TOKEN; prefer the variable: flags are visible to other local users).
+                 It must look generated: an iams_ key, or 32+ characters with 16+ different ones.
+  --auth-throttle  failed authentications allowed per client address, LIMIT/SECONDS, or off
+                 (env IAMSESSION_AUTH_THROTTLE, default 20/60)
+  --invitation-ttl  seconds an invitation may be accepted, 1 to 2592000
+                 (env IAMSESSION_INVITATION_TTL, default 604800: 7 days)`;
+
+/**
+ * An administrator token must look like a generated key: the iams_ format (43 base64url characters after the
+ * prefix), or at least 32 printable characters of which at least 16 differ (hex from `openssl rand -hex 32` passes;
+ * "password" repeated does not). Undefined when acceptable, else why not. Never echoes the token.
+ */
+export function checkAdminToken(token: string): string | undefined {
+  if (!/^[\x21-\x7e]+$/.test(token)) return "the admin token must be printable ASCII without spaces";
+  if (/^iams_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+  if (token.length < 32) {
+    return `the admin token is too short (${token.length} characters): use a generated key such as the one 'npm run admin -- create-admin-key --key-only' prints, or at least 32 random characters (openssl rand -hex 32)`;
+  }
+  if (new Set(token).size < 16) {
+    return "the admin token does not look random (fewer than 16 different characters): use a generated key (openssl rand -hex 32)";
+  }
+  return undefined;
+}
 
 export function parseListen(value: string): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(value.trim());
@@ -41,6 +70,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | "he
         listen: { type: "string" },
         db: { type: "string" },
         "admin-token": { type: "string" },
+        "auth-throttle": { type: "string" },
+        "invitation-ttl": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -53,8 +84,19 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | "he
   const { host, port } = parseListen(parsed.values.listen ?? env.IAMSESSION_LISTEN ?? DEFAULT_LISTEN);
   const dbPath = resolve(parsed.values.db ?? env.IAMSESSION_DB ?? DEFAULT_DB);
   const token = parsed.values["admin-token"] ?? env.IAMSESSION_ADMIN_TOKEN;
-  if (token !== undefined && token !== "" && !/^[\x21-\x7e]+$/.test(token)) {
-    throw new ConfigError("the admin token must be printable ASCII without spaces");
+  if (token !== undefined && token !== "") {
+    const problem = checkAdminToken(token);
+    if (problem) throw new ConfigError(`${problem}; nothing was changed`);
   }
-  return { host, port, dbPath, adminToken: token === "" ? undefined : token };
+  let throttle;
+  try {
+    throttle = parseThrottle(parsed.values["auth-throttle"] ?? env.IAMSESSION_AUTH_THROTTLE);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const ttl = parsed.values["invitation-ttl"] ?? env.IAMSESSION_INVITATION_TTL ?? "604800";
+  if (!/^[1-9][0-9]{0,6}$/.test(ttl) || Number(ttl) > 2_592_000) {
+    throw new ConfigError(`IAMSESSION_INVITATION_TTL must be a whole number of seconds from 1 to 2592000 (30 days); got ${JSON.stringify(ttl)}`);
+  }
+  return { host, port, dbPath, adminToken: token === "" ? undefined : token, throttle, invitationTtlSeconds: Number(ttl) };
 }

@@ -13,7 +13,10 @@ export interface Principal {
   role: Role | "platform_admin";
   accountId: string | null;
   enterpriseId: string | null;
-  /** For a session or access token: the identity it acts as (keyId is then the iam_id too). */
+  /**
+   * Set for an identity's own session or token (the session engine): the identity the caller is. Its `role` on its
+   * `accountId` is then its membership's role, `store.directory.memberRole(accountId, iamId)`, read on every request.
+   */
   iamId?: string;
   /** For a session token or cookie: the session. */
   sessionId?: string;

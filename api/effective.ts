@@ -20,7 +20,7 @@ import {
   type SettingName,
   type SettingsValues,
 } from "../schemas/settings.ts";
-import type { EffectiveSettings, EffectiveSource, EffectiveValue } from "../schemas/wire.ts";
+import { ANOTHER_ACCOUNT, type EffectiveSettings, type EffectiveSource, type EffectiveValue } from "../schemas/wire.ts";
 
 export type { EffectiveSettings, EffectiveSource, EffectiveValue };
 
@@ -100,4 +100,42 @@ export function effectiveForIdentity(accounts: readonly AccountLevels[]): Effect
       return [def.name, value];
     }),
   ) as EffectiveSettings, sorted);
+}
+
+/**
+ * An identity's effective settings as a caller that sees only some of its accounts may be told (issue #11): the
+ * values stay (they are what applies to the identity), but an account the caller may not see — its id, its
+ * enterprise, its own values — is replaced by ANOTHER_ACCOUNT. A value a visible account ties with is credited to
+ * the visible one.
+ */
+export function effectiveForIdentityAs(
+  accounts: readonly AccountLevels[],
+  visible: (accountId: string) => boolean,
+): { accounts: string[]; settings: EffectiveSettings } {
+  const all = effectiveForIdentity(accounts);
+  const seen = accounts.filter((a) => visible(a.accountId));
+  const mine = seen.length > 0 ? effectiveForIdentity(seen) : undefined;
+  const settings = Object.fromEntries(
+    SETTINGS.map((def) => {
+      const v = all[def.name as SettingName];
+      if (v.account_id === null || visible(v.account_id)) return [def.name, v];
+      const tie = mine?.[def.name as SettingName];
+      if (tie && tie.value === v.value) return [def.name, tie];
+      const redacted: EffectiveValue = { value: v.value, source: "another_account", source_id: ANOTHER_ACCOUNT, account_id: ANOTHER_ACCOUNT };
+      return [def.name, redacted];
+    }),
+  ) as EffectiveSettings;
+  // The action follows the level of max_sessions_per_identity: the same account is shown, credited or hidden.
+  const max = all.max_sessions_per_identity;
+  const action = all.max_sessions_exceeded_action;
+  const shownMax = settings.max_sessions_per_identity;
+  settings.max_sessions_exceeded_action =
+    max.account_id === null || visible(max.account_id)
+      ? action
+      : shownMax.source !== "another_account" && mine
+        ? mine.max_sessions_exceeded_action
+        : { value: action.value, source: "another_account", source_id: ANOTHER_ACCOUNT, account_id: ANOTHER_ACCOUNT };
+  const ids = [...accounts.map((a) => a.accountId)].sort();
+  const shown = ids.filter(visible);
+  return { accounts: shown.length < ids.length ? [...shown, ANOTHER_ACCOUNT] : shown, settings };
 }

@@ -66,20 +66,18 @@ export function apiErrorResponse(c: Context<AppEnv>, err: ApiError) {
 
 export const WWW_AUTHENTICATE = 'Bearer realm="iamsession"';
 
-export function unauthorized(why: "missing" | "invalid"): ApiError {
-  return why === "missing"
-    ? apiError(
-        "missing_token",
-        "authentication required: send an API key as 'Authorization: Bearer <key>'",
-        { type: "header", name: "Authorization" },
-        { "WWW-Authenticate": WWW_AUTHENTICATE },
-      )
-    : apiError(
-        "invalid_token",
-        "the API key is not valid",
-        { type: "header", name: "Authorization" },
-        { "WWW-Authenticate": `${WWW_AUTHENTICATE}, error="invalid_token"` },
-      );
+const UNAUTHORIZED = {
+  missing: { code: "missing_token", message: "authentication required: send an API key as 'Authorization: Bearer <key>'" },
+  invalid: { code: "invalid_token", message: "the API key is not valid" },
+  // Told apart for the key's holder only (whoever sends a key knows it): what to do about it differs.
+  revoked: { code: "revoked_token", message: "the API key has been revoked; use another key" },
+  expired: { code: "expired_token", message: "the API key has expired; use another key" },
+} as const satisfies Record<string, { code: ErrorCode; message: string }>;
+
+export function unauthorized(why: keyof typeof UNAUTHORIZED): ApiError {
+  return apiError(UNAUTHORIZED[why].code, UNAUTHORIZED[why].message, { type: "header", name: "Authorization" }, {
+    "WWW-Authenticate": why === "missing" ? WWW_AUTHENTICATE : `${WWW_AUTHENTICATE}, error="invalid_token"`,
+  });
 }
 
 export function forbidden(message: string): ApiError {

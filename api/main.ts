@@ -8,6 +8,7 @@ import { ensurePlatformAdmin } from "./bootstrap.ts";
 import { ConfigError, loadConfig, USAGE } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { Store } from "./db/store.ts";
+import { FailureThrottle } from "./throttle.ts";
 
 function fail(message: string): never {
   process.stderr.write(`iamsession: ${message}\n`);
@@ -20,6 +21,9 @@ try {
 } catch (err) {
   if (err instanceof ConfigError) fail(`${err.message}\n${USAGE}`);
   throw err;
+} finally {
+  // Read once: nothing this process starts later (or prints, or dumps) can see it.
+  delete process.env.IAMSESSION_ADMIN_TOKEN;
 }
 if (config === "help") {
   process.stdout.write(`${USAGE}\n`);
@@ -52,6 +56,9 @@ switch (boot.kind) {
   case "from_token":
     process.stderr.write(`iamsession: platform administrator key ${boot.record.id} created from IAMSESSION_ADMIN_TOKEN\n`);
     break;
+  case "token_unusable":
+    db.close();
+    fail("IAMSESSION_ADMIN_TOKEN is a key that was revoked or has expired; give a new one (nothing was changed)");
   case "existing":
     if (boot.adminTokenIgnored) {
       process.stderr.write("iamsession: IAMSESSION_ADMIN_TOKEN ignored: the database already has a platform administrator\n");
@@ -59,7 +66,11 @@ switch (boot.kind) {
     break;
 }
 
-const app = createApp({ store });
+const app = createApp({
+  store,
+  throttle: config.throttle === null ? null : new FailureThrottle(config.throttle),
+  invitationTtlSeconds: config.invitationTtlSeconds,
+});
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
   const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
   process.stdout.write(`iamsession API listening on http://${host}:${info.port}\n`);

@@ -23,9 +23,11 @@ import {
   describeValidValues,
   type SettingDefinition,
 } from "../schemas/settings.ts";
+import { MAX_NAME_LENGTH, TEXT_RULE, checkText } from "../schemas/text.ts";
+import { ANOTHER_ACCOUNT } from "../schemas/wire.ts";
 import { ACCOUNT_ROLES } from "./keys.ts";
 
-export const MAX_NAME_LENGTH = 200;
+export { MAX_NAME_LENGTH };
 
 /** `^(NOT_SET|[1-9][0-9]{a,b})$`: the canonical decimals with as many digits as the setting's range allows. */
 export function settingValuePattern(def: SettingDefinition): string {
@@ -133,11 +135,15 @@ const identifierField = (field: string, pattern: RegExp, rule: string, example: 
 
 const accountIdField = identifierField("account_id", ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE, "acme-prod");
 
-const nameField = (field: string) =>
+/** A name: text as schemas/text.ts defines it (well-formed, no control or bidi characters, 1 to 200 code points). */
+export const nameField = (field: string, maxLength = MAX_NAME_LENGTH) =>
   z
-    .string({ error: () => `${field}: must be a string of 1 to ${MAX_NAME_LENGTH} characters` })
-    .min(1, { error: () => `${field}: must not be empty` })
-    .max(MAX_NAME_LENGTH, { error: () => `${field}: must be at most ${MAX_NAME_LENGTH} characters` });
+    .string({ error: () => checkText(field, undefined, maxLength)! })
+    .superRefine((value, ctx) => {
+      const problem = checkText(field, value, maxLength);
+      if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+    })
+    .openapi({ minLength: 1, maxLength, description: `1 to ${maxLength} characters (code points), ${TEXT_RULE}.` });
 
 export const CreateAccountBodySchema = strictBody({
   account_id: accountIdField.optional().openapi({
@@ -168,10 +174,46 @@ const roleField = z
   .enum(ACCOUNT_ROLES, { error: () => `role: must be one of ${ACCOUNT_ROLES.join(", ")}` })
   .openapi({ description: "viewer reads; editor and administrator also write settings; owner also creates API keys." });
 
+/** An optional expiry: an RFC 3339 date-time with an offset, in the future. */
+export const expiresAtField = z
+  .string({ error: () => "expires_at: must be an RFC 3339 date-time, for example 2030-01-31T12:00:00Z" })
+  .pipe(z.iso.datetime({ offset: true, error: () => "expires_at: must be an RFC 3339 date-time with Z or an offset, for example 2030-01-31T12:00:00Z" }))
+  .refine((v) => Date.parse(v) > Date.now(), { error: () => "expires_at: must be in the future" })
+  .openapi({
+    format: "date-time",
+    description: "When the key stops working (401 expired_token from then on). Omitted: it never expires.",
+    example: "2030-01-31T12:00:00Z",
+  });
+
 export const CreateApiKeyBodySchema = strictBody({
   role: roleField,
   name: nameField("name").optional().openapi({ description: 'Defaults to "<role> key".', example: "terraform ci" }),
+  expires_at: expiresAtField.optional(),
 }).openapi("CreateApiKeyRequest");
+
+export const ApiKeySchema = z
+  .object({
+    id: z.string().openapi({ example: "ApiKey-0123456789abcdef" }),
+    name: z.string(),
+    role: z.enum([...ACCOUNT_ROLES, "platform_admin"]),
+    account_id: z.string().nullable(),
+    enterprise_id: z.string().nullable(),
+    created_at: z.string().openapi({ format: "date-time" }),
+    created_by: z.string().nullable().openapi({
+      description: "The id of the key that created this one; null when made at start-up or by `npm run admin` (or before this was recorded).",
+    }),
+    expires_at: z.string().nullable().openapi({ format: "date-time", description: "null: never expires." }),
+    last_used_at: z.string().nullable().openapi({ format: "date-time", description: "Recorded to the minute; null: never used." }),
+  })
+  .openapi("ApiKey", { description: "A key as listed: never the secret." });
+
+export const ApiKeysSchema = z
+  .object({ api_keys: z.array(ApiKeySchema).openapi({ description: "Keys not revoked (expired ones included), oldest first." }) })
+  .openapi("ApiKeys");
+
+export const KeyIdParamSchema = z.object({
+  key_id: z.string().openapi({ param: { name: "key_id", in: "path" }, example: "ApiKey-0123456789abcdef" }),
+});
 
 export const CreatedApiKeySchema = z
   .object({
@@ -181,6 +223,8 @@ export const CreatedApiKeySchema = z
     account_id: z.string(),
     key: z.string().openapi({ description: "The key itself. Shown only in this response; store it now." }),
     created_at: z.string().openapi({ format: "date-time" }),
+    created_by: z.string().nullable(),
+    expires_at: z.string().nullable().openapi({ format: "date-time" }),
   })
   .openapi("CreatedApiKey");
 
@@ -288,6 +332,8 @@ export const CreatedEnterpriseApiKeySchema = z
     account_id: z.null().openapi({ description: "Always null: an enterprise key belongs to no single account." }),
     key: z.string().openapi({ description: "The key itself. Shown only in this response; store it now." }),
     created_at: z.string().openapi({ format: "date-time" }),
+    created_by: z.string().nullable(),
+    expires_at: z.string().nullable().openapi({ format: "date-time" }),
   })
   .openapi("CreatedEnterpriseApiKey");
 
@@ -334,21 +380,52 @@ export const IamIdParamsSchema = z.object({
 
 export const AccountMemberParamsSchema = AccountIdParamsSchema.extend(IamIdParamsSchema.shape);
 
-const memberRoleField = z
-  .enum(ACCOUNT_ROLES, { error: () => `role: must be one of ${ACCOUNT_ROLES.join(", ")}` })
-  .openapi({ description: "What the member's own sessions may do in the account: what a key of that role may (viewer reads; editor and above also change settings)." });
+const memberRoleField = z.enum(ACCOUNT_ROLES).openapi({
+  description: "What the member's own sessions may do in the account: exactly what a key of this role may.",
+});
 
-export const MembershipBodySchema = strictBody({
-  role: memberRoleField.optional().openapi({ description: "Default viewer for a new member; an existing member keeps its role when omitted." }),
-}).openapi("AccountMembershipRequest");
-
-export const MembershipSchema = z.object({ account_id: z.string(), iam_id: z.string(), role: z.enum(ACCOUNT_ROLES) }).openapi("AccountMembership");
+export const MembershipSchema = z
+  .object({ account_id: z.string(), iam_id: z.string(), role: memberRoleField })
+  .openapi("AccountMembership");
 
 export const MembersSchema = z
   .object({
-    members: z.array(z.object({ iam_id: z.string(), name: z.string(), role: z.enum(ACCOUNT_ROLES) }).openapi("AccountMember")).openapi({ description: "By iam_id." }),
+    members: z
+      .array(z.object({ iam_id: z.string(), name: z.string(), role: memberRoleField }).openapi("AccountMember"))
+      .openapi({ description: "Accepted members only, by iam_id." }),
   })
   .openapi("AccountMembers");
+
+export const MemberRoleBodySchema = strictBody({
+  role: z
+    .enum(ACCOUNT_ROLES, { error: () => `role: must be one of ${ACCOUNT_ROLES.join(", ")}` })
+    .optional()
+    .openapi({ description: "Default: viewer for a new member or invitation; an existing member keeps its role." }),
+}).openapi("MemberRoleRequest");
+
+export const InvitationSchema = z
+  .object({
+    invitation_id: z.string().openapi({ example: "Invitation-0123456789abcdef0123456789abcdef" }),
+    account_id: z.string(),
+    iam_id: z.string(),
+    role: memberRoleField,
+    state: z.enum(["pending", "accepted", "declined", "revoked", "expired"]).openapi({
+      description: "Only a pending invitation can be accepted, declined or revoked; expired: pending past expires_at.",
+    }),
+    invited_by: z.string().openapi({ description: "The id of the key (or session) that invited." }),
+    created_at: z.string().openapi({ format: "date-time" }),
+    expires_at: z.string().openapi({ format: "date-time" }),
+    answered_at: z.string().nullable().openapi({ format: "date-time" }),
+  })
+  .openapi("Invitation");
+
+export const InvitationsSchema = z
+  .object({ invitations: z.array(InvitationSchema).openapi({ description: "Oldest first, in every state." }) })
+  .openapi("Invitations");
+
+export const InvitationIdParamSchema = z.object({
+  invitation_id: z.string().openapi({ param: { name: "invitation_id", in: "path" }, example: "Invitation-0123456789abcdef0123456789abcdef" }),
+});
 
 // --- trusted profiles (issue #6) --------------------------------------------------------------------------------
 
@@ -403,10 +480,12 @@ export const EffectiveValueSchema = z
       description: 'The effective number as a canonical decimal string, or "unlimited" (max_sessions_per_identity, when no level limits it).',
       example: "3600",
     }),
-    source: z.enum(["account", "enterprise", "default"]),
+    source: z.enum(["account", "enterprise", "default", "another_account"]).openapi({
+      description: `another_account: (for an identity) the value comes from an account the caller may not see; source_id and account_id are then "${ANOTHER_ACCOUNT}".`,
+    }),
     source_id: z.string().nullable().openapi({ description: "The account or enterprise whose value applies; null for the default." }),
     account_id: z.string().nullable().openapi({
-      description: "The account the answer is for; for an identity, the account that made the value lowest (null when it is in no account).",
+      description: `The account the answer is for; for an identity, the account that made the value lowest (null when it is in no account; "${ANOTHER_ACCOUNT}" when the caller may not see it).`,
     }),
   })
   .openapi("EffectiveSettingValue");
@@ -433,7 +512,9 @@ export const AccountEffectiveSettingsSchema = z
 export const IdentityEffectiveSettingsSchema = z
   .object({
     iam_id: z.string(),
-    accounts: z.array(z.string()).openapi({ description: "Every account the identity belongs to, by account_id." }),
+    accounts: z.array(z.string()).openapi({
+      description: `The identity's accounts (accepted memberships) the caller may see, by account_id; then "${ANOTHER_ACCOUNT}" once when it belongs to others.`,
+    }),
     ...effectiveShape,
   })
   .openapi("IdentityEffectiveSettings");

@@ -1,4 +1,5 @@
 // iamsession-drift [dir]: what drifted, who changed it and when. Exit 0 no drift, 2 drift, 1 error.
+import { escapeText } from "../schemas/text.ts";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -50,7 +51,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       },
     });
   } catch (err) {
-    console.error(`iamsession-drift: ${(err as Error).message}\n\n${USAGE}`);
+    console.error(`iamsession-drift: ${escapeText((err as Error).message)}\n\n${USAGE}`);
     return 1;
   }
   if (args.values.help) {
@@ -59,7 +60,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const failOn = args.values["fail-on"] as string;
   if (!(failOn in FAIL_ON)) {
-    console.error(`iamsession-drift: --fail-on must be one of ${Object.keys(FAIL_ON).join(", ")}, got ${failOn}`);
+    console.error(`iamsession-drift: --fail-on must be one of ${Object.keys(FAIL_ON).join(", ")}, got ${escapeText(String(failOn))}`);
     return 1;
   }
   const dir = resolve(args.positionals[0] ?? ".");
@@ -69,7 +70,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     console.log(args.values.json ? toJson(report) : toText(report));
     return report.drifted ? 2 : 0;
   } catch (err) {
-    console.error(`iamsession-drift: ${(err as Error).message}`);
+    // Messages may carry the server's or the plan's text: escaped like the report.
+    console.error(`iamsession-drift: ${escapeText((err as Error).message, "\n")}`);
     return 1;
   }
 }

@@ -1,6 +1,7 @@
 // The drift report, for people (text) and for machines (JSON).
 import type { DriftedSetting } from "./find-drift.ts";
 import type { ChangeAuthor } from "./who-changed.ts";
+import { escapeText } from "../schemas/text.ts";
 
 export interface ReportItem extends DriftedSetting {
   changedBy: ChangeAuthor | null;
@@ -43,6 +44,10 @@ export function toJson(report: Report): string {
   );
 }
 
+/**
+ * The report for people. Everything that comes from the server or the state (addresses, ids, key names, values) is
+ * escaped: a hostile key name must not be able to print "No drift" on a line of its own.
+ */
 export function toText(report: Report): string {
   if (report.items.length === 0) return "No drift: every iamsession setting on the server matches what Terraform last applied.";
   const lines: string[] = [];
@@ -54,15 +59,15 @@ export function toText(report: Report): string {
   );
   for (const i of report.items) {
     lines.push("");
-    lines.push(`  ${i.address}.${i.attribute}${i.counts ? "" : "  (not counted)"}`);
-    lines.push(`    account:         ${i.accountId}`);
+    lines.push(`  ${escapeText(`${i.address}.${i.attribute}`)}${i.counts ? "" : "  (not counted)"}`);
+    lines.push(`    account:         ${escapeText(i.accountId)}`);
     lines.push(`    value in code:   ${i.managed ? show(i.inCode) : "(not set in code: the server's value is left as it is)"}`);
     lines.push(`    value on server: ${show(i.onServer)}${i.loosened ? "  (looser)" : ""}`);
     lines.push(
       `    changed by:      ${
         i.changedBy
-          ? `${i.changedBy.keyId}${i.changedBy.keyName ? ` (${i.changedBy.keyName})` : ""}` +
-            `${ownerOf(i.changedBy)} at ${i.changedBy.at}`
+          ? `${escapeText(i.changedBy.keyId)}${i.changedBy.keyName ? ` (${escapeText(i.changedBy.keyName)})` : ""}` +
+            `${ownerOf(i.changedBy)} at ${escapeText(i.changedBy.at)}`
           : "unknown (no matching history entry)"
       }`,
     );
@@ -71,11 +76,11 @@ export function toText(report: Report): string {
 }
 
 function ownerOf(by: ChangeAuthor): string {
-  if (by.accountId) return ` of account ${by.accountId}`;
-  if (by.enterpriseId) return ` of enterprise ${by.enterpriseId}`;
+  if (by.accountId) return ` of account ${escapeText(by.accountId)}`;
+  if (by.enterpriseId) return ` of enterprise ${escapeText(by.enterpriseId)}`;
   return " (platform administrator)";
 }
 
 function show(v: string | null): string {
-  return v === null ? "(null)" : JSON.stringify(v);
+  return v === null ? "(null)" : escapeText(JSON.stringify(v));
 }

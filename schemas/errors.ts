@@ -19,9 +19,11 @@ export const ERROR_CODES = {
   invalid_header: { status: 400, meaning: "a header's value is not valid" },
   malformed_json: { status: 400, meaning: "the body is not JSON (including an empty body)" },
   bad_request: { status: 400, meaning: "the request body could not be read (other than malformed JSON)" },
-  not_a_session: { status: 400, meaning: "a /v1/session route called without a session (an API key or access token instead)" },
+
   missing_token: { status: 401, meaning: "no API key (`WWW-Authenticate: Bearer`)" },
   invalid_token: { status: 401, meaning: "an unknown or malformed API key" },
+  revoked_token: { status: 401, meaning: "a revoked API key (its holder is told, so it knows to use another)" },
+  expired_token: { status: 401, meaning: "an API key past its `expires_at`" },
   invalid_credentials: { status: 401, meaning: "a login or token request with a wrong password, an unknown identity, or a wrong or revoked key" },
   // A session that has ended answers its end reason as the code (docs/sessions.md), with the clearing cookie.
   logout: { status: 401, meaning: "the session was logged out" },
@@ -34,6 +36,7 @@ export const ERROR_CODES = {
   credential_changed: { status: 401, meaning: "the identity's password was changed" },
   key_revoked: { status: 401, meaning: "the API key the session was created with was revoked" },
   forbidden: { status: 403, meaning: "the key's role may not do this" },
+  not_a_session: { status: 403, meaning: "a /v1/session route called with an API key or access token instead of a session" },
   console_login_not_allowed: { status: 403, meaning: "a service ID's console login (it logs in by CLI and gets a token, no session)" },
   invalid_current_password: { status: 403, meaning: "an identity changing its own password gave a wrong current_password" },
   not_found: {
@@ -42,12 +45,15 @@ export const ERROR_CODES = {
   },
   method_not_allowed: { status: 405, meaning: "known path, other method (with `Allow`)" },
   conflict: { status: 409, meaning: "the `account_id`, `enterprise_id` or `iam_id` exists" },
+  last_platform_key: { status: 409, meaning: "revoking the last active platform administrator key through the API" },
+  invitation_expired: { status: 409, meaning: "answering an invitation past its `expires_at`" },
+  invitation_not_pending: { status: 409, meaning: "answering an invitation already accepted, declined or revoked" },
   session_limit_reached: { status: 409, meaning: "a login refused because the identity holds max_sessions_per_identity sessions and the action is DENY_NEW" },
   precondition_failed: { status: 412, meaning: "`If-Match` is stale; nothing was changed" },
   payload_too_large: { status: 413, meaning: "body over 16 KiB" },
   unsupported_media_type: { status: 415, meaning: "a body-taking route without `Content-Type: application/json` (or `+json`)" },
   precondition_required: { status: 428, meaning: "a settings or trusted profile PUT without `If-Match`" },
-  too_many_failed_logins: { status: 429, meaning: "too many failed logins from this client address (`Retry-After`)" },
+  too_many_failed_attempts: { status: 429, meaning: "too many failed authentications from this address (with `Retry-After`)" },
   internal_error: { status: 500, meaning: "a bug; the body has no internals, the server log has the trace id and the stack" },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

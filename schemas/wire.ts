@@ -44,7 +44,17 @@ export interface TrustedProfile {
   updated_at: string;
 }
 
-export type EffectiveSource = "account" | "enterprise" | "default";
+/** "another_account": the value comes from an account the caller may not see (its id is then ANOTHER_ACCOUNT). */
+export type EffectiveSource = "account" | "enterprise" | "default" | "another_account";
+
+/**
+ * Stands for an account (and its enterprise) the caller may not see, in answers about an identity. Not a valid
+ * account id (it has a space and parentheses), so it is never mistaken for one.
+ */
+export const ANOTHER_ACCOUNT = "(another account)";
+
+/** Stands for an enterprise the caller may not see (in a history entry: a former enterprise's key). */
+export const ANOTHER_ENTERPRISE = "(another enterprise)";
 
 /** One effective setting and where it comes from. */
 export interface EffectiveValue {
@@ -59,4 +69,5 @@ export interface EffectiveValue {
 
 export type EffectiveSettings = Record<SettingName, EffectiveValue>;
 export type AccountEffectiveSettings = EffectiveSettings & { account_id: string; enterprise_id: string | null };
+/** `accounts`: the identity's accounts the caller may see, then ANOTHER_ACCOUNT once if it has others. */
 export type IdentityEffectiveSettings = EffectiveSettings & { iam_id: string; accounts: string[] };

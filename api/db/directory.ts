@@ -1,6 +1,9 @@
 // Who belongs where (issue #6): account ↔ enterprise links, identities, and account memberships. Prepared statements;
 // every write in one IMMEDIATE transaction.
 import type Database from "better-sqlite3";
+import { randomBytes } from "node:crypto";
+import type { Role } from "../keys.ts";
+import type { ApiKeyStore } from "./api-keys.ts";
 
 export interface IdentityRecord {
   iam_id: string;
@@ -10,17 +13,48 @@ export interface IdentityRecord {
   created_at: string;
 }
 
-/** A membership's role: the roles an account key may have. */
-export type MemberRole = "viewer" | "editor" | "administrator" | "owner";
-
 export interface MemberRecord {
   iam_id: string;
   name: string;
-  role: MemberRole;
+  role: Role;
 }
+
+export type InvitationState = "pending" | "accepted" | "declined" | "revoked" | "expired";
+
+export interface InvitationRecord {
+  invitation_id: string;
+  account_id: string;
+  iam_id: string;
+  role: Role;
+  /** "expired": pending past expires_at (stored as pending; it can no longer be accepted). */
+  state: InvitationState;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  answered_at: string | null;
+}
+
+export type AnswerResult =
+  | { outcome: "accepted"; accountId: string; role: Role }
+  | { outcome: "declined"; invitation: InvitationRecord }
+  | { outcome: "not_found" | "no_identity" }
+  | { outcome: "not_pending"; invitation: InvitationRecord };
+
+/** How long an invitation may be accepted: 7 days unless IAMSESSION_INVITATION_TTL says otherwise. */
+export const DEFAULT_INVITATION_TTL_SECONDS = 7 * 24 * 3600;
 
 export type LinkResult = "linked" | "no_account" | "no_enterprise";
 export type AddMemberResult = "added" | "already_member" | "no_account" | "no_identity";
+
+interface InvitationRow extends Omit<InvitationRecord, "state" | "invited_by"> {
+  state: Exclude<InvitationState, "expired">;
+  invited_by_key_id: string;
+}
+
+function toInvitation(row: InvitationRow, now: string): InvitationRecord {
+  const { invited_by_key_id, ...rest } = row;
+  return { ...rest, state: row.state === "pending" && row.expires_at <= now ? "expired" : row.state, invited_by: invited_by_key_id };
+}
 
 function now(): string {
   return new Date().toISOString();
@@ -29,9 +63,11 @@ function now(): string {
 export class DirectoryStore {
   readonly #db: Database.Database;
   readonly #stmts;
+  readonly #keys: ApiKeyStore;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, keys: ApiKeyStore) {
     this.#db = db;
+    this.#keys = keys;
     this.#stmts = {
       accountExists: db.prepare<[string], { one: number }>("SELECT 1 AS one FROM accounts WHERE account_id = ?"),
       enterpriseExists: db.prepare<[string], { one: number }>("SELECT 1 AS one FROM enterprises WHERE enterprise_id = ?"),
@@ -50,11 +86,26 @@ export class DirectoryStore {
         "INSERT INTO identities (iam_id, name, kind, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (iam_id) DO NOTHING",
       ),
       getIdentity: db.prepare<[string], IdentityRecord>("SELECT iam_id, name, kind, created_at FROM identities WHERE iam_id = ?"),
-      addMember: db.prepare<[string, string, string, MemberRole]>(
+      addMember: db.prepare<[string, string, string, Role]>(
         "INSERT INTO account_members (account_id, iam_id, added_at, role) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
       ),
-      memberRole: db.prepare<[string, string], { role: MemberRole }>("SELECT role FROM account_members WHERE account_id = ? AND iam_id = ?"),
-      setMemberRole: db.prepare<[MemberRole, string, string]>("UPDATE account_members SET role = ? WHERE account_id = ? AND iam_id = ?"),
+      memberRole: db.prepare<[string, string], { role: Role }>("SELECT role FROM account_members WHERE account_id = ? AND iam_id = ?"),
+      setMemberRole: db.prepare<[Role, string, string]>("UPDATE account_members SET role = ? WHERE account_id = ? AND iam_id = ?"),
+      insertInvitation: db.prepare(
+        `INSERT INTO invitations (invitation_id, account_id, iam_id, role, state, invited_by_key_id, created_at, expires_at)
+         VALUES (@invitation_id, @account_id, @iam_id, @role, 'pending', @invited_by, @created_at, @expires_at)
+         ON CONFLICT (account_id, iam_id) WHERE state = 'pending'
+         DO UPDATE SET role = excluded.role, invited_by_key_id = excluded.invited_by_key_id, expires_at = excluded.expires_at`,
+      ),
+      pendingInvitation: db.prepare<[string, string], InvitationRow>(
+        "SELECT * FROM invitations WHERE account_id = ? AND iam_id = ? AND state = 'pending'",
+      ),
+      invitation: db.prepare<[string], InvitationRow>("SELECT * FROM invitations WHERE invitation_id = ?"),
+      invitationsOfAccount: db.prepare<[string], InvitationRow>("SELECT * FROM invitations WHERE account_id = ? ORDER BY created_at, invitation_id"),
+      invitationsOfIdentity: db.prepare<[string], InvitationRow>("SELECT * FROM invitations WHERE iam_id = ? ORDER BY created_at, invitation_id"),
+      answerInvitation: db.prepare<[string, string, string]>(
+        "UPDATE invitations SET state = ?, answered_at = ? WHERE invitation_id = ? AND state = 'pending'",
+      ),
       removeMember: db.prepare<[string, string]>("DELETE FROM account_members WHERE account_id = ? AND iam_id = ?"),
       members: db.prepare<[string], MemberRecord>(
         `SELECT m.iam_id, i.name, m.role FROM account_members m JOIN identities i ON i.iam_id = m.iam_id
@@ -79,6 +130,8 @@ export class DirectoryStore {
       .transaction((): LinkResult => {
         if (!this.#stmts.accountExists.get(accountId)) return "no_account";
         if (!this.#stmts.enterpriseExists.get(enterpriseId)) return "no_enterprise";
+        const previous = this.#stmts.enterpriseOf.get(accountId)?.enterprise_id;
+        if (previous !== undefined && previous !== enterpriseId) this.#keys.revokeMintedBy(previous, accountId);
         this.#stmts.link.run(accountId, enterpriseId, now());
         return "linked";
       })
@@ -90,7 +143,15 @@ export class DirectoryStore {
    * enterprise, even if the link changed since it was authorised); false when nothing was removed.
    */
   unlink(accountId: string, onlyFrom: string | null = null): boolean {
-    return this.#db.transaction((): boolean => this.#stmts.unlink.run({ account_id: accountId, only_from: onlyFrom }).changes > 0).immediate();
+    return this.#db
+      .transaction((): boolean => {
+        const previous = this.#stmts.enterpriseOf.get(accountId)?.enterprise_id;
+        if (this.#stmts.unlink.run({ account_id: accountId, only_from: onlyFrom }).changes === 0) return false;
+        // Keys the enterprise's keys minted for the account go with the link (docs/api.md "Tenancy and keys").
+        this.#keys.revokeMintedBy(previous!, accountId);
+        return true;
+      })
+      .immediate();
   }
 
   // --- identities and memberships ---------------------------------------------------------------------------------
@@ -111,10 +172,10 @@ export class DirectoryStore {
   }
 
   /**
-   * Makes an identity a member of an account (idempotent). A given role is set also on an existing membership;
-   * without one a new member is a viewer and an existing one keeps its role.
+   * Makes an identity a member of an account directly, without an invitation: only the platform administrator's
+   * routes call this. A given role is set also on an existing membership; without one a new member is a viewer.
    */
-  addMember(accountId: string, iamId: string, role?: MemberRole): AddMemberResult {
+  addMember(accountId: string, iamId: string, role?: Role): AddMemberResult {
     return this.#db
       .transaction((): AddMemberResult => {
         if (!this.#stmts.accountExists.get(accountId)) return "no_account";
@@ -127,11 +188,85 @@ export class DirectoryStore {
   }
 
   /**
-   * The member's role in the account: what its own sessions may do there (as a key of that role), or undefined when
-   * it is not a member. Read on every request, so a role change applies to the next one.
+   * The role of identity `iamId` in account `accountId`: what its own sessions may do there (the same as a key of
+   * that role), or undefined when it is not a member (pending, declined, revoked and expired invitations count for
+   * nothing). Read fresh on every call, so a role change or a removal applies to the very next request.
    */
-  memberRole(accountId: string, iamId: string): MemberRole | undefined {
+  memberRole(accountId: string, iamId: string): Role | undefined {
     return this.#stmts.memberRole.get(accountId, iamId)?.role;
+  }
+
+  /** Changes a member's role; false when the identity is not a member. */
+  setMemberRole(accountId: string, iamId: string, role: Role): boolean {
+    return this.#db.transaction((): boolean => this.#stmts.setMemberRole.run(role, accountId, iamId).changes > 0).immediate();
+  }
+
+  // --- invitations ------------------------------------------------------------------------------------------------
+
+  /**
+   * Invites an identity (whether or not the id exists: the answer must not tell) to an account. One pending
+   * invitation per account and identity: inviting again updates its role and expiry.
+   */
+  invite(accountId: string, iamId: string, role: Role, invitedBy: string, ttlSeconds: number): InvitationRecord {
+    return this.#db
+      .transaction((): InvitationRecord => {
+        const createdAt = new Date();
+        this.#stmts.insertInvitation.run({
+          invitation_id: `Invitation-${randomBytes(16).toString("hex")}`,
+          account_id: accountId,
+          iam_id: iamId,
+          role,
+          invited_by: invitedBy,
+          created_at: createdAt.toISOString(),
+          expires_at: new Date(createdAt.getTime() + ttlSeconds * 1000).toISOString(),
+        });
+        return toInvitation(this.#stmts.pendingInvitation.get(accountId, iamId)!, createdAt.toISOString());
+      })
+      .immediate();
+  }
+
+  invitationsOfAccount(accountId: string): InvitationRecord[] {
+    const at = now();
+    return this.#stmts.invitationsOfAccount.all(accountId).map((r) => toInvitation(r, at));
+  }
+
+  invitationsOfIdentity(iamId: string): InvitationRecord[] {
+    const at = now();
+    return this.#stmts.invitationsOfIdentity.all(iamId).map((r) => toInvitation(r, at));
+  }
+
+  /** Revokes a pending (or expired) invitation of the account; false when there is none. */
+  revokeInvitation(accountId: string, invitationId: string): boolean {
+    return this.#db
+      .transaction((): boolean => {
+        const row = this.#stmts.invitation.get(invitationId);
+        if (!row || row.account_id !== accountId || row.state !== "pending") return false;
+        return this.#stmts.answerInvitation.run("revoked", now(), invitationId).changes > 0;
+      })
+      .immediate();
+  }
+
+  /** The identity's answer to one of its invitations; accepting makes it a member with the invitation's role. */
+  answerInvitation(iamId: string, invitationId: string, answer: "accept" | "decline"): AnswerResult {
+    return this.#db
+      .transaction((): AnswerResult => {
+        const row = this.#stmts.invitation.get(invitationId);
+        if (!row || row.iam_id !== iamId) return { outcome: "not_found" };
+        const at = now();
+        const invitation = toInvitation(row, at);
+        if (invitation.state !== "pending") return { outcome: "not_pending", invitation };
+        if (!this.#stmts.getIdentity.get(iamId)) return { outcome: "no_identity" };
+        if (answer === "decline") {
+          this.#stmts.answerInvitation.run("declined", at, invitationId);
+          return { outcome: "declined", invitation: { ...invitation, state: "declined", answered_at: at } };
+        }
+        this.#stmts.answerInvitation.run("accepted", at, invitationId);
+        if (this.#stmts.addMember.run(row.account_id, iamId, at, row.role).changes === 0) {
+          this.#stmts.setMemberRole.run(row.role, row.account_id, iamId);
+        }
+        return { outcome: "accepted", accountId: row.account_id, role: row.role };
+      })
+      .immediate();
   }
 
   /** Removes a membership; false when there was none. */

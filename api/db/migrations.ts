@@ -140,6 +140,40 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
+    description: "issue #11: key lifecycle (creator, expiry, last use, revocation), member roles, invitations",
+    // Memberships that exist were made by administrators: they stay, as accepted memberships with the viewer role.
+    // Keys made before this have created_by_key_id null (unknown), never expire and are not revoked.
+    sql: `
+      ALTER TABLE api_keys ADD COLUMN created_by_key_id TEXT;
+      ALTER TABLE api_keys ADD COLUMN expires_at TEXT;
+      ALTER TABLE api_keys ADD COLUMN last_used_at TEXT;
+      ALTER TABLE api_keys ADD COLUMN revoked_at TEXT;
+      ALTER TABLE api_keys ADD COLUMN revoked_by TEXT;
+      CREATE INDEX api_keys_by_creator ON api_keys (created_by_key_id);
+
+      ALTER TABLE account_members ADD COLUMN role TEXT NOT NULL DEFAULT 'viewer'
+        CHECK (role IN ('viewer', 'editor', 'administrator', 'owner'));
+
+      -- iam_id is not a foreign key: an invitation to an id that does not exist is stored and answered exactly like
+      -- one to an id that does (it can never be accepted), so invitations tell no one which ids exist.
+      CREATE TABLE invitations (
+        invitation_id     TEXT PRIMARY KEY,
+        account_id        TEXT NOT NULL REFERENCES accounts (account_id),
+        iam_id            TEXT NOT NULL,
+        role              TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'administrator', 'owner')),
+        state             TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'declined', 'revoked')),
+        invited_by_key_id TEXT NOT NULL,
+        created_at        TEXT NOT NULL,
+        expires_at        TEXT NOT NULL,
+        answered_at       TEXT
+      ) STRICT;
+      CREATE UNIQUE INDEX invitations_one_pending ON invitations (account_id, iam_id) WHERE state = 'pending';
+      CREATE INDEX invitations_by_account ON invitations (account_id, created_at);
+      CREATE INDEX invitations_by_identity ON invitations (iam_id, created_at);
+    `,
+  },
+  {
+    version: 5,
     description: "issue #13: sessions, identity kinds, passwords, identity API keys, access tokens, max_sessions_exceeded_action",
     // Only new tables and added columns: existing rows keep their data (identities become users, settings NOT_SET).
     // Times of the session engine are integers (milliseconds since the epoch, from the injected clock).
@@ -211,15 +245,6 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX access_tokens_by_expiry ON access_tokens (expires_at);
       CREATE INDEX access_tokens_by_key ON access_tokens (key_id);
-    `,
-  },
-  {
-    version: 5,
-    description: "issue #16: a membership's role (what the member's own sessions may do in the account, as a key of that role)",
-    // The same column as the tenancy issue's (#11) migration: existing memberships keep their rows, as viewers.
-    sql: `
-      ALTER TABLE account_members ADD COLUMN role TEXT NOT NULL DEFAULT 'viewer'
-        CHECK (role IN ('viewer', 'editor', 'administrator', 'owner'));
     `,
   },
 ];

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
 import { NOT_SET, SETTING_NAMES, unsetSettings, type SettingName, type SettingsValues } from "../../schemas/settings.ts";
 import type { Role } from "../keys.ts";
+import { ApiKeyStore, type ApiKeyRecord } from "./api-keys.ts";
 import { compareAndSet } from "./compare-and-set.ts";
 import { CredentialStore } from "./credentials.ts";
 import { DirectoryStore } from "./directory.ts";
@@ -27,16 +28,7 @@ export interface EnterpriseRecord {
   created_at: string;
 }
 
-export interface ApiKeyRecord {
-  id: string;
-  name: string;
-  role: Role | "platform_admin";
-  /** The key's account; null for enterprise keys and platform administrators. */
-  account_id: string | null;
-  /** The key's enterprise; null for account keys and platform administrators. */
-  enterprise_id: string | null;
-  created_at: string;
-}
+export type { ApiKeyRecord };
 
 export interface SettingsRecord {
   ownerKind: OwnerKind;
@@ -116,6 +108,8 @@ export class Store {
   /** Enterprise links, identities and memberships. */
   readonly directory: DirectoryStore;
   readonly profiles: TrustedProfileStore;
+  /** API key lifecycle: list, revoke, expiry, last use. */
+  readonly keys: ApiKeyStore;
   /** The session engine's store and policy source (issue #13), and identities' credentials. */
   readonly sessions: SqliteSessionStore;
   readonly policy: SqlitePolicySource;
@@ -123,7 +117,8 @@ export class Store {
 
   constructor(db: Database.Database) {
     this.#db = db;
-    this.directory = new DirectoryStore(db);
+    this.keys = new ApiKeyStore(db);
+    this.directory = new DirectoryStore(db, this.keys);
     this.profiles = new TrustedProfileStore(db);
     this.sessions = new SqliteSessionStore(db);
     this.policy = new SqlitePolicySource(db, this.directory);
@@ -140,13 +135,6 @@ export class Store {
       getEnterprise: db.prepare<[string], EnterpriseRecord>(
         "SELECT enterprise_id, name, created_at FROM enterprises WHERE enterprise_id = ?",
       ),
-      insertKey: db.prepare<[string, string, string, string | null, string | null, Buffer, string]>(
-        "INSERT INTO api_keys (id, name, role, account_id, enterprise_id, key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      ),
-      keyByHash: db.prepare<[Buffer], ApiKeyRecord>(
-        "SELECT id, name, role, account_id, enterprise_id, created_at FROM api_keys WHERE key_hash = ?",
-      ),
-      countPlatformAdmins: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM api_keys WHERE role = 'platform_admin'"),
       insertSettings: db.prepare<[OwnerKind, string, ...string[]]>(
         `INSERT INTO settings (owner_kind, owner_id, ${cols}, version, etag_salt, updated_at)
          VALUES (?, ?, ${SETTING_NAMES.map(() => "?").join(", ")}, 1, ?, ?)`,
@@ -213,30 +201,19 @@ export class Store {
   // --- API keys ---------------------------------------------------------------------------------------------------
 
   /** A key of an account (accountId), of an enterprise (enterpriseId), or a platform administrator's (neither). */
-  createApiKey(key: {
-    id: string;
-    name: string;
-    role: ApiKeyRecord["role"];
-    accountId: string | null;
-    enterpriseId?: string | null;
-    hash: Buffer;
-  }): ApiKeyRecord {
-    const enterpriseId = key.enterpriseId ?? null;
-    return this.#db
-      .transaction((): ApiKeyRecord => {
-        const createdAt = now();
-        this.#stmts.insertKey.run(key.id, key.name, key.role, key.accountId, enterpriseId, key.hash, createdAt);
-        return { id: key.id, name: key.name, role: key.role, account_id: key.accountId, enterprise_id: enterpriseId, created_at: createdAt };
-      })
-      .immediate();
+  createApiKey(key: Parameters<ApiKeyStore["create"]>[0]): ApiKeyRecord {
+    return this.keys.create(key);
   }
 
+  /** An active key (not revoked, not expired) by its hash. */
   findApiKeyByHash(hash: Buffer): ApiKeyRecord | undefined {
-    return this.#stmts.keyByHash.get(hash);
+    const found = this.keys.findByHash(hash);
+    return found?.state === "active" ? found.key : undefined;
   }
 
+  /** Whether an active platform administrator key exists. */
   hasPlatformAdmin(): boolean {
-    return (this.#stmts.countPlatformAdmins.get()?.n ?? 0) > 0;
+    return this.keys.hasActivePlatformAdmin();
   }
 
   /**

@@ -2,6 +2,7 @@
 import type { Store } from "../db/store.ts";
 import type { Clock } from "../sessions/clock.ts";
 import type { SessionEngine } from "../sessions/engine.ts";
+import type { FailureThrottle } from "../throttle.ts";
 import { ErrorResponseSchema } from "../schemas.ts";
 
 export interface RouteDeps {
@@ -9,6 +10,10 @@ export interface RouteDeps {
   /** The session engine (issue #13) and the clock it runs on. */
   sessions: SessionEngine;
   clock: Clock;
+  /** How long an invitation may be accepted (IAMSESSION_INVITATION_TTL; default 7 days). */
+  invitationTtlSeconds?: number;
+  /** The failed-authentication throttle every credential check shares (api/throttle.ts); null: none. */
+  throttle?: FailureThrottle | null;
 }
 
 export const SECURITY = [{ Bearer: [] }];
@@ -24,10 +29,11 @@ const ERROR_DESCRIPTIONS = {
   401: "Missing or invalid API key (WWW-Authenticate: Bearer).",
   403: "The key's role may not do this.",
   404: "Not found, or not visible to this key.",
-  409: "Conflict with an existing resource.",
+  409: "Conflict with an existing resource, or with the resource's state.",
   412: "If-Match does not match the current entity_tag; nothing was changed.",
   413: "The request body is too large.",
   415: "The request body is not JSON (Content-Type: application/json).",
+  429: "Too many failed authentication attempts from this address (Retry-After says when to retry).",
   428: "If-Match is required.",
 } as const;
 

@@ -2,10 +2,10 @@
 // read snapshot: GET /v1/accounts/{account_id}/effective_settings/identity and
 // GET /v1/identities/{iam_id}/effective_settings/identity. The rules are in api/effective.ts.
 import { createRoute } from "@hono/zod-openapi";
-import { accountAccess, identityAccess, identityVisible } from "../auth.ts";
+import { accountAccess, identityAccess, identityVisible, isPlatformAdmin, roleOnAccount } from "../auth.ts";
 import { accountNotFound, identityNotFound } from "../errors.ts";
 import type { Store } from "../db/store.ts";
-import { effectiveForAccount, effectiveForIdentity, type AccountLevels } from "../effective.ts";
+import { effectiveForAccount, effectiveForIdentityAs, type AccountLevels } from "../effective.ts";
 import {
   AccountEffectiveSettingsSchema,
   AccountIdParamsSchema,
@@ -89,7 +89,10 @@ export function identityEffectiveSettingsApp({ store }: RouteDeps) {
       if (!identityVisible(store, p, iamId)) return undefined;
       const accounts = store.directory.accountsOf(iamId);
       const levels = accounts.map((a) => levelsOf(store, a)).filter((l): l is AccountLevels => l !== undefined);
-      return { iam_id: iamId, accounts, ...effectiveForIdentity(levels) };
+      // Accounts the caller cannot see are told as "(another account)" (issue #11); the values stay.
+      const visible = (a: string) => isPlatformAdmin(p) || p.iamId === iamId || roleOnAccount(store, p, a) !== undefined;
+      const told = effectiveForIdentityAs(levels, visible);
+      return { iam_id: iamId, accounts: told.accounts, ...told.settings };
     });
     if (!answer) throw identityNotFound(iamId);
     return c.json(answer, 200);

@@ -1,18 +1,20 @@
-// Identities and account membership (issue #6): POST /v1/identities, and GET …/members,
-// PUT/DELETE …/members/{iam_id} of an account.
+// Identities and account membership (issues #6, #11): POST /v1/identities, and GET …/members,
+// PUT/DELETE …/members/{iam_id} of an account. Membership needs the identity's consent: anyone but the platform
+// administrator invites (routes/invitations.ts has the rest of the invitations' life).
 import { randomBytes } from "node:crypto";
 import { createRoute } from "@hono/zod-openapi";
-import { accountAccess, platformAdminOnly, roleOnAccount } from "../auth.ts";
-import { ACCOUNT_ROLES, type Role } from "../keys.ts";
-import { accountNotFound, conflict, forbidden, identityNotFound } from "../errors.ts";
+import { accountAccess, checkRoleCeiling, isPlatformAdmin, platformAdminOnly } from "../auth.ts";
+import { DEFAULT_INVITATION_TTL_SECONDS } from "../db/directory.ts";
+import { accountNotFound, conflict, identityNotFound } from "../errors.ts";
 import { requireJsonBody } from "../middleware.ts";
 import {
   AccountIdParamsSchema,
   AccountMemberParamsSchema,
   CreateIdentityBodySchema,
   IdentitySchema,
+  InvitationSchema,
+  MemberRoleBodySchema,
   MembersSchema,
-  MembershipBodySchema,
   MembershipSchema,
 } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
@@ -51,26 +53,33 @@ export const memberRoutes = {
     method: "put",
     path: "/{iam_id}",
     tags: [TAG],
-    summary: "Make an identity a member of an account, with a role (idempotent)",
+    summary: "Add a member (platform administrator) or invite an identity (anyone else who manages members); set a member's role",
     description:
-      "Platform administrator, the account's owner or administrator, or the owner or administrator of its enterprise. " +
-      'Optional body `{"role"}`: what the member\'s own sessions may do in the account (default viewer); a caller gives at most its own role.',
+      "The platform administrator adds the identity directly (200). The account's owner or administrator (or its " +
+      "enterprise's) creates an invitation instead (202): it counts for nothing until the identity accepts it, and " +
+      "the answer is the same whether or not the identity exists. For an identity that already is a member, a given " +
+      '`role` changes its role (200). Optional body `{"role"}` (default viewer); a caller gives at most its own role.',
     security: SECURITY,
     request: {
       params: AccountMemberParamsSchema,
-      body: { required: false, content: { "application/json": { schema: MembershipBodySchema } } },
+      body: { required: false, content: { "application/json": { schema: MemberRoleBodySchema } } },
     },
     responses: {
       200: { description: "The identity is a member, with this role.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: MembershipSchema } } },
-      ...errorResponses(400, 401, 403, 404, 415),
+      202: {
+        description: "An invitation was created (or renewed): nothing changes until the identity accepts it.",
+        headers: REQUEST_ID_HEADER,
+        content: { "application/json": { schema: InvitationSchema } },
+      },
+      ...errorResponses(400, 401, 403, 404, 413, 415),
     },
   }),
   remove: createRoute({
     method: "delete",
     path: "/{iam_id}",
     tags: [TAG],
-    summary: "Remove an identity from an account",
-    description: "Same callers as PUT. 204 also when the identity was not a member.",
+    summary: "Remove an identity from an account (at once)",
+    description: "Same callers as PUT (a caller removes only members whose role is not above its own). 204 also when the identity was not a member.",
     security: SECURITY,
     request: { params: AccountMemberParamsSchema },
     responses: {
@@ -94,7 +103,7 @@ export function identitiesApp({ store }: RouteDeps) {
 }
 
 /** Mounted at /v1/accounts/{account_id}/members. */
-export function membersApp({ store, sessions }: RouteDeps) {
+export function membersApp({ store, invitationTtlSeconds, sessions }: RouteDeps) {
   const app = resourceApp(readOrWrite(accountAccess(store, "read_settings"), accountAccess(store, "manage_members")));
 
   app.openapi(memberRoutes.list, (c) => {
@@ -104,24 +113,32 @@ export function membersApp({ store, sessions }: RouteDeps) {
 
   app.openapi(memberRoutes.put, (c) => {
     const { account_id: accountId, iam_id: iamId } = c.req.valid("param");
-    const role = (c.req.valid("json") as { role?: Role } | undefined)?.role;
-    const own = roleOnAccount(store, c.get("principal"), accountId);
-    // No escalation: an administrator may not make an owner.
-    if (role !== undefined && own !== "platform_admin" && own !== undefined && ACCOUNT_ROLES.indexOf(role) > ACCOUNT_ROLES.indexOf(own)) {
-      throw forbidden(`a key with role "${own}" may not give the role "${role}"`);
+    const { role } = c.req.valid("json");
+    if (isPlatformAdmin(c.get("principal"))) {
+      switch (store.directory.addMember(accountId, iamId, role)) {
+        case "no_account":
+          throw accountNotFound(accountId);
+        case "no_identity":
+          throw identityNotFound(iamId);
+        default:
+          return c.json({ account_id: accountId, iam_id: iamId, role: store.directory.memberRole(accountId, iamId)! }, 200);
+      }
     }
-    switch (store.directory.addMember(accountId, iamId, role)) {
-      case "no_account":
-        throw accountNotFound(accountId);
-      case "no_identity":
-        throw identityNotFound(iamId);
-      default:
-        return c.json({ account_id: accountId, iam_id: iamId, role: store.directory.memberRole(accountId, iamId)! }, 200);
+    // The account sees its own members, so answering "already a member" tells it nothing new.
+    const current = store.directory.memberRole(accountId, iamId);
+    if (current !== undefined) {
+      checkRoleCeiling(c, store, accountId, [current, role]);
+      if (role !== undefined) store.directory.setMemberRole(accountId, iamId, role);
+      return c.json({ account_id: accountId, iam_id: iamId, role: role ?? current }, 200);
     }
+    checkRoleCeiling(c, store, accountId, [role]);
+    const invitation = store.directory.invite(accountId, iamId, role ?? "viewer", c.get("principal").keyId, invitationTtlSeconds ?? DEFAULT_INVITATION_TTL_SECONDS);
+    return c.json(invitation, 202);
   });
 
   app.openapi(memberRoutes.remove, async (c) => {
     const { account_id: accountId, iam_id: iamId } = c.req.valid("param");
+    checkRoleCeiling(c, store, accountId, [store.directory.memberRole(accountId, iamId)]);
     store.directory.removeMember(accountId, iamId);
     // The identity's sessions in that account end now (their next validation checks membership too).
     await sessions.end({ accountId, iamId }, "membership_removed", c.get("principal").keyId);

@@ -20,8 +20,8 @@ import {
   loginField,
   notASession,
   sessionLimitReached,
-  tooManyFailedLogins,
 } from "../sessions/errors.ts";
+import { failedCredential, refuseWhileThrottled } from "../throttle.ts";
 import { errorResponses, REQUEST_ID_HEADER, type RouteDeps } from "./common.ts";
 import { PUBLIC, resourceApp, type AccessRule } from "./resource.ts";
 import { iso, limitsBody, sessionView } from "./session-views.ts";
@@ -30,15 +30,9 @@ const TAG = "Sessions";
 /** An access token's lifetime: short, and it is no session (session limits do not apply to it). */
 export const ACCESS_TOKEN_SECONDS = 3600;
 
-/**
- * Failed-login throttling (the same throttle as other failed authentication, added by the tenancy issue): a
- * password is guessable, so the throttle is asked BEFORE checking, and every wrong credential counts. A login
- * refused because of the concurrent limit is never counted.
- */
-export interface LoginThrottle {
-  retryAfter(address: string): number;
-  fail(address: string): number;
-}
+// Failed logins share the API's failed-authentication throttle (api/throttle.ts): a password is guessable, so the
+// throttle is asked BEFORE checking, and every wrong credential counts. A login refused because of the concurrent
+// limit is never counted.
 
 export function sessionRoutes() {
   const login = createRoute({
@@ -124,25 +118,22 @@ function accessTokens({ store, clock }: RouteDeps) {
 }
 
 /** Mounted at /v1/sessions: public (the credential is in the body, or a federation key asserts the user). */
-export function loginApp(deps: RouteDeps, throttle: LoginThrottle | undefined) {
-  const { store, sessions: engine } = deps;
+export function loginApp(deps: RouteDeps) {
+  const { store, sessions: engine, throttle } = deps;
   const issueAccessToken = accessTokens(deps);
   const app = resourceApp(PUBLIC);
   app.openapi(sessionRoutes().login, async (c) => {
     const body = c.req.valid("json");
     const client = clientOf(c);
-    const address = client.clientAddress ?? "unknown";
     const authorization = c.req.header("authorization");
     let iamId: string;
     let profileId: string | null = null;
     let credentialKeyId: string | null = null;
 
     const failed = (): never => {
-      const wait = throttle?.fail(address) ?? 0;
-      throw wait > 0 ? tooManyFailedLogins(wait) : invalidCredentials();
+      throw failedCredential(throttle, c, invalidCredentials());
     };
-    const wait = throttle?.retryAfter(address) ?? 0;
-    if (wait > 0) throw tooManyFailedLogins(wait);
+    refuseWhileThrottled(throttle, c);
 
     if (body.profile_id !== undefined || body.subject !== undefined) {
       // Federated: a federation key of the account asserts the user; the profile must be the account's.
@@ -198,18 +189,14 @@ export function loginApp(deps: RouteDeps, throttle: LoginThrottle | undefined) {
 }
 
 /** Mounted at /v1/tokens: public (the identity API key is in the body). */
-export function tokensApp(deps: RouteDeps, throttle: LoginThrottle | undefined) {
-  const { store } = deps;
+export function tokensApp(deps: RouteDeps) {
+  const { store, throttle } = deps;
   const issueAccessToken = accessTokens(deps);
   const app = resourceApp(PUBLIC);
   app.openapi(sessionRoutes().token, async (c) => {
     const body = c.req.valid("json");
-    const address = clientOf(c).clientAddress ?? "unknown";
     const key = store.credentials.identityKeyByHash(hashApiKey(body.api_key));
-    if (!key || key.revokedAt !== null) {
-      const wait = throttle?.fail(address) ?? 0;
-      throw wait > 0 ? tooManyFailedLogins(wait) : invalidCredentials();
-    }
+    if (!key || key.revokedAt !== null) throw failedCredential(throttle, c, invalidCredentials());
     if (!(await store.policy.isMember(body.account_id, key.ownerId))) throw accountNotFound(body.account_id);
     c.header("Cache-Control", "no-store");
     return c.json(issueAccessToken(key.ownerId, body.account_id, key.id), 201);

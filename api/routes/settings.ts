@@ -1,5 +1,6 @@
 // GET/PUT …/settings/identity for a settings owner: an account (mounted at /v1/accounts/{account_id}/settings/identity)
 // or an enterprise (/v1/enterprises/{enterprise_id}/settings/identity). The two differ only in their SettingsOwner.
+import { redactHistory } from "../redaction.ts";
 import { createRoute, type z } from "@hono/zod-openapi";
 import { SETTING_NAMES, type SettingsValues } from "../../schemas/settings.ts";
 import type { HistoryEntry, SettingsRecord } from "../db/store.ts";
@@ -80,7 +81,8 @@ export function settingsApp(owner: SettingsOwner, { store }: RouteDeps) {
     const id = (c.req.valid("param") as Record<string, string>)[owner.idField]!;
     const record = store.getSettings(owner.kind, id);
     if (!record) throw owner.notFound(id);
-    const history = c.req.valid("query").include_history === "true" ? store.getHistory(owner.kind, id) : undefined;
+    const history =
+      c.req.valid("query").include_history === "true" ? redactHistory(c, store, owner.kind, id, store.getHistory(owner.kind, id)) : undefined;
     c.header("ETag", `"${record.entityTag}"`);
     return c.json(settingsBody(owner, record, history) as z.infer<typeof routes.get.responses[200]["content"]["application/json"]["schema"]>, 200);
   });

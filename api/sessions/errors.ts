@@ -17,10 +17,6 @@ export function invalidCredentials(): ApiError {
   return apiError("invalid_credentials", "the credentials are not valid for this account", { type: "body", name: "body" });
 }
 
-export function tooManyFailedLogins(seconds: number): ApiError {
-  return apiError("too_many_failed_logins", `too many failed logins from this address; retry after ${seconds} s`, undefined, { "Retry-After": String(seconds) });
-}
-
 export function loginField(name: string, message: string): ApiError {
   return apiError("invalid_field", message, { type: "field", name });
 }

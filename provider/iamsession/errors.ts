@@ -14,13 +14,19 @@ export function toDiagnostic(err: unknown, action: string): DiagnosticError {
     if (err.status === 401) {
       return new DiagnosticError(
         "The iamsession API rejected the token (401 Unauthorized)",
-        `${action} failed: the provider's token (or IAMSESSION_TOKEN) is missing, wrong or revoked. ${err.apiMessage}`,
+        `${action} failed: the provider's token (or IAMSESSION_TOKEN) is missing, wrong, revoked or expired. ${err.apiMessage}`,
       );
     }
     if (err.status === 403) {
       return new DiagnosticError(
         "The token's role does not allow this (403 Forbidden)",
         `${action} failed: ${err.apiMessage}. Writing settings needs an editor, administrator or owner key.`,
+      );
+    }
+    if (err.status === 429) {
+      return new DiagnosticError(
+        "Too many failed authentications from this machine (429 Too Many Requests)",
+        `${action} failed: ${err.apiMessage} Fix the provider's token (or IAMSESSION_TOKEN); a valid token is never throttled.`,
       );
     }
     return new DiagnosticError(`${action} failed (HTTP ${err.status} ${err.code})`, err.message);

@@ -156,23 +156,6 @@ describe("identities and members", () => {
     expect((await apiRequest(server, "GET", `/v1/accounts/${a}/members`, { token: server.adminToken })).body.members).toEqual([{ iam_id: "bb-user", name: "Bea", role: "viewer" }]);
   });
 
-  it("PUT member sets the membership's role (what the member's sessions may do); no caller gives a role above its own", async () => {
-    const { account, keys } = await createAccountWithKeys(server);
-    const a = account.account_id;
-    const m = await createIdentity(server);
-    const put = (json: unknown, token = server.adminToken) => apiRequest(server, "PUT", memberPath(a, m.iam_id), { token, json });
-    expect((await put({ role: "editor" })).body).toEqual({ account_id: a, iam_id: m.iam_id, role: "editor" });
-    // Without a role an existing member keeps its role.
-    expect((await apiRequest(server, "PUT", memberPath(a, m.iam_id), { token: server.adminToken })).body.role).toBe("editor");
-    const bad = await put({ role: "superuser" });
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].message).toContain("role: must be one of viewer, editor, administrator, owner");
-    const escalate = await put({ role: "owner" }, keys.administrator);
-    expect(escalate.status).toBe(403);
-    expect((await put({ role: "administrator" }, keys.administrator)).body.role).toBe("administrator");
-    expect((await put({ role: "owner" }, keys.owner)).body.role).toBe("owner");
-  });
-
   it("an identity a key may not see gets the same 404 as one that does not exist", async () => {
     const hidden = await apiRequest(server, "GET", identityEffectiveSettingsPath(strangerId), { token: tokens.owner });
     const missing = await apiRequest(server, "GET", identityEffectiveSettingsPath("no-such-identity"), { token: tokens.owner });

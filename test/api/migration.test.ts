@@ -104,3 +104,41 @@ describe("migration from schema version 2", () => {
     after.close();
   });
 });
+
+describe("migration from schema version 3 (issue #11)", () => {
+  it("keeps memberships as accepted viewers, keys keep working (no expiry, created_by unknown)", async () => {
+    const dbPath = join(dir, "v3.db");
+    const db = new Database(dbPath);
+    for (const m of MIGRATIONS.filter((m) => m.version <= 3)) db.exec(m.sql);
+    db.pragma("user_version = 3");
+    const at = new Date().toISOString();
+    const ownerKey = "iams_v3ownerkeyv3ownerkeyv3ownerkeyv3ownerkeyv3o";
+    db.prepare("INSERT INTO accounts VALUES ('acct-v3', 'Old', ?)").run(at);
+    db.prepare("INSERT INTO settings VALUES ('account', 'acct-v3', 'NOT_SET', '900', 'NOT_SET', 1, 'salt', ?)").run(at);
+    db.prepare("INSERT INTO identities VALUES ('user-v3', 'Old user', ?)").run(at);
+    db.prepare("INSERT INTO account_members VALUES ('acct-v3', 'user-v3', ?)").run(at);
+    db.prepare(
+      "INSERT INTO api_keys (id, name, role, account_id, enterprise_id, key_hash, created_at) VALUES ('ApiKey-00000000000000cc', 'old owner', 'owner', 'acct-v3', NULL, ?, ?)",
+    ).run(hashApiKey(ownerKey), at);
+    db.close();
+
+    const s4 = await startApiServer({ dbPath });
+    try {
+      const { apiRequest } = await import("../helpers/api-server.ts");
+      const members = await apiRequest(s4, "GET", "/v1/accounts/acct-v3/members", { token: ownerKey });
+      expect(members.body).toEqual({ members: [{ iam_id: "user-v3", name: "Old user", role: "viewer" }] });
+      const eff = await apiRequest(s4, "GET", "/v1/identities/user-v3/effective_settings/identity", { token: ownerKey });
+      expect(eff.body.accounts).toEqual(["acct-v3"]);
+      expect(eff.body.session_invalidation_in_seconds.value).toBe("900");
+      const keys = await apiRequest(s4, "GET", "/v1/accounts/acct-v3/api_keys", { token: ownerKey });
+      expect(keys.body.api_keys).toEqual([
+        expect.objectContaining({ id: "ApiKey-00000000000000cc", created_by: null, expires_at: null, last_used_at: expect.any(String) }),
+      ]);
+    } finally {
+      await s4.dispose();
+    }
+    const after = new Database(dbPath, { readonly: true });
+    expect(after.pragma("foreign_key_check")).toEqual([]);
+    after.close();
+  });
+});

@@ -35,9 +35,12 @@ describe("OpenAPI document", () => {
       "/health",
       "/v1/accounts",
       "/v1/accounts/{account_id}/api_keys",
+      "/v1/accounts/{account_id}/api_keys/{key_id}",
       "/v1/accounts/{account_id}/effective_settings/identity",
       "/v1/accounts/{account_id}/enterprise",
       "/v1/accounts/{account_id}/federation_keys",
+      "/v1/accounts/{account_id}/invitations",
+      "/v1/accounts/{account_id}/invitations/{invitation_id}",
       "/v1/accounts/{account_id}/members",
       "/v1/accounts/{account_id}/members/{iam_id}",
       "/v1/accounts/{account_id}/sessions",
@@ -47,14 +50,20 @@ describe("OpenAPI document", () => {
       "/v1/accounts/{account_id}/trusted_profiles/{profile_id}",
       "/v1/enterprises",
       "/v1/enterprises/{enterprise_id}/api_keys",
+      "/v1/enterprises/{enterprise_id}/api_keys/{key_id}",
       "/v1/enterprises/{enterprise_id}/settings/identity",
       "/v1/identities",
       "/v1/identities/{iam_id}/api_keys",
       "/v1/identities/{iam_id}/api_keys/{key_id}",
       "/v1/identities/{iam_id}/effective_settings/identity",
+      "/v1/identities/{iam_id}/invitations",
+      "/v1/identities/{iam_id}/invitations/{invitation_id}/accept",
+      "/v1/identities/{iam_id}/invitations/{invitation_id}/decline",
       "/v1/identities/{iam_id}/password",
       "/v1/identities/{iam_id}/sessions",
       "/v1/identities/{iam_id}/sessions/{session_id}",
+      "/v1/platform/api_keys",
+      "/v1/platform/api_keys/{key_id}",
       "/v1/session",
       "/v1/sessions",
       "/v1/tokens",
@@ -74,7 +83,7 @@ describe("OpenAPI document", () => {
     const profile = doc.components.schemas.CreateTrustedProfileRequest.properties.session_duration_in_seconds;
     expect(profile.description).toContain(`${TRUSTED_PROFILE_SESSION_DURATION.min} to ${TRUSTED_PROFILE_SESSION_DURATION.max}`);
     expect(doc.components.schemas.EnterpriseIdentitySettings.properties).toHaveProperty("enterprise_id");
-    expect(doc.components.schemas.EffectiveSettingValue.properties.source.enum).toEqual(["account", "enterprise", "default"]);
+    expect(doc.components.schemas.EffectiveSettingValue.properties.source.enum).toEqual(["account", "enterprise", "default", "another_account"]);
     expect(doc.components.securitySchemes.Bearer).toMatchObject({ type: "http", scheme: "bearer" });
   });
 });

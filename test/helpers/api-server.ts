@@ -73,7 +73,9 @@ interface Running {
 function launch(listen: string, dbPath: string, adminToken: string, opts: StartApiServerOptions, out: { stdout: string; stderr: string }): Promise<Running> {
   const child = spawn(process.execPath, ["--import", "tsx", "api/main.ts", "--listen", listen, "--db", dbPath], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...opts.env, IAMSESSION_ADMIN_TOKEN: adminToken },
+    // Tests send many wrong keys on purpose (authorisation matrices): the throttle is generous unless a test sets it
+    // (test/api/throttle.test.ts checks the default).
+    env: { ...process.env, IAMSESSION_AUTH_THROTTLE: "1000000/1", ...opts.env, IAMSESSION_ADMIN_TOKEN: adminToken },
     stdio: ["ignore", "pipe", "pipe"],
   });
   live.add(child);
@@ -256,6 +258,8 @@ export interface CreatedKey {
   account_id: string;
   key: string;
   created_at: string;
+  created_by: string | null;
+  expires_at: string | null;
 }
 
 export type IdentitySettings = AccountSettingsBody;
@@ -396,6 +400,8 @@ export interface CreatedEnterpriseKey {
   account_id: null;
   key: string;
   created_at: string;
+  created_by: string | null;
+  expires_at: string | null;
 }
 
 export type EnterpriseIdentitySettings = EnterpriseSettingsBody;

@@ -72,7 +72,7 @@ describe("which logins create sessions", () => {
     expect(res.status).toBe(201);
     expect(res.body.token).toMatch(/^iamat_/);
     expect(sessionCount(u.iamId)).toBe(0);
-    // It authenticates API calls as the member (a viewer until membership roles exist) …
+    // It authenticates API calls as the member, with its membership's role (viewer by default) …
     const read = await apiRequest(server, "GET", `/v1/accounts/${account_id}/settings/identity`, { token: res.body.token });
     expect(read.status).toBe(200);
     const write = await apiRequest(server, "PUT", `/v1/accounts/${account_id}/settings/identity`, {
@@ -82,7 +82,9 @@ describe("which logins create sessions", () => {
     });
     expect(write.status).toBe(403);
     // … but it is no session.
-    expect((await validate(server, res.body.token)).status).toBe(400);
+    const notSession = await validate(server, res.body.token);
+    expect(notSession.status).toBe(403);
+    expect(notSession.body.errors[0].code).toBe("not_a_session");
     expect(sessionCount(u.iamId)).toBe(0);
   });
 

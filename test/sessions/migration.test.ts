@@ -1,6 +1,7 @@
-// Migration 4 (issue #13) on a database written at schema version 3: identities become users, settings and their
+// Migration 5 (issue #13) on a database written at schema version 3 (through migration 4 of issue #11): identities become users, settings and their
 // history gain max_sessions_exceeded_action as NOT_SET, nothing else changes, and a member of an old account can be
 // given a password and log in.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,7 +26,7 @@ describe("migration from schema version 3", () => {
     for (const m of MIGRATIONS.filter((m) => m.version <= 3)) db.exec(m.sql);
     db.pragma("user_version = 3");
     const at = new Date().toISOString();
-    const admin = "iams_v3adminkeyv3adminkeyv3adminkeyv3adminkey00";
+    const admin = `iams_${randomBytes(32).toString("base64url")}`;
     db.prepare("INSERT INTO api_keys (id, name, role, account_id, enterprise_id, key_hash, created_at) VALUES ('ApiKey-00000000000000aa', 'admin', 'platform_admin', NULL, NULL, ?, ?)").run(hashApiKey(admin), at);
     db.prepare("INSERT INTO accounts VALUES ('old-acct', 'Old', ?)").run(at);
     db.prepare("INSERT INTO settings VALUES ('account', 'old-acct', '3600', 'NOT_SET', '2', 2, 'salt', ?)").run(at);

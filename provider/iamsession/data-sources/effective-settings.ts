@@ -32,9 +32,10 @@ function effectiveAttributes(): Record<SettingName, AttributeSchema> {
         description:
           `The effective ${def.title.toLowerCase()} (\`${def.name}\`). \`value\`: the number that applies, as a ` +
           `string${def.serviceDefault === "unlimited" ? ', or `"unlimited"` when no level limits it' : ""}; ` +
-          "`source`: `account`, `enterprise` or `default` (the service default); `source_id`: the account or " +
-          "enterprise id that set it (null for the default); `account_id`: the account whose answer it is (for an " +
-          "identity, the account that made it lowest; null for an identity in no account).",
+          "`source`: `account`, `enterprise` or `default` (the service default), or `another_account` for an " +
+          "identity's account the token may not see; `source_id`: the account or enterprise id that set it (null for " +
+          "the default); `account_id`: the account whose answer it is (for an identity, the account that made it " +
+          'lowest; null for an identity in no account). An account the token may not see reads `"(another account)"`.',
         computed: true,
       } satisfies AttributeSchema,
     ]) as Array<[string, AttributeSchema]>).concat([
@@ -84,7 +85,9 @@ export function effectiveSettingsDataSource(): DataSource<IamsessionClient> {
         },
         accounts: {
           type: ["list", "string"],
-          description: "The accounts considered: the identity's accounts, or the one account.",
+          description:
+            'The accounts considered: the identity\'s accounts the token may see (then `"(another account)"` once if it ' +
+            "belongs to others), or the one account.",
           computed: true,
         },
         ...effectiveAttributes(),

@@ -1,0 +1,157 @@
+// API keys (issue #11): creation, lookup, listing, revocation, expiry and last use. Only SHA-256 hashes are stored;
+// a revoked key's row stays (history names it) but is never found by its hash again.
+import type Database from "better-sqlite3";
+import type { Role } from "../keys.ts";
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  role: Role | "platform_admin";
+  /** The key's account; null for enterprise keys and platform administrators. */
+  account_id: string | null;
+  /** The key's enterprise; null for account keys and platform administrators. */
+  enterprise_id: string | null;
+  created_at: string;
+  /** The key that created this one; null when made at start-up or by `npm run admin` (or before this was recorded). */
+  created_by: string | null;
+  expires_at: string | null;
+  /** To the minute (see TOUCH_INTERVAL_MS); null when never used. */
+  last_used_at: string | null;
+}
+
+interface KeyRow extends ApiKeyRecord {
+  revoked_at: string | null;
+}
+
+/** Whose keys: one account's, one enterprise's, or the platform administrators'. */
+export type KeyScope = { accountId: string } | { enterpriseId: string } | { platform: true };
+
+export type RevokeResult = "revoked" | "not_found" | "last_platform_key";
+
+/** last_used_at is written at most once per key per minute: a key used constantly costs one write a minute. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+/** Why a key was revoked when no key did it: its account left the enterprise whose key minted it (or its ancestor). */
+export const REVOKED_BY_UNLINK = "enterprise_unlinked";
+
+const COLUMNS = "id, name, role, account_id, enterprise_id, created_at, created_by_key_id AS created_by, expires_at, last_used_at";
+
+function scopeWhere(scope: KeyScope): { sql: string; arg: string | null } {
+  if ("accountId" in scope) return { sql: "account_id = ?", arg: scope.accountId };
+  if ("enterpriseId" in scope) return { sql: "enterprise_id = ?", arg: scope.enterpriseId };
+  return { sql: "role = 'platform_admin' AND ? IS NULL", arg: null };
+}
+
+export class ApiKeyStore {
+  readonly #db: Database.Database;
+  readonly #stmts;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#stmts = {
+      insert: db.prepare(
+        `INSERT INTO api_keys (id, name, role, account_id, enterprise_id, key_hash, created_at, created_by_key_id, expires_at)
+         VALUES (@id, @name, @role, @account_id, @enterprise_id, @hash, @created_at, @created_by, @expires_at)`,
+      ),
+      byHash: db.prepare<[Buffer], KeyRow>(`SELECT ${COLUMNS}, revoked_at FROM api_keys WHERE key_hash = ?`),
+      touch: db.prepare<[string, string, string]>(
+        "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+      ),
+      countActivePlatform: db.prepare<[string], { n: number }>(
+        `SELECT count(*) AS n FROM api_keys WHERE role = 'platform_admin' AND revoked_at IS NULL
+           AND (expires_at IS NULL OR expires_at > ?)`,
+      ),
+      revokeMinted: db.prepare(
+        // Every key of the account whose chain of creators reaches a key of the enterprise: the enterprise's
+        // authority over the account ends with the link, so must everything it handed out there.
+        `WITH RECURSIVE minted(id) AS (
+           SELECT k.id FROM api_keys k JOIN api_keys c ON c.id = k.created_by_key_id
+            WHERE k.account_id = @account_id AND c.enterprise_id = @enterprise_id
+           UNION
+           SELECT k.id FROM api_keys k JOIN minted m ON k.created_by_key_id = m.id WHERE k.account_id = @account_id
+         )
+         UPDATE api_keys SET revoked_at = @now, revoked_by = '${REVOKED_BY_UNLINK}'
+          WHERE id IN (SELECT id FROM minted) AND revoked_at IS NULL`,
+      ),
+    };
+  }
+
+  create(key: {
+    id: string;
+    name: string;
+    role: ApiKeyRecord["role"];
+    accountId: string | null;
+    enterpriseId?: string | null;
+    hash: Buffer;
+    createdBy?: string | null;
+    expiresAt?: string | null;
+  }): ApiKeyRecord {
+    const record: ApiKeyRecord = {
+      id: key.id,
+      name: key.name,
+      role: key.role,
+      account_id: key.accountId,
+      enterprise_id: key.enterpriseId ?? null,
+      created_at: new Date().toISOString(),
+      created_by: key.createdBy ?? null,
+      expires_at: key.expiresAt ?? null,
+      last_used_at: null,
+    };
+    this.#db.transaction(() => this.#stmts.insert.run({ ...record, hash: key.hash })).immediate();
+    return record;
+  }
+
+  /**
+   * The key with this hash, as authentication sees it: "revoked" and "expired" keys are told apart from unknown
+   * ones (undefined) only for the message to their holder.
+   */
+  findByHash(hash: Buffer, now = new Date()): { key: ApiKeyRecord; state: "active" | "revoked" | "expired" } | undefined {
+    const row = this.#stmts.byHash.get(hash);
+    if (!row) return undefined;
+    const { revoked_at, ...key } = row;
+    const state = revoked_at !== null ? "revoked" : key.expires_at !== null && key.expires_at <= now.toISOString() ? "expired" : "active";
+    return { key, state };
+  }
+
+  /** Records a use, at most once per TOUCH_INTERVAL_MS (the condition is in the UPDATE, so no read is needed). */
+  touch(key: ApiKeyRecord, now = new Date()): void {
+    if (key.last_used_at !== null && now.getTime() - Date.parse(key.last_used_at) < TOUCH_INTERVAL_MS) return;
+    const cutoff = new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString();
+    this.#stmts.touch.run(now.toISOString(), key.id, cutoff);
+  }
+
+  /** The scope's keys that are not revoked (expired ones included, with expires_at), oldest first. */
+  list(scope: KeyScope): ApiKeyRecord[] {
+    const w = scopeWhere(scope);
+    return this.#db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE ${w.sql} AND revoked_at IS NULL ORDER BY created_at, id`).all(w.arg) as ApiKeyRecord[];
+  }
+
+  /**
+   * Revokes one key of the scope; its next request gets 401. The platform's last active administrator key may not
+   * be revoked through the API (create another first, or use `npm run admin`).
+   */
+  revoke(scope: KeyScope, keyId: string, byKeyId: string | null): RevokeResult {
+    const w = scopeWhere(scope);
+    return this.#db
+      .transaction((): RevokeResult => {
+        const now = new Date().toISOString();
+        const exists = this.#db.prepare(`SELECT role FROM api_keys WHERE id = ? AND ${w.sql} AND revoked_at IS NULL`).get(keyId, w.arg);
+        if (!exists) return "not_found";
+        if ("platform" in scope && byKeyId !== null && (this.#stmts.countActivePlatform.get(now)?.n ?? 0) <= 1) {
+          return "last_platform_key";
+        }
+        this.#db.prepare("UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE id = ?").run(now, byKeyId ?? "cli", keyId);
+        return "revoked";
+      })
+      .immediate();
+  }
+
+  /** Inside the caller's transaction: revokes the account's keys minted (directly or not) by the enterprise's keys. */
+  revokeMintedBy(enterpriseId: string, accountId: string): number {
+    return this.#stmts.revokeMinted.run({ enterprise_id: enterpriseId, account_id: accountId, now: new Date().toISOString() }).changes;
+  }
+
+  hasActivePlatformAdmin(): boolean {
+    return (this.#stmts.countActivePlatform.get(new Date().toISOString())?.n ?? 0) > 0;
+  }
+}

@@ -1,0 +1,136 @@
+// Invitations (issue #11): an account's side (list, revoke) and the identity's side (list, accept, decline).
+// Created by PUT /v1/accounts/{account_id}/members/{iam_id} (routes/identities.ts). The identity answers with its
+// own session (auth.ts requireIdentitySelf); until sessions exist the platform administrator may answer for it.
+import { createRoute } from "@hono/zod-openapi";
+import { accountAccess, identitySelfAccess } from "../auth.ts";
+import { apiError, identityNotFound, notFound, type ApiError } from "../errors.ts";
+import {
+  AccountIdParamsSchema,
+  IamIdParamsSchema,
+  InvitationIdParamSchema,
+  InvitationSchema,
+  InvitationsSchema,
+  MembershipSchema,
+} from "../schemas.ts";
+import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { readOrWrite, resourceApp } from "./resource.ts";
+
+const TAG = "Invitations";
+
+function invitationNotFound(invitationId: string): ApiError {
+  return notFound(`invitation "${invitationId}"`, { type: "parameter", name: "invitation_id" });
+}
+
+function invitationRoutes() {
+  const accountList = createRoute({
+    method: "get",
+    path: "/",
+    tags: [TAG],
+    summary: "List an account's invitations, in every state",
+    security: SECURITY,
+    request: { params: AccountIdParamsSchema },
+    responses: {
+      200: { description: "The invitations.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: InvitationsSchema } } },
+      ...errorResponses(401, 404),
+    },
+  });
+  const accountRevoke = createRoute({
+    method: "delete",
+    path: "/{invitation_id}",
+    tags: [TAG],
+    summary: "Revoke a pending invitation (the account's owner or administrator)",
+    security: SECURITY,
+    request: { params: AccountIdParamsSchema.extend(InvitationIdParamSchema.shape) },
+    responses: {
+      204: { description: "The invitation is revoked: it can no longer be accepted.", headers: REQUEST_ID_HEADER },
+      ...errorResponses(401, 403, 404),
+    },
+  });
+  const identityList = createRoute({
+    method: "get",
+    path: "/",
+    tags: [TAG],
+    summary: "List an identity's invitations (the identity itself, or the platform administrator)",
+    security: SECURITY,
+    request: { params: IamIdParamsSchema },
+    responses: {
+      200: { description: "The invitations.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: InvitationsSchema } } },
+      ...errorResponses(401, 404),
+    },
+  });
+  const answer = (verb: "accept" | "decline") =>
+    createRoute({
+      method: "post",
+      path: `/{invitation_id}/${verb}`,
+      tags: [TAG],
+      summary:
+        verb === "accept"
+          ? "Accept an invitation: the identity becomes a member with the invitation's role"
+          : "Decline an invitation: it counts for nothing, ever",
+      description: "The identity itself, or the platform administrator on its behalf. No body. 409 when the invitation is not pending (answered, revoked or expired).",
+      security: SECURITY,
+        request: { params: IamIdParamsSchema.extend(InvitationIdParamSchema.shape) },
+      responses: {
+        200:
+          verb === "accept"
+            ? { description: "The identity is a member.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: MembershipSchema } } }
+            : { description: "The invitation is declined.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: InvitationSchema } } },
+        ...errorResponses(401, 404, 409),
+      },
+    });
+  return { accountList, accountRevoke, identityList, accept: answer("accept"), decline: answer("decline") };
+}
+
+export const invitationRouteDefs = invitationRoutes();
+
+/** Mounted at /v1/accounts/{account_id}/invitations: any role lists, owners and administrators revoke. */
+export function accountInvitationsApp({ store }: RouteDeps) {
+  const routes = invitationRouteDefs;
+  const app = resourceApp(readOrWrite(accountAccess(store, "read_settings"), accountAccess(store, "manage_members")));
+  app.openapi(routes.accountList, (c) => c.json({ invitations: store.directory.invitationsOfAccount(c.req.valid("param").account_id) }, 200));
+  app.openapi(routes.accountRevoke, (c) => {
+    const { account_id: accountId, invitation_id: invitationId } = c.req.valid("param");
+    if (!store.directory.revokeInvitation(accountId, invitationId)) throw invitationNotFound(invitationId);
+    return c.body(null, 204);
+  });
+  return app;
+}
+
+/** Mounted at /v1/identities/{iam_id}/invitations: the identity itself (or the platform administrator for it). */
+export function identityInvitationsApp({ store }: RouteDeps) {
+  const routes = invitationRouteDefs;
+  const app = resourceApp(identitySelfAccess(store));
+  app.openapi(routes.identityList, (c) => c.json({ invitations: store.directory.invitationsOfIdentity(c.req.valid("param").iam_id) }, 200));
+
+  const answered = (verb: "accept" | "decline") => (iamId: string, invitationId: string) => {
+    const result = store.directory.answerInvitation(iamId, invitationId, verb);
+    switch (result.outcome) {
+      case "not_found":
+        throw invitationNotFound(invitationId);
+      case "no_identity":
+        throw identityNotFound(iamId);
+      case "not_pending":
+        throw result.invitation.state === "expired"
+          ? apiError("invitation_expired", `the invitation expired at ${result.invitation.expires_at}; ask the account for a new one`, {
+              type: "parameter",
+              name: "invitation_id",
+            })
+          : apiError("invitation_not_pending", `the invitation is ${result.invitation.state}, not pending`, { type: "parameter", name: "invitation_id" });
+      default:
+        return result;
+    }
+  };
+  app.openapi(routes.accept, (c) => {
+    const { iam_id: iamId, invitation_id: invitationId } = c.req.valid("param");
+    const result = answered("accept")(iamId, invitationId);
+    if (result.outcome !== "accepted") throw new Error("accept answered something else");
+    return c.json({ account_id: result.accountId, iam_id: iamId, role: result.role }, 200);
+  });
+  app.openapi(routes.decline, (c) => {
+    const { iam_id: iamId, invitation_id: invitationId } = c.req.valid("param");
+    const result = answered("decline")(iamId, invitationId);
+    if (result.outcome !== "declined") throw new Error("decline answered something else");
+    return c.json(result.invitation, 200);
+  });
+  return app;
+}
