@@ -20,6 +20,7 @@ import { requestContext, requestIds, type LogLine } from "./middleware.ts";
 import type { FailureThrottle } from "./throttle.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
 import { accountsApp } from "./routes/accounts.ts";
+import { consoleApp } from "./routes/console.ts";
 import { accountApiKeysApp, enterpriseApiKeysApp, platformApiKeysApp } from "./routes/api-keys.ts";
 import type { RouteDeps } from "./routes/common.ts";
 import { accountEffectiveSettingsApp, identityEffectiveSettingsApp } from "./routes/effective-settings.ts";
@@ -124,6 +125,9 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
 
   registerOpenApiComponents(app);
   for (const [path, resource] of resources(deps)) app.route(path, resource);
+
+  // The web console (issue #16): static pages on the same origin, outside the OpenAPI document.
+  app.route("/", consoleApp());
 
   let document: unknown;
   app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(app)) as object, 200));

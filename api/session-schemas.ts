@@ -127,7 +127,14 @@ export const AccessTokenSchema = z
   .openapi("AccessToken");
 
 export const CurrentSessionSchema = z
-  .object({ session: SessionSchema, limits: SessionLimitsSchema })
+  .object({
+    session: SessionSchema,
+    limits: SessionLimitsSchema,
+    role: z.enum(["viewer", "editor", "administrator", "owner"]).openapi({
+      description: "What this session may do in its account: the membership's role (a federated user's session: viewer).",
+    }),
+    identity_name: z.string().nullable().openapi({ description: "The identity's name; null for a federated user." }),
+  })
   .openapi("CurrentSession");
 
 export const SessionListSchema = z.object({ sessions: z.array(SessionSchema).openapi({ description: "Newest first; ended ones for 7 days." }) }).openapi("SessionList");

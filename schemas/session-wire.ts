@@ -56,6 +56,10 @@ export interface SessionBody {
 export interface CurrentSessionBody {
   session: SessionBody;
   limits: SessionLimitsBody;
+  /** What the session may do in its account: the membership's role (a federated user's session: viewer). */
+  role: "viewer" | "editor" | "administrator" | "owner";
+  /** The identity's name; null for a federated user. */
+  identity_name: string | null;
 }
 
 /** `GET /v1/identities/{iam_id}/sessions`, `GET /v1/accounts/{account_id}/sessions`. */

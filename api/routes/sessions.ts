@@ -4,14 +4,14 @@
 // trusted profile create one; a service ID's CLI login and POST /v1/tokens give an access token and create none; a
 // service ID's console login is refused.
 import { createRoute } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../context.ts";
 import { accountNotFound, profileNotFound } from "../errors.ts";
 import { hashApiKey } from "../keys.ts";
 import { requireJsonBody } from "../middleware.ts";
 import { AccessTokenSchema, CurrentSessionSchema, LoginBodySchema, LoginResponseSchema, TokenRequestSchema } from "../session-schemas.ts";
 import { CLEARING_COOKIE, sessionCookie } from "../sessions/cookie.ts";
-import { clientOf } from "../sessions/http-auth.ts";
+import { checkLoginOrigin, clientOf } from "../sessions/http-auth.ts";
 import { dummyHash, verifyPassword } from "../sessions/password.ts";
 import { ACCESS_TOKEN_PREFIX, generateToken, hashToken } from "../sessions/tokens.ts";
 import {
@@ -43,8 +43,9 @@ export function sessionRoutes() {
     description:
       "No Authorization, except a federated login, which a federation key asserts. The console channel answers the " +
       "session token only in the cookie `__Host-iamsession=…; Secure; HttpOnly; SameSite=Lax; Path=/`. Wrong credentials: " +
-      "401 invalid_credentials (throttled per client address). Over the concurrent limit with DENY_NEW: 409 session_limit_reached.",
-    middleware: [requireJsonBody()] as const,
+      "401 invalid_credentials (throttled per client address). Over the concurrent limit with DENY_NEW: 409 session_limit_reached. " +
+      "A login a browser sends from another origin (an Origin header other than this server's) is refused with 403 (login CSRF).",
+    middleware: [refuseOtherOrigin, requireJsonBody()] as const,
     request: { body: { required: true, content: { "application/json": { schema: LoginBodySchema } } } },
     responses: {
       201: { description: "Logged in.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: LoginResponseSchema } } },
@@ -88,6 +89,12 @@ export function sessionRoutes() {
   });
   return { login, token, current, logout };
 }
+
+/** Login CSRF: checked before the body is read, so a page elsewhere learns nothing from the answer. */
+const refuseOtherOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  checkLoginOrigin(c);
+  await next();
+};
 
 /** The current-session routes need a session (the cookie or a session token), not an API key or access token. */
 const SESSION_ONLY: AccessRule = (c) => {
@@ -204,7 +211,10 @@ export function currentSessionApp(deps: RouteDeps) {
   const app = resourceApp(SESSION_ONLY);
   app.openapi(routes.current, (c) => {
     const s = sessionOf(c);
-    return c.json({ session: sessionView(s.record, s.limits, s.record.sessionId, { expiresAt: s.expiresAt, idleExpiresAt: s.idleExpiresAt }), limits: limitsBody(s.limits) }, 200);
+    const role = c.get("principal").role as "viewer" | "editor" | "administrator" | "owner";
+    const identityName = s.record.profileId === null ? (deps.store.directory.getIdentity(s.record.iamId)?.name ?? null) : null;
+    const view = sessionView(s.record, s.limits, s.record.sessionId, { expiresAt: s.expiresAt, idleExpiresAt: s.idleExpiresAt });
+    return c.json({ session: view, limits: limitsBody(s.limits), role, identity_name: identityName }, 200);
   });
 
   app.openapi(routes.logout, async (c) => {

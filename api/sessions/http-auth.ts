@@ -67,6 +67,16 @@ export async function accessTokenPrincipal(c: Context<AppEnv>, deps: SessionAuth
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
+ * Login CSRF: a login that a browser sends from another origin (a page elsewhere logging the visitor in to the
+ * attacker's account) is refused. Without Origin (a CLI, curl) it is not a browser's cross-site request.
+ */
+export function checkLoginOrigin(c: Context<AppEnv>): void {
+  const origin = c.req.header("origin");
+  const own = new URL(c.req.url).origin;
+  if (origin !== undefined && origin !== own) throw forbidden(`a login must come from this origin (${own}); Origin was ${origin}`);
+}
+
+/**
  * CSRF: a request authenticated by the cookie that changes something must come from this origin. Browsers send
  * Origin with every cross-origin and every non-GET request, so a missing or other Origin is refused.
  */

@@ -474,8 +474,8 @@ export function memberPath(accountId: string, iamId: string): string {
 }
 
 /** Makes an identity a member of an account; throws unless 200. */
-export async function addMember(server: ApiServer, accountId: string, iamId: string, opts: { token?: string } = {}): Promise<void> {
-  const res = await apiRequest(server, "PUT", memberPath(accountId, iamId), { token: opts.token ?? server.adminToken });
+export async function addMember(server: ApiServer, accountId: string, iamId: string, opts: { token?: string; role?: Role } = {}): Promise<void> {
+  const res = await apiRequest(server, "PUT", memberPath(accountId, iamId), { token: opts.token ?? server.adminToken, ...(opts.role ? { json: { role: opts.role } } : {}) });
   expectStatus(res, 200, "add member");
 }
 
