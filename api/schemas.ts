@@ -201,7 +201,7 @@ export const AccountSchema = z
  * A path parameter with its identifier format, enforced (400 invalid_parameter) as the document states it. The
  * access rule runs first, so a key that may not see the parent still gets its 404.
  */
-const pathParam = (name: string, pattern: RegExp, rule: string, example: string) =>
+export const pathParam = (name: string, pattern: RegExp, rule: string, example: string) =>
   z
     .string()
     .regex(pattern, { error: () => `${name}: must match ${pattern.source} (${rule})` })

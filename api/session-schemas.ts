@@ -1,10 +1,18 @@
 // Request and response schemas of the session engine's routes (issue #13): they validate and document, like
 // api/schemas.ts, and live apart so the session routes' schemas are in one place.
 import { z } from "@hono/zod-openapi";
-import { ACCOUNT_ID_PATTERN, IAM_ID_PATTERN, TRUSTED_PROFILE_ID_PATTERN } from "../schemas/identifiers.ts";
+import {
+  ACCOUNT_ID_PATTERN,
+  IAM_ID_PATTERN,
+  IDENTITY_KEY_ID_PATTERN,
+  IDENTITY_KEY_ID_RULE,
+  SESSION_ID_PATTERN,
+  SESSION_ID_RULE,
+  TRUSTED_PROFILE_ID_PATTERN,
+} from "../schemas/identifiers.ts";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./sessions/password.ts";
 import { END_REASONS } from "./sessions/model.ts";
-import { AccountIdParamsSchema, IamIdParamsSchema, MAX_NAME_LENGTH } from "./schemas.ts";
+import { AccountIdParamsSchema, IamIdParamsSchema, MAX_NAME_LENGTH, pathParam } from "./schemas.ts";
 import { SESSION_LIMIT_ACTIONS } from "../schemas/settings.ts";
 
 const SUBJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -142,7 +150,7 @@ export const SessionListSchema = z.object({ sessions: z.array(SessionSchema).ope
 export const EndedSessionsSchema = z.object({ ended: z.array(z.string()).openapi({ description: "The ids of the sessions ended now." }) }).openapi("EndedSessions");
 
 export const SessionIdParamsSchema = z.object({
-  session_id: z.string().openapi({ param: { name: "session_id", in: "path" }, example: "Session-0123456789abcdef0123456789abcdef" }),
+  session_id: pathParam("session_id", SESSION_ID_PATTERN, SESSION_ID_RULE, "Session-0123456789abcdef0123456789abcdef"),
 });
 export const IdentitySessionParamsSchema = IamIdParamsSchema.extend(SessionIdParamsSchema.shape);
 export const AccountSessionParamsSchema = AccountIdParamsSchema.extend(SessionIdParamsSchema.shape);
@@ -175,7 +183,7 @@ export const CreatedIdentityKeySchema = IdentityKeySchema.extend({
 export const IdentityKeysSchema = z.object({ api_keys: z.array(IdentityKeySchema) }).openapi("IdentityApiKeys");
 
 export const IdentityKeyParamsSchema = IamIdParamsSchema.extend({
-  key_id: z.string().openapi({ param: { name: "key_id", in: "path" }, example: "IdentityKey-0123456789abcdef" }),
+  key_id: pathParam("key_id", IDENTITY_KEY_ID_PATTERN, IDENTITY_KEY_ID_RULE, "IdentityKey-0123456789abcdef"),
 });
 
 export const CreatedFederationKeySchema = z

@@ -20,7 +20,7 @@ import type { CredentialKeyRecord } from "../db/credentials.ts";
 import { hashPassword, verifyPassword } from "../sessions/password.ts";
 import { generateIdentityKeyId } from "../sessions/tokens.ts";
 import { currentPasswordRequired, invalidCurrentPassword, keyNotFound } from "../sessions/errors.ts";
-import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { CREATED_HEADERS, errorResponses, REQUEST_ID_HEADER, resourcePath, SECURITY, type RouteDeps } from "./common.ts";
 import { resourceApp } from "./resource.ts";
 import { iso } from "./session-views.ts";
 import { selfOrPlatformAdmin, SESSION_SECURITY } from "./session-lists.ts";
@@ -34,6 +34,7 @@ function keyView(k: CredentialKeyRecord) {
 export function identityCredentialRoutes() {
   return {
     password: createRoute({
+      operationId: "setIdentityPassword",
       method: "put",
       path: "/",
       tags: [TAG],
@@ -46,6 +47,7 @@ export function identityCredentialRoutes() {
       responses: { 204: { description: "The password is set.", headers: REQUEST_ID_HEADER }, ...errorResponses(400, 401, 403, 404, 413, 415) },
     }),
     createKey: createRoute({
+      operationId: "createIdentityApiKey",
       method: "post",
       path: "/",
       tags: [TAG],
@@ -53,27 +55,33 @@ export function identityCredentialRoutes() {
       security: SESSION_SECURITY,
       middleware: [requireJsonBody()] as const,
       request: { params: IamIdParamsSchema, body: { required: true, content: { "application/json": { schema: CreateIdentityKeyBodySchema } } } },
-      responses: { 201: { description: "The key; `key` is shown only here.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: CreatedIdentityKeySchema } } }, ...errorResponses(400, 401, 404, 413, 415) },
+      responses: {
+        201: { description: "The key; `key` is shown only here. Location is its path (where it is revoked).", headers: CREATED_HEADERS, content: { "application/json": { schema: CreatedIdentityKeySchema } } },
+        ...errorResponses(400, 401, 404, 413, 415),
+      },
     }),
     listKeys: createRoute({
+      operationId: "listIdentityApiKeys",
       method: "get",
       path: "/",
       tags: [TAG],
       summary: "List an identity's API keys (never the secret)",
       security: SESSION_SECURITY,
       request: { params: IamIdParamsSchema },
-      responses: { 200: { description: "Oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: IdentityKeysSchema } } }, ...errorResponses(401, 404) },
+      responses: { 200: { description: "Oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: IdentityKeysSchema } } }, ...errorResponses(400, 401, 404) },
     }),
     revokeKey: createRoute({
+      operationId: "revokeIdentityApiKey",
       method: "delete",
       path: "/{key_id}",
       tags: [TAG],
       summary: "Revoke an identity API key: its sessions end (key_revoked) and its access tokens stop working",
       security: SESSION_SECURITY,
       request: { params: IdentityKeyParamsSchema },
-      responses: { 204: { description: "Revoked (or already revoked).", headers: REQUEST_ID_HEADER }, ...errorResponses(401, 403, 404) },
+      responses: { 204: { description: "Revoked (or already revoked).", headers: REQUEST_ID_HEADER }, ...errorResponses(400, 401, 403, 404) },
     }),
     createFederationKey: createRoute({
+      operationId: "createFederationKey",
       method: "post",
       path: "/",
       tags: [TAG],
@@ -81,7 +89,10 @@ export function identityCredentialRoutes() {
       security: SECURITY,
       middleware: [requireJsonBody()] as const,
       request: { params: AccountIdParamsSchema, body: { required: true, content: { "application/json": { schema: CreateIdentityKeyBodySchema } } } },
-      responses: { 201: { description: "The key; `key` is shown only here.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: CreatedFederationKeySchema } } }, ...errorResponses(400, 401, 403, 404, 413, 415) },
+      responses: {
+        201: { description: "The key; `key` is shown only here. Location names it under the account.", headers: CREATED_HEADERS, content: { "application/json": { schema: CreatedFederationKeySchema } } },
+        ...errorResponses(400, 401, 403, 404, 413, 415),
+      },
     }),
   };
 }
@@ -120,6 +131,7 @@ export function identityKeysApp({ store, sessions: engine, clock }: RouteDeps) {
     const key = generateApiKey();
     const record = store.credentials.createIdentityKey(generateIdentityKeyId(), iam_id, c.req.valid("json").name ?? "identity key", hashApiKey(key), clock.now());
     c.header("Cache-Control", "no-store");
+    c.header("Location", resourcePath("v1", "identities", iam_id, "api_keys", record.id));
     return c.json({ ...keyView(record), key }, 201);
   });
   app.openapi(routes.listKeys, (c) => {
@@ -146,6 +158,7 @@ export function federationKeysApp({ store, clock }: RouteDeps) {
     const id = `FederationKey-${randomBytes(8).toString("hex")}`;
     const record = store.credentials.createFederationKey(id, account_id, c.req.valid("json").name ?? "federation key", hashApiKey(key), clock.now());
     c.header("Cache-Control", "no-store");
+    c.header("Location", resourcePath("v1", "accounts", account_id, "federation_keys", id));
     return c.json({ id, account_id, role: "federation" as const, name: record.name, key, created_at: iso(record.createdAt) }, 201);
   });
   return app;

@@ -54,15 +54,15 @@ const endResponse = {
 const endOneResponse = { 204: { description: "Ended (or had already ended).", headers: REQUEST_ID_HEADER } };
 
 export const identitySessionRoutes = {
-  list: createRoute({ method: "get", path: "/", tags: [TAG], summary: "List an identity's sessions (the identity itself or the platform administrator)", security: SESSION_SECURITY, request: { params: IamIdParamsSchema }, responses: { ...listResponse, ...errorResponses(401, 404) } }),
-  endAll: createRoute({ method: "delete", path: "/", tags: [TAG], summary: "End all of an identity's sessions but the current one", security: SESSION_SECURITY, request: { params: IamIdParamsSchema }, responses: { ...endResponse, ...errorResponses(401, 403, 404) } }),
-  end: createRoute({ method: "delete", path: "/{session_id}", tags: [TAG], summary: "End one of an identity's sessions", security: SESSION_SECURITY, request: { params: IdentitySessionParamsSchema }, responses: { ...endOneResponse, ...errorResponses(401, 403, 404) } }),
+  list: createRoute({ operationId: "listIdentitySessions", method: "get", path: "/", tags: [TAG], summary: "List an identity's sessions (the identity itself or the platform administrator)", security: SESSION_SECURITY, request: { params: IamIdParamsSchema }, responses: { ...listResponse, ...errorResponses(400, 401, 404) } }),
+  endAll: createRoute({ operationId: "endIdentitySessions", method: "delete", path: "/", tags: [TAG], summary: "End all of an identity's sessions but the current one", security: SESSION_SECURITY, request: { params: IamIdParamsSchema }, responses: { ...endResponse, ...errorResponses(400, 401, 403, 404) } }),
+  end: createRoute({ operationId: "endIdentitySession", method: "delete", path: "/{session_id}", tags: [TAG], summary: "End one of an identity's sessions", security: SESSION_SECURITY, request: { params: IdentitySessionParamsSchema }, responses: { ...endOneResponse, ...errorResponses(400, 401, 403, 404) } }),
 };
 
 export const accountSessionRoutes = {
-  list: createRoute({ method: "get", path: "/", tags: [TAG], summary: "List an account's sessions (owners, administrators, platform administrator)", security: SESSION_SECURITY, request: { params: AccountIdParamsSchema }, responses: { ...listResponse, ...errorResponses(401, 403, 404) } }),
-  endAll: createRoute({ method: "delete", path: "/", tags: [TAG], summary: "End every session in an account but the caller's own", security: SESSION_SECURITY, request: { params: AccountIdParamsSchema }, responses: { ...endResponse, ...errorResponses(401, 403, 404) } }),
-  end: createRoute({ method: "delete", path: "/{session_id}", tags: [TAG], summary: "End one session in an account", security: SESSION_SECURITY, request: { params: AccountSessionParamsSchema }, responses: { ...endOneResponse, ...errorResponses(401, 403, 404) } }),
+  list: createRoute({ operationId: "listAccountSessions", method: "get", path: "/", tags: [TAG], summary: "List an account's sessions (owners, administrators, platform administrator)", security: SESSION_SECURITY, request: { params: AccountIdParamsSchema }, responses: { ...listResponse, ...errorResponses(400, 401, 403, 404) } }),
+  endAll: createRoute({ operationId: "endAccountSessions", method: "delete", path: "/", tags: [TAG], summary: "End every session in an account but the caller's own", security: SESSION_SECURITY, request: { params: AccountIdParamsSchema }, responses: { ...endResponse, ...errorResponses(400, 401, 403, 404) } }),
+  end: createRoute({ operationId: "endAccountSession", method: "delete", path: "/{session_id}", tags: [TAG], summary: "End one session in an account", security: SESSION_SECURITY, request: { params: AccountSessionParamsSchema }, responses: { ...endOneResponse, ...errorResponses(400, 401, 403, 404) } }),
 };
 
 const actor = (c: Context<AppEnv>) => c.get("principal").keyId;

@@ -22,7 +22,7 @@ import {
   sessionLimitReached,
 } from "../sessions/errors.ts";
 import { failedCredential, refuseWhileThrottled } from "../throttle.ts";
-import { errorResponses, REQUEST_ID_HEADER, type RouteDeps } from "./common.ts";
+import { CREATED_HEADERS, errorResponses, REQUEST_ID_HEADER, resourcePath, type RouteDeps } from "./common.ts";
 import { PUBLIC, resourceApp, type AccessRule } from "./resource.ts";
 import { iso, limitsBody, sessionView } from "./session-views.ts";
 
@@ -38,6 +38,7 @@ export function sessionRoutes() {
   const login = createRoute({
     method: "post",
     path: "/",
+    operationId: "createSession",
     tags: [TAG],
     summary: "Log in to an account: a console or CLI session (or, for a service ID's CLI login, an access token)",
     description:
@@ -48,25 +49,36 @@ export function sessionRoutes() {
     middleware: [refuseOtherOrigin, requireJsonBody()] as const,
     request: { body: { required: true, content: { "application/json": { schema: LoginBodySchema } } } },
     responses: {
-      201: { description: "Logged in.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: LoginResponseSchema } } },
+      201: {
+        description: "Logged in: a session was created; Location is its path (where it can be ended).",
+        headers: CREATED_HEADERS,
+        content: { "application/json": { schema: LoginResponseSchema } },
+      },
+      200: {
+        description: "A service ID's CLI login: an access token and no session (nothing addressable was created).",
+        headers: REQUEST_ID_HEADER,
+        content: { "application/json": { schema: LoginResponseSchema } },
+      },
       ...errorResponses(400, 401, 403, 404, 409, 413, 415),
     },
   });
   const token = createRoute({
     method: "post",
     path: "/",
+    operationId: "createAccessToken",
     tags: [TAG],
     summary: "Exchange an identity API key for a short access token (creates no session)",
     middleware: [requireJsonBody()] as const,
     request: { body: { required: true, content: { "application/json": { schema: TokenRequestSchema } } } },
     responses: {
-      201: { description: "An access token.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: AccessTokenSchema } } },
+      200: { description: "An access token (no session, nothing addressable is created).", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: AccessTokenSchema } } },
       ...errorResponses(400, 401, 404, 413, 415),
     },
   });
   const current = createRoute({
     method: "get",
     path: "/",
+    operationId: "getCurrentSession",
     tags: [TAG],
     summary: "Validate and touch the current session (cookie or Bearer session token)",
     description: "Answers the session, when it expires and the limits that apply with their provenance. An ended session: 401 with its reason as the code.",
@@ -79,6 +91,7 @@ export function sessionRoutes() {
   const logout = createRoute({
     method: "delete",
     path: "/",
+    operationId: "deleteCurrentSession",
     tags: [TAG],
     summary: "Log out: end the current session and clear the cookie",
     security: [{ SessionCookie: [] }, { Bearer: [] }],
@@ -173,12 +186,13 @@ export function loginApp(deps: RouteDeps) {
     c.header("Cache-Control", "no-store");
     if (profileId === null && store.credentials.kindOf(iamId) === "service_id") {
       // A service ID's CLI login: a token, no session (so session limits never apply to it).
-      return c.json({ session: null, ...issueAccessToken(iamId, body.account_id, credentialKeyId!) }, 201);
+      return c.json({ session: null, ...issueAccessToken(iamId, body.account_id, credentialKeyId!) }, 200);
     }
     const result = await engine.login({ iamId, accountId: body.account_id, channel: body.channel, profileId, credentialKeyId, ...client });
     if (!result.ok) throw sessionLimitReached(result.limits.maxSessions, result.limits.provenance.max_sessions_per_identity.source);
     const view = sessionView(result.session, result.limits, result.session.sessionId);
     const answer = { session: view, token_type: "session" as const, expires_at: view.expires_at!, limits: limitsBody(result.limits) };
+    c.header("Location", resourcePath("v1", "identities", iamId, "sessions", result.session.sessionId));
     if (body.channel === "console") {
       c.header("Set-Cookie", sessionCookie(result.token));
       return c.json(answer, 201);
@@ -199,7 +213,7 @@ export function tokensApp(deps: RouteDeps) {
     if (!key || key.revokedAt !== null) throw failedCredential(throttle, c, invalidCredentials());
     if (!(await store.policy.isMember(body.account_id, key.ownerId))) throw accountNotFound(body.account_id);
     c.header("Cache-Control", "no-store");
-    return c.json(issueAccessToken(key.ownerId, body.account_id, key.id), 201);
+    return c.json(issueAccessToken(key.ownerId, body.account_id, key.id), 200);
   });
   return app;
 }

@@ -68,7 +68,13 @@ async function fixture(server: ApiServer): Promise<Fixture> {
   const invited = await apiRequest(server, "PUT", `/v1/accounts/${account_id}/members/IBMid-fuzz-invitee`, { token: owner.key, json: { role: "viewer" } });
   expect(invited.status, invited.text).toBe(202);
   const { invitation_id } = invited.body as { invitation_id: string };
-  return { ownerKey: owner.key, ids: { account_id, enterprise_id, iam_id, profile_id, key_id, invitation_id } };
+  // A live CLI session of the member, so the session routes reach their logic.
+  const identityKey = await apiRequest(server, "POST", `/v1/identities/${iam_id}/api_keys`, { token: server.adminToken, json: {} });
+  expect(identityKey.status, identityKey.text).toBe(201);
+  const login = await apiRequest(server, "POST", "/v1/sessions", { json: { account_id, channel: "cli", api_key: identityKey.body.key } });
+  expect(login.status, login.text).toBe(201);
+  const { session_id } = login.body.session as { session_id: string };
+  return { ownerKey: owner.key, ids: { account_id, enterprise_id, iam_id, profile_id, key_id, invitation_id, session_id } };
 }
 
 /** schemathesis.toml: the checks' expected statuses, and each path parameter's real value most of the time. */

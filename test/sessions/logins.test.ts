@@ -54,6 +54,7 @@ describe("which logins create sessions", () => {
     const u = await userIn(account_id);
     const res = await cliLogin(server, account_id, u.key);
     expect(res.status).toBe(201);
+    expect(res.headers.get("location")).toBe(`/v1/identities/${encodeURIComponent(u.iamId)}/sessions/${res.body.session.session_id}`);
     expect(res.headers.get("set-cookie")).toBeNull();
     expect(res.body.token).toMatch(/^iamss_[A-Za-z0-9_-]{43}$/);
     expect(res.body.session.channel).toBe("cli");
@@ -69,7 +70,8 @@ describe("which logins create sessions", () => {
     const { account_id } = await createAccount(server);
     const u = await userIn(account_id);
     const res = await apiRequest(server, "POST", "/v1/tokens", { json: { account_id, api_key: u.key } });
-    expect(res.status).toBe(201);
+    // 200, not 201: a token grant creates nothing addressable (no Location to give).
+    expect(res.status).toBe(200);
     expect(res.body.token).toMatch(/^iamat_/);
     expect(sessionCount(u.iamId)).toBe(0);
     // It authenticates API calls as the member, with its membership's role (viewer by default) …
@@ -92,7 +94,8 @@ describe("which logins create sessions", () => {
     const { account_id } = await createAccount(server);
     const s = await userIn(account_id, "service_id");
     const cli = await cliLogin(server, account_id, s.key);
-    expect(cli.status).toBe(201);
+    expect(cli.status).toBe(200); // no session was created: nothing addressable, so no 201
+    expect(cli.headers.get("location")).toBeNull();
     expect(cli.body.session).toBeNull();
     expect(cli.body.token_type).toBe("access");
     expect(cli.body.token).toMatch(/^iamat_/);
