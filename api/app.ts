@@ -19,7 +19,7 @@ import { securityHeaders } from "./headers.ts";
 import { requestContext, requestIds, type LogLine } from "./middleware.ts";
 import type { FailureThrottle } from "./throttle.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
-import { accountsApp } from "./routes/accounts.ts";
+import { accountApp, accountsApp } from "./routes/accounts.ts";
 import { consoleApp } from "./routes/console.ts";
 import { accountApiKeysApp, enterpriseApiKeysApp, platformApiKeysApp } from "./routes/api-keys.ts";
 import type { RouteDeps } from "./routes/common.ts";
@@ -72,6 +72,7 @@ function resources(deps: RouteDeps): Array<[path: string, app: OpenAPIHono<AppEn
   return [
     ["/health", healthApp()],
     ["/v1/accounts", accountsApp(deps)],
+    ["/v1/accounts/:account_id", accountApp(deps)],
     ["/v1/accounts/:account_id/api_keys", accountApiKeysApp(deps)],
     ["/v1/accounts/:account_id/settings/identity", settingsApp(ACCOUNT_OWNER, deps)],
     ["/v1/enterprises", enterprisesApp(deps)],

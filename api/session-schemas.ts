@@ -67,6 +67,23 @@ export const LoginBodySchema = strict({
   description:
     "One of: console `{account_id, channel: \"console\", iam_id, password}`; CLI `{account_id, channel: \"cli\", api_key}`; " +
     "federated `{account_id, channel, profile_id, subject}` with `Authorization: Bearer <federation key>`.",
+  // The same rule as the login route applies (a 400 naming the field otherwise), stated so a client or fuzzer
+  // generating from the document sends only bodies the server accepts.
+  anyOf: [
+    { title: "federated", required: ["profile_id", "subject"] },
+    {
+      title: "console",
+      required: ["iam_id", "password"],
+      properties: { channel: { type: "string", enum: ["console"] } },
+      not: { anyOf: [{ required: ["api_key"] }, { required: ["profile_id"] }, { required: ["subject"] }] },
+    },
+    {
+      title: "cli",
+      required: ["api_key"],
+      properties: { channel: { type: "string", enum: ["cli"] } },
+      not: { anyOf: [{ required: ["iam_id"] }, { required: ["password"] }, { required: ["profile_id"] }, { required: ["subject"] }] },
+    },
+  ],
 });
 
 export const TokenRequestSchema = strict({

@@ -1,10 +1,11 @@
 // POST /v1/accounts: platform administrators create accounts (their settings start all NOT_SET, version 1).
+// GET /v1/accounts/{account_id}: the account a 201's Location names, for every key that may read it.
 import { randomBytes } from "node:crypto";
 import { createRoute } from "@hono/zod-openapi";
-import { platformAdminOnly } from "../auth.ts";
-import { conflict } from "../errors.ts";
+import { accountAccess, platformAdminOnly } from "../auth.ts";
+import { accountNotFound, conflict } from "../errors.ts";
 import { requireJsonBody } from "../middleware.ts";
-import { AccountSchema, CreateAccountBodySchema } from "../schemas.ts";
+import { AccountIdParamsSchema, AccountSchema, CreateAccountBodySchema } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps, CREATED_HEADERS, resourcePath } from "./common.ts";
 import { resourceApp } from "./resource.ts";
 
@@ -39,6 +40,32 @@ export function accountsApp({ store }: RouteDeps) {
     if (!account) throw conflict("account", "account_id", accountId);
     c.header("Location", resourcePath("v1", "accounts", account.account_id));
     return c.json(account, 201);
+  });
+  return app;
+}
+
+export const getAccountRoute = createRoute({
+  method: "get",
+  path: "/",
+  operationId: "getAccount",
+  tags: ["Accounts"],
+  summary: "Read an account (any key or member that may read its settings)",
+  security: SECURITY,
+  request: { params: AccountIdParamsSchema },
+  responses: {
+    200: { description: "The account.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: AccountSchema } } },
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+/** Mounted at /v1/accounts/{account_id}. */
+export function accountApp({ store }: RouteDeps) {
+  const app = resourceApp(accountAccess(store, "read_settings"));
+  app.openapi(getAccountRoute, (c) => {
+    const { account_id } = c.req.valid("param");
+    const account = store.getAccount(account_id);
+    if (!account) throw accountNotFound(account_id);
+    return c.json(account, 200);
   });
   return app;
 }

@@ -200,3 +200,18 @@ describe("the server enforces what the document states", () => {
     }
   });
 });
+
+describe("GET /v1/accounts/{account_id}, where a new account's Location points", () => {
+  it("answers the account to a key that may read it, and 404 to another account's key, as for an unknown one", async () => {
+    const created = await apiRequest(server, "POST", "/v1/accounts", { token: server.adminToken, json: { name: "located" } });
+    expect(created.status).toBe(201);
+    const location = created.headers.get("location")!;
+    const read = await apiRequest(server, "GET", location, { token: server.adminToken });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+    const other = await createAccount(server);
+    const otherKey = (await apiRequest(server, "POST", `/v1/accounts/${other.account_id}/api_keys`, { token: server.adminToken, json: { role: "viewer" } })).body.key;
+    expect((await apiRequest(server, "GET", location, { token: otherKey })).status).toBe(404);
+    expect((await apiRequest(server, "GET", "/v1/accounts/no-such-account", { token: server.adminToken })).status).toBe(404);
+  });
+});

@@ -34,6 +34,7 @@ describe("OpenAPI document", () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/health",
       "/v1/accounts",
+      "/v1/accounts/{account_id}",
       "/v1/accounts/{account_id}/api_keys",
       "/v1/accounts/{account_id}/api_keys/{key_id}",
       "/v1/accounts/{account_id}/effective_settings/identity",
