@@ -3,21 +3,9 @@
 //   npx tsx bench/api-put.ts [--seconds 3] [--concurrency 8]
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { measure } from "./measure.ts";
 import { apiClient, apiRequest, createAccountWithKeys, startApiServer, type ApiServer } from "../test/helpers/api-server.ts";
 
-async function measure(seconds: number, concurrency: number, op: (worker: number, i: number) => Promise<boolean>): Promise<number> {
-  const deadline = performance.now() + seconds * 1000;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      for (let i = 0; performance.now() < deadline; i++) {
-        if (!(await op(worker, i))) throw new Error("unexpected status");
-        done++;
-      }
-    }),
-  );
-  return done / seconds;
-}
 
 export async function runApiPutBench(seconds = 3, concurrency = 8): Promise<void> {
   const server: ApiServer = await startApiServer();
@@ -30,13 +18,13 @@ export async function runApiPutBench(seconds = 3, concurrency = 8): Promise<void
     const tags = await Promise.all(accounts.map(async (a, w) => (await viewers[w]!.getAccountSettings(a.account.account_id)).entity_tag));
     const healthOp = async () => (await apiRequest(server, "GET", "/health")).status === 200;
     await measure(Math.min(1, seconds), concurrency, healthOp); // warm-up (JIT, connections), not counted
-    const health = await measure(seconds, concurrency, healthOp);
+    const { rps: health } = await measure(seconds, concurrency, healthOp);
     // A failed request throws (ApiError): the bench stops on the first unexpected answer.
-    const get = await measure(seconds, concurrency, async (w) => {
+    const { rps: get } = await measure(seconds, concurrency, async (w) => {
       await viewers[w]!.getAccountSettings(accounts[w]!.account.account_id);
       return true;
     });
-    const put = await measure(seconds, concurrency, async (w, i) => {
+    const { rps: put } = await measure(seconds, concurrency, async (w, i) => {
       const changes = { session_expiration_in_seconds: String(900 + (i % 80000)) };
       tags[w] = (await editors[w]!.putAccountSettings(accounts[w]!.account.account_id, tags[w]!, changes)).entity_tag;
       return true;

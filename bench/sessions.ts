@@ -8,23 +8,11 @@
 //   npx tsx bench/sessions.ts [--seconds 3] [--concurrency 16]
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { measure } from "./measure.ts";
 import { addMember, apiRequest, createAccount, createApiKey, createIdentity, putSettings } from "../test/helpers/api-server.ts";
 import { cliLogin, createIdentityKey, startInProcessServer } from "../test/helpers/session-server.ts";
 import { systemClock } from "../api/sessions/clock.ts";
 
-async function measure(seconds: number, concurrency: number, op: (worker: number, i: number) => Promise<boolean>): Promise<{ rps: number; n: number }> {
-  const deadline = performance.now() + seconds * 1000;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      for (let i = 0; performance.now() < deadline; i++) {
-        if (!(await op(worker, i))) throw new Error("unexpected status");
-        done++;
-      }
-    }),
-  );
-  return { rps: done / seconds, n: done };
-}
 
 export async function runSessionBench(seconds = 3, concurrency = 16): Promise<void> {
   const server = await startInProcessServer({ clock: systemClock });
