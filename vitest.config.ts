@@ -3,9 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // Tests start real processes (the API server, Terraform/OpenTofu): be generous.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Tests start real processes (the API server, Terraform/OpenTofu, Chromium) on 2 cores: be generous, so a
+    // loaded machine slows a run down instead of failing it.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: "forks",
     // Builds the provider, lays out the filesystem mirror and resolves the CLIs once (test/helpers/tf.ts).
     globalSetup: ["test/global-setup.ts"],

@@ -16,6 +16,9 @@ import type { AppEnv, Principal } from "./context.ts";
 import type { Store } from "./db/store.ts";
 import { accountNotFound, enterpriseNotFound, forbidden, identityNotFound, unauthorized } from "./errors.ts";
 import { hashApiKey, type Role } from "./keys.ts";
+import { readSessionCookie } from "./sessions/cookie.ts";
+import { accessTokenPrincipal, checkCookieOrigin, sessionPrincipal, type SessionAuthDeps } from "./sessions/http-auth.ts";
+import { ACCESS_TOKEN_PREFIX, SESSION_TOKEN_PREFIX } from "./sessions/tokens.ts";
 import { failedCredential, type FailureThrottle } from "./throttle.ts";
 
 export type AccountAction =
@@ -25,7 +28,8 @@ export type AccountAction =
   | "manage_keys"
   | "manage_members"
   | "write_trusted_profiles"
-  | "manage_enterprise_link";
+  | "manage_enterprise_link"
+  | "manage_sessions";
 
 export type EnterpriseAction = "read_settings" | "write_settings" | "create_keys" | "manage_keys";
 
@@ -38,6 +42,8 @@ const ALLOWED: Record<AccountAction, readonly Role[]> = {
   write_trusted_profiles: ["editor", "administrator", "owner"],
   // Only through an enterprise key (an account's own keys may never move it): see checkEnterpriseLinkAccess.
   manage_enterprise_link: ["administrator", "owner"],
+  // Listing and ending the sessions of an account's members (issue #13).
+  manage_sessions: ["administrator", "owner"],
 };
 
 const ACTION_WORDS: Record<AccountAction, string> = {
@@ -48,6 +54,7 @@ const ACTION_WORDS: Record<AccountAction, string> = {
   manage_members: "change this account's members",
   write_trusted_profiles: "change this account's trusted profiles",
   manage_enterprise_link: "change this account's enterprise",
+  manage_sessions: "list or end this account's sessions",
 };
 
 const ENTERPRISE_ACTION_WORDS: Record<EnterpriseAction, string> = {
@@ -60,21 +67,40 @@ const ENTERPRISE_ACTION_WORDS: Record<EnterpriseAction, string> = {
 const BEARER = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i;
 
 /**
- * Resolves `Authorization: Bearer <key>` to a principal, or answers 401 — 429 with Retry-After instead once the
- * client's address has failed too often (api/throttle.ts). A missing header is not a failure (nothing was guessed);
- * a valid key is looked up first and so never throttled. Revoked and expired keys are failures like unknown ones.
+ * Resolves the caller to a principal, or answers 401 — 429 with Retry-After instead once the client's address has
+ * failed too often (api/throttle.ts): `Authorization: Bearer` with an API key, a session token (`iamss_`) or an access
+ * token (`iamat_`); without an Authorization header, the console's session cookie (and then a changing request must
+ * come from this origin: see checkCookieOrigin). A missing credential is not a failure (nothing was guessed); a valid
+ * one is looked up first and so never throttled; unknown, revoked and expired ones are failures. Routes that take
+ * their credential in the body (logins) are listed in PUBLIC_ROUTES and skip this.
  */
-export function authenticate(store: Store, throttle: FailureThrottle | null = null): MiddlewareHandler<AppEnv> {
+export function authenticate(store: Store, throttle: FailureThrottle | null, sessions: SessionAuthDeps): MiddlewareHandler<AppEnv> {
   const failed = (c: Context, why: "invalid" | "revoked" | "expired"): never => {
     throw failedCredential(throttle, c, unauthorized(why));
   };
   return async (c, next) => {
+    if (PUBLIC_ROUTES.has(`${c.req.method} ${c.req.path}`)) return next();
     const header = c.req.header("authorization");
-    if (!header) throw unauthorized("missing");
+    if (!header) {
+      const cookie = readSessionCookie(c);
+      if (!cookie) throw unauthorized("missing");
+      checkCookieOrigin(c);
+      c.set("principal", await sessionPrincipal(c, sessions, cookie, true));
+      return next();
+    }
     const match = BEARER.exec(header);
     if (!match) failed(c, "invalid");
+    const token = match![1]!;
+    if (token.startsWith(SESSION_TOKEN_PREFIX)) {
+      c.set("principal", await sessionPrincipal(c, sessions, token, false));
+      return next();
+    }
+    if (token.startsWith(ACCESS_TOKEN_PREFIX)) {
+      c.set("principal", await accessTokenPrincipal(c, sessions, token));
+      return next();
+    }
     // Lookup by the key's SHA-256 hash: the secret itself is never compared, so no timing channel on it.
-    const found = store.keys.findByHash(hashApiKey(match![1]!));
+    const found = store.keys.findByHash(hashApiKey(token));
     if (!found) return failed(c, "invalid");
     if (found.state !== "active") return failed(c, found.state);
     const key = found.key;
@@ -94,6 +120,9 @@ export function authenticate(store: Store, throttle: FailureThrottle | null = nu
     await next();
   };
 }
+
+/** Routes that authenticate from their body (a password, an API key) or a federation key, not a principal. */
+export const PUBLIC_ROUTES = new Set(["POST /v1/sessions", "POST /v1/tokens"]);
 
 export function isPlatformAdmin(p: Principal): boolean {
   return p.role === "platform_admin" && p.accountId === null && p.enterpriseId === null;

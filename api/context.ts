@@ -2,6 +2,7 @@
 import type { Precondition } from "./db/precondition.ts";
 import type { IdempotencyContext } from "./idempotency.ts";
 import type { Role } from "./keys.ts";
+import type { SessionLimits, SessionRecord } from "./sessions/model.ts";
 
 /**
  * The caller, as authenticated by its API key. An account key has an account, an enterprise key an enterprise
@@ -18,6 +19,17 @@ export interface Principal {
    * `accountId` is then its membership's role, `store.directory.memberRole(accountId, iamId)`, read on every request.
    */
   iamId?: string;
+  /** For a session token or cookie: the session. */
+  sessionId?: string;
+}
+
+/** The validated session of a request authenticated by a session token or cookie (issue #13). */
+export interface RequestSession {
+  record: SessionRecord;
+  limits: SessionLimits;
+  expiresAt: number;
+  idleExpiresAt: number;
+  viaCookie: boolean;
 }
 
 export interface AppEnv {
@@ -28,5 +40,7 @@ export interface AppEnv {
     precondition: Precondition;
     /** Set on a POST that carries an Idempotency-Key. */
     idempotency?: IdempotencyContext;
+    /** Set when a session token or cookie authenticated the request. */
+    session?: RequestSession;
   };
 }

@@ -7,9 +7,14 @@
 //             to the enterprise.
 //   identity: the lowest effective value over every account the identity belongs to; ties go to the smallest
 //             account id. An identity in no account gets the defaults, with account_id null.
+//   max_sessions_exceeded_action: taken from the level whose max_sessions_per_identity is effective (its own value,
+//             or the service default when that level leaves it NOT_SET); from the default when no level limits.
 import {
+  MAX_SESSIONS_EXCEEDED_ACTION,
+  MAX_SESSIONS_PER_IDENTITY,
   NOT_SET,
   SETTINGS,
+  effectiveChoice,
   effectiveNumber,
   type SettingDefinition,
   type SettingName,
@@ -57,15 +62,32 @@ function strip({ number: _n, ...value }: Resolved): EffectiveValue {
   return value;
 }
 
+/** The action of the level that decided max_sessions_per_identity (`max`), with the same provenance. */
+function actionFrom(max: EffectiveValue, levels: readonly AccountLevels[]): EffectiveValue {
+  const decider = levels.find((l) => l.accountId === max.account_id);
+  const name = MAX_SESSIONS_EXCEEDED_ACTION.name as SettingName;
+  const stored =
+    max.source === "account" ? (decider?.account[name] ?? NOT_SET) : max.source === "enterprise" ? (decider?.enterprise?.values[name] ?? NOT_SET) : NOT_SET;
+  const value = effectiveChoice(MAX_SESSIONS_EXCEEDED_ACTION, stored);
+  return stored === NOT_SET
+    ? { value, source: "default", source_id: null, account_id: max.account_id }
+    : { value, source: max.source, source_id: max.source_id, account_id: max.account_id };
+}
+
+function withAction(numeric: Omit<EffectiveSettings, "max_sessions_exceeded_action">, levels: readonly AccountLevels[]): EffectiveSettings {
+  const max = numeric[MAX_SESSIONS_PER_IDENTITY.name as "max_sessions_per_identity"];
+  return { ...numeric, max_sessions_exceeded_action: actionFrom(max, levels) };
+}
+
 /** The effective settings of one account. */
 export function effectiveForAccount(levels: AccountLevels): EffectiveSettings {
-  return Object.fromEntries(SETTINGS.map((def) => [def.name, strip(resolveOne(def, levels))])) as EffectiveSettings;
+  return withAction(Object.fromEntries(SETTINGS.map((def) => [def.name, strip(resolveOne(def, levels))])) as EffectiveSettings, [levels]);
 }
 
 /** The effective settings of an identity: per setting, the lowest over its accounts (ties: smallest account id). */
 export function effectiveForIdentity(accounts: readonly AccountLevels[]): EffectiveSettings {
   const sorted = [...accounts].sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
-  return Object.fromEntries(
+  return withAction(Object.fromEntries(
     SETTINGS.map((def) => {
       let best: Resolved | undefined;
       for (const levels of sorted) {
@@ -77,7 +99,7 @@ export function effectiveForIdentity(accounts: readonly AccountLevels[]): Effect
         : { value: formatEffective(effectiveNumber(def, NOT_SET)), source: "default", source_id: null, account_id: null };
       return [def.name, value];
     }),
-  ) as EffectiveSettings;
+  ) as EffectiveSettings, sorted);
 }
 
 /**
@@ -103,6 +125,16 @@ export function effectiveForIdentityAs(
       return [def.name, redacted];
     }),
   ) as EffectiveSettings;
+  // The action follows the level of max_sessions_per_identity: the same account is shown, credited or hidden.
+  const max = all.max_sessions_per_identity;
+  const action = all.max_sessions_exceeded_action;
+  const shownMax = settings.max_sessions_per_identity;
+  settings.max_sessions_exceeded_action =
+    max.account_id === null || visible(max.account_id)
+      ? action
+      : shownMax.source !== "another_account" && mine
+        ? mine.max_sessions_exceeded_action
+        : { value: action.value, source: "another_account", source_id: ANOTHER_ACCOUNT, account_id: ANOTHER_ACCOUNT };
   const ids = [...accounts.map((a) => a.accountId)].sort();
   const shown = ids.filter(visible);
   return { accounts: shown.length < ids.length ? [...shown, ANOTHER_ACCOUNT] : shown, settings };

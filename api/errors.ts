@@ -6,7 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "../schemas/errors.ts";
-import { TRUSTED_PROFILE_SESSION_DURATION, settingByName } from "../schemas/settings.ts";
+import { TRUSTED_PROFILE_SESSION_DURATION, anySettingByName } from "../schemas/settings.ts";
 import type { AppEnv } from "./context.ts";
 
 export type { ErrorCode };
@@ -98,6 +98,16 @@ export function enterpriseNotFound(enterpriseId: string, target: "parameter" | "
   return notFound(`enterprise "${enterpriseId}"`, { type: target, name: "enterprise_id" });
 }
 
+/** The account exists (and the caller may see it) but belongs to no enterprise: its link does not exist. */
+export function notLinked(accountId: string): ApiError {
+  return apiError("not_linked", `account ${accountId} belongs to no enterprise; link it with PUT`, { type: "parameter", name: "account_id" });
+}
+
+/** A well-formed expires_at that is already past: the request is understood, but the clock refuses it. */
+export function expiresAtInPast(): ApiError {
+  return apiError("expires_at_in_past", "expires_at: must be in the future", { type: "field", name: "expires_at" });
+}
+
 export function identityNotFound(iamId: string): ApiError {
   return notFound(`identity "${iamId}"`, { type: "parameter", name: "iam_id" });
 }
@@ -127,6 +137,11 @@ export function preconditionRequired(): ApiError {
     type: "header",
     name: "If-Match",
   });
+}
+
+/** If-Match is there but not in the accepted syntax (schemas' IF_MATCH_PATTERN, stated in the OpenAPI document). */
+export function malformedIfMatch(rule: string): ApiError {
+  return apiError("invalid_header", `If-Match: must be ${rule}`, { type: "header", name: "If-Match" });
 }
 
 /**
@@ -210,9 +225,11 @@ export function fromZodIssues(source: string, issues: readonly z.core.$ZodIssue[
       }
       continue;
     }
-    const name = path.length ? path.join(".") : "body";
+    // Header names as HTTP writes them (If-Match), the same as the errors the middleware raises.
+    const joined = path.length ? path.join(".") : "body";
+    const name = targetType === "header" ? joined.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase()) : joined;
     const isSetting =
-      path.length === 1 && (settingByName(path[0]!) !== undefined || path[0] === TRUSTED_PROFILE_SESSION_DURATION.name);
+      path.length === 1 && (anySettingByName(path[0]!) !== undefined || path[0] === TRUSTED_PROFILE_SESSION_DURATION.name);
     items.push({
       code: isSetting ? "invalid_setting_value" : INVALID_CODE[targetType],
       message: issue.message,

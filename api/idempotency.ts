@@ -6,6 +6,7 @@
 //     write's outcome) commit together (writer.ts). For 24 hours the same key with the same request gets the same
 //     answer again, without writing again (header `Idempotent-Replayed: true`); with another request, 422.
 //   - While a request with the key is still being processed, another one gets 409.
+//   - Logins and token requests (the public POSTs) refuse a key with 400: their answer is a secret never stored.
 //   - Only a request that reached its write is recorded: a request refused before (400, 401, 403, 404, 503, …) wrote
 //     nothing, and the same key may be sent again once the problem is fixed.
 import { createHash } from "node:crypto";
@@ -60,6 +61,14 @@ export function invalidIdempotencyKey(): ApiError {
   );
 }
 
+export function idempotencyKeyNotSupported(): ApiError {
+  return apiError(
+    "idempotency_key_not_supported",
+    `a login or token request cannot be replayed: its answer is a secret token, and only the token's hash is stored; send it without ${IDEMPOTENCY_KEY_HEADER} (a login whose answer was lost leaves a session nobody holds, which ends at the idle limit)`,
+    target,
+  );
+}
+
 export function idempotencyKeyReused(): ApiError {
   return apiError(
     "idempotency_key_reused",
@@ -87,9 +96,12 @@ export function idempotencyKey(store: Store, log: (line: string) => void): Middl
   return async (c, next) => {
     const header = c.req.header(IDEMPOTENCY_KEY_HEADER);
     if (c.req.method !== "POST" || header === undefined) return next();
+    // The public POSTs (logins, tokens) have no caller key to scope a record to, and their answer is a secret.
+    const principal = c.get("principal") as AppEnv["Variables"]["principal"] | undefined;
+    if (!principal) throw idempotencyKeyNotSupported();
     const key = parseIdempotencyKey(header);
     if (key === undefined) throw invalidIdempotencyKey();
-    const callerKeyId = c.get("principal").keyId;
+    const callerKeyId = principal.keyId;
     // Reading the body here keeps it for the validator (Hono caches it).
     const scope: IdempotencyScope = { callerKeyId, key, fingerprint: fingerprintOf(c.req.method, c.req.url, await c.req.text()) };
     const earlier = store.idempotency.get(callerKeyId, key);

@@ -1,22 +1,34 @@
 // Cross-cutting request middleware: request ids, the access log, JSON-only bodies, If-Match.
 import { randomBytes } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { requestId } from "hono/request-id";
 import type { AppEnv } from "./context.ts";
 import type { Precondition } from "./db/precondition.ts";
-import { preconditionRequired, unsupportedMediaType } from "./errors.ts";
+import { malformedIfMatch, preconditionRequired, unsupportedMediaType } from "./errors.ts";
+import { IF_MATCH_RULE, isIfMatchSyntax } from "./schemas.ts";
 
 export type LogLine = (line: string) => void;
 
+/** A caller's X-Request-Id is kept when it is 1 to this many characters of `A-Z a-z 0-9 _ - =` (else replaced). */
+export const REQUEST_ID_MAX_LENGTH = 128;
+
 /**
- * Gives each request an id (the `trace` of error bodies and the X-Request-Id header) and logs one line per request:
- * method, path (no query string), status, duration. Headers, and so keys, are never logged.
+ * Gives each request an id (the `trace` of error bodies and the X-Request-Id header): the caller's X-Request-Id when
+ * it is well-formed (so a trace follows one call across systems), else a new random one. Hono's request-id middleware
+ * decides; its character set keeps log lines unforgeable.
+ */
+export function requestIds(): MiddlewareHandler<AppEnv> {
+  return requestId({ limitLength: REQUEST_ID_MAX_LENGTH, headerName: "X-Request-Id", generator: () => randomBytes(12).toString("hex") });
+}
+
+/**
+ * Logs one line per request: method, path (no query string), status, duration, request id. Headers, and so keys,
+ * are never logged.
  */
 export function requestContext(log: LogLine): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
-    const requestId = randomBytes(12).toString("hex");
-    c.set("requestId", requestId);
-    c.header("X-Request-Id", requestId);
+    const requestId = c.get("requestId");
     try {
       await next();
     } finally {
@@ -37,8 +49,12 @@ export function requireJsonBody(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Parses If-Match: `*`, or one or more entity tags, quoted or not. Weak tags (W/"…") never match. */
+/**
+ * Parses If-Match: `*`, or one or more entity tags, quoted or not. Weak tags (W/"…") never match. A value outside
+ * the accepted syntax (IF_MATCH_PATTERN, as the OpenAPI document states it) is 400 invalid_header.
+ */
 export function parseIfMatch(header: string): Precondition {
+  if (!isIfMatchSyntax(header)) throw malformedIfMatch(IF_MATCH_RULE);
   const trimmed = header.trim();
   if (trimmed === "*") return { any: true };
   const tags: string[] = [];

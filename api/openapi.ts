@@ -22,7 +22,14 @@ export function registerOpenApiComponents(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
     scheme: "bearer",
-    description: "An API key: `iams_` followed by 43 base64url characters.",
+    description:
+      "An API key (`iams_` + 43 base64url characters), a session token (`iamss_`, from a CLI login) or an access token (`iamat_`, from POST /v1/tokens).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "SessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "__Host-iamsession",
+    description: "The console's session cookie (set by a console login). Changing requests must send an Origin of this server.",
   });
 }
 

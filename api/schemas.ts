@@ -11,27 +11,68 @@ import {
   IAM_ID_PATTERN,
   IAM_ID_RULE,
   TRUSTED_PROFILE_ID_PATTERN,
+  TRUSTED_PROFILE_ID_RULE,
+  API_KEY_ID_PATTERN,
+  API_KEY_ID_RULE,
+  INVITATION_ID_PATTERN,
+  INVITATION_ID_RULE,
 } from "../schemas/identifiers.ts";
 import {
+  MAX_SESSIONS_EXCEEDED_ACTION,
   NOT_SET,
   SETTINGS,
+  checkChoiceValue,
+  describeValidChoices,
+  type ChoiceSettingDefinition,
   TRUSTED_PROFILE_SESSION_DURATION,
   checkSettingValue,
   describeValidValues,
   type SettingDefinition,
 } from "../schemas/settings.ts";
-import { MAX_NAME_LENGTH, TEXT_RULE, checkText } from "../schemas/text.ts";
+import { MAX_NAME_LENGTH, TEXT_PATTERN, TEXT_RULE, checkText } from "../schemas/text.ts";
 import { ANOTHER_ACCOUNT } from "../schemas/wire.ts";
 import { ACCOUNT_ROLES } from "./keys.ts";
 
 export { MAX_NAME_LENGTH };
 
-/** `^(NOT_SET|[1-9][0-9]{a,b})$`: the canonical decimals with as many digits as the setting's range allows. */
+/**
+ * The exact pattern of a setting's valid values: NOT_SET, or a canonical decimal from min to max. Exact, so the
+ * OpenAPI document accepts what the API accepts and nothing else (a fuzzer driven by the document checks both ways).
+ */
 export function settingValuePattern(def: SettingDefinition): string {
-  const minDigits = String(def.min).length;
-  const maxDigits = String(def.max).length;
-  const rest = minDigits === maxDigits ? `{${maxDigits - 1}}` : `{${minDigits - 1},${maxDigits - 1}}`;
-  return `^(${NOT_SET}|[1-9][0-9]${rest})$`;
+  return `^(${NOT_SET}|${decimalRangePattern(def.min, def.max)})$`;
+}
+
+/** A regular expression (no anchors) matching exactly the canonical decimals (no sign, no leading zero) from lo to hi. */
+export function decimalRangePattern(lo: number, hi: number): string {
+  const parts: string[] = [];
+  for (let len = String(lo).length; len <= String(hi).length; len++) {
+    const from = Math.max(lo, len === 1 ? 0 : 10 ** (len - 1));
+    const to = Math.min(hi, 10 ** len - 1);
+    if (from <= to) parts.push(...sameLengthRange(String(from), String(to)));
+  }
+  return parts.join("|");
+}
+
+/** Alternatives matching every digit string from a to b, both of the same length. */
+function sameLengthRange(a: string, b: string): string[] {
+  const n = a.length;
+  if (a === b) return [a];
+  const digits = (x: string, y: string) => (x === y ? x : `[${x}-${y}]`);
+  const any = (k: number) => (k === 0 ? "" : k === 1 ? "[0-9]" : `[0-9]{${k}}`);
+  if (n === 1) return [digits(a, b)];
+  if (a[0] === b[0]) return sameLengthRange(a.slice(1), b.slice(1)).map((p) => a[0] + p);
+  const restLo = a.slice(1);
+  const restHi = b.slice(1);
+  const lowFull = /^0*$/.test(restLo);
+  const highFull = /^9*$/.test(restHi);
+  const out: string[] = [];
+  const first = Number(a[0]) + (lowFull ? 0 : 1);
+  const last = Number(b[0]) - (highFull ? 0 : 1);
+  if (!lowFull) out.push(...sameLengthRange(restLo, "9".repeat(n - 1)).map((p) => a[0] + p));
+  if (first <= last) out.push(digits(String(first), String(last)) + any(n - 1));
+  if (!highFull) out.push(...sameLengthRange("0".repeat(n - 1), restHi).map((p) => b[0] + p));
+  return out;
 }
 
 /** A setting value as it travels: a string, validated by the settings model (never normalised). */
@@ -53,10 +94,32 @@ export function settingValueSchema(def: SettingDefinition) {
     });
 }
 
-const settingShape = Object.fromEntries(SETTINGS.map((def) => [def.name, settingValueSchema(def)])) as {
-  session_expiration_in_seconds: ReturnType<typeof settingValueSchema>;
-  session_invalidation_in_seconds: ReturnType<typeof settingValueSchema>;
-  max_sessions_per_identity: ReturnType<typeof settingValueSchema>;
+/** A choice setting as it travels: one of its words or NOT_SET, exactly (never normalised). */
+export function choiceValueSchema(def: ChoiceSettingDefinition) {
+  const message = (input: unknown) => {
+    const check = checkChoiceValue(def, input);
+    return check.ok ? `${def.name}: invalid value; valid values are ${describeValidChoices(def)}` : check.message;
+  };
+  return z
+    .string({ error: (iss) => message(iss.input) })
+    .superRefine((value, ctx) => {
+      const check = checkChoiceValue(def, value);
+      if (!check.ok) ctx.addIssue({ code: "custom", message: check.message, input: value });
+    })
+    .openapi({
+      description: `${def.description} Valid values: ${describeValidChoices(def)}. "${NOT_SET}" means the service default (${def.serviceDefault}). ${Object.entries(def.choiceDescriptions).map(([k, v]) => `${k}: ${v}.`).join(" ")}`,
+      enum: [...def.choices, NOT_SET],
+      examples: [def.serviceDefault, NOT_SET],
+    });
+}
+
+const settingShape = {
+  ...(Object.fromEntries(SETTINGS.map((def) => [def.name, settingValueSchema(def)])) as {
+    session_expiration_in_seconds: ReturnType<typeof settingValueSchema>;
+    session_invalidation_in_seconds: ReturnType<typeof settingValueSchema>;
+    max_sessions_per_identity: ReturnType<typeof settingValueSchema>;
+  }),
+  max_sessions_exceeded_action: choiceValueSchema(MAX_SESSIONS_EXCEEDED_ACTION),
 };
 
 function unknownFieldMessage(validFields: readonly string[]) {
@@ -118,7 +181,7 @@ export const nameField = (field: string, maxLength = MAX_NAME_LENGTH) =>
       const problem = checkText(field, value, maxLength);
       if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
     })
-    .openapi({ minLength: 1, maxLength, description: `1 to ${maxLength} characters (code points), ${TEXT_RULE}.` });
+    .openapi({ minLength: 1, maxLength, pattern: TEXT_PATTERN, description: `1 to ${maxLength} characters (code points), ${TEXT_RULE}.` });
 
 export const CreateAccountBodySchema = strictBody({
   account_id: accountIdField.optional().openapi({
@@ -135,12 +198,18 @@ export const AccountSchema = z
   })
   .openapi("Account");
 
+/**
+ * A path parameter with its identifier format, enforced (400 invalid_parameter) as the document states it. The
+ * access rule runs first, so a key that may not see the parent still gets its 404.
+ */
+export const pathParam = (name: string, pattern: RegExp, rule: string, example: string) =>
+  z
+    .string()
+    .regex(pattern, { error: () => `${name}: must match ${pattern.source} (${rule})` })
+    .openapi({ param: { name, in: "path" }, pattern: pattern.source, example });
+
 export const AccountIdParamsSchema = z.object({
-  account_id: z.string().openapi({
-    param: { name: "account_id", in: "path" },
-    pattern: ACCOUNT_ID_PATTERN.source,
-    example: "acme-prod",
-  }),
+  account_id: pathParam("account_id", ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE, "acme-prod"),
 });
 
 // --- API keys ---------------------------------------------------------------------------------------------------
@@ -153,10 +222,11 @@ const roleField = z
 export const expiresAtField = z
   .string({ error: () => "expires_at: must be an RFC 3339 date-time, for example 2030-01-31T12:00:00Z" })
   .pipe(z.iso.datetime({ offset: true, error: () => "expires_at: must be an RFC 3339 date-time with Z or an offset, for example 2030-01-31T12:00:00Z" }))
-  .refine((v) => Date.parse(v) > Date.now(), { error: () => "expires_at: must be in the future" })
   .openapi({
     format: "date-time",
-    description: "When the key stops working (401 expired_token from then on). Omitted: it never expires.",
+    description:
+      "When the key stops working (401 expired_token from then on); in the future (a past one is 422 " +
+      "`expires_at_in_past`: whether it is past depends on the clock, not on the request's syntax). Omitted: it never expires.",
     example: "2030-01-31T12:00:00Z",
   });
 
@@ -187,7 +257,7 @@ export const ApiKeysSchema = z
   .openapi("ApiKeys");
 
 export const KeyIdParamSchema = z.object({
-  key_id: z.string().openapi({ param: { name: "key_id", in: "path" }, example: "ApiKey-0123456789abcdef" }),
+  key_id: pathParam("key_id", API_KEY_ID_PATTERN, API_KEY_ID_RULE, "ApiKey-0123456789abcdef"),
 });
 
 export const CreatedApiKeySchema = z
@@ -215,6 +285,7 @@ export const SettingsUpdateBodySchema = strictBody({
   session_expiration_in_seconds: settingShape.session_expiration_in_seconds.optional(),
   session_invalidation_in_seconds: settingShape.session_invalidation_in_seconds.optional(),
   max_sessions_per_identity: settingShape.max_sessions_per_identity.optional(),
+  max_sessions_exceeded_action: settingShape.max_sessions_exceeded_action.optional(),
 }).openapi("IdentitySettingsUpdate", {
   description: "A partial update: settings left out keep their current values.",
 });
@@ -268,12 +339,32 @@ export const HistoryPageSchema = z
     next_cursor: nextCursorField,
   })
   .openapi("SettingsHistoryPage");
+/**
+ * The If-Match syntax the API accepts (RFC 9110 §13.1.1, plus unquoted tags): `*`, or a comma-separated list of
+ * entity tags, each `"tag"`, `W/"tag"` (weak: never matches, since the comparison is strong) or a bare tag; a tag
+ * is visible ASCII without `"` (and, bare, without `,`). Anything else is 400 invalid_header.
+ */
+export const IF_MATCH_PATTERN = (() => {
+  const tag = String.raw`(?:W/)?"[\x21\x23-\x7E]*"|[\x21\x23-\x2B\x2D-\x7E]+`;
+  return String.raw`^[ \t]*(?:\*|(?:${tag})(?:[ \t]*,[ \t]*(?:${tag}))*)[ \t]*$`;
+})();
+
+const IF_MATCH_RE = new RegExp(IF_MATCH_PATTERN);
+
+/** Whether an If-Match value has the accepted syntax. */
+export const isIfMatchSyntax = (value: string): boolean => IF_MATCH_RE.test(value);
+
+export const IF_MATCH_RULE = '"*" or comma-separated entity tags, each "tag", W/"tag" or a bare tag of visible ASCII';
+
+const ifMatchValue = z
+  .string()
+  .regex(IF_MATCH_RE, { error: () => `If-Match: must be ${IF_MATCH_RULE}` })
+  .openapi({ pattern: IF_MATCH_PATTERN, example: '"3f1c0d9e5b7a4c2e8f6a1b3d5c7e9f01"' });
 
 export const IfMatchHeaderSchema = z.object({
-  "if-match": z.string().optional().openapi({
+  "if-match": ifMatchValue.optional().openapi({
     param: { name: "if-match", in: "header", required: true },
-    description: 'The current entity_tag (quoted or not), or "*". Missing: 428; stale: 412.',
-    example: '"3f1c0d9e5b7a4c2e8f6a1b3d5c7e9f01"',
+    description: `The current entity_tag (quoted or not), or "*". Syntax: ${IF_MATCH_RULE}. Missing: 428; malformed: 400; stale: 412.`,
   }),
 });
 
@@ -315,11 +406,7 @@ export const EnterpriseSchema = z
   .openapi("Enterprise");
 
 export const EnterpriseIdParamsSchema = z.object({
-  enterprise_id: z.string().openapi({
-    param: { name: "enterprise_id", in: "path" },
-    pattern: ENTERPRISE_ID_PATTERN.source,
-    example: "acme-group",
-  }),
+  enterprise_id: pathParam("enterprise_id", ENTERPRISE_ID_PATTERN, ENTERPRISE_ID_RULE, "acme-group"),
 });
 
 export const CreatedEnterpriseApiKeySchema = z
@@ -348,12 +435,6 @@ export const AccountEnterpriseLinkSchema = z
   .object({ account_id: z.string(), enterprise_id: z.string() })
   .openapi("AccountEnterpriseLink");
 
-export const AccountEnterpriseSchema = z
-  .object({
-    account_id: z.string(),
-    enterprise_id: z.string().nullable().openapi({ description: "null when the account belongs to no enterprise." }),
-  })
-  .openapi("AccountEnterprise");
 
 // --- identities and members (issue #6) --------------------------------------------------------------------------
 
@@ -362,18 +443,23 @@ const iamIdField = identifierField("iam_id", IAM_ID_PATTERN, IAM_ID_RULE, "IBMid
 export const CreateIdentityBodySchema = strictBody({
   iam_id: iamIdField.optional().openapi({ description: '"iam-" and 32 lower-case hex digits are generated when omitted.' }),
   name: nameField("name").openapi({ example: "Jane Doe" }),
+  kind: z
+    .enum(["user", "service_id"], { error: () => 'kind: must be "user" or "service_id"' })
+    .optional()
+    .openapi({ description: 'Default "user". A service ID logs in only by CLI and gets a token, never a session (docs/sessions.md).' }),
 }).openapi("CreateIdentityRequest");
 
 export const IdentitySchema = z
   .object({
     iam_id: z.string().openapi({ example: "IBMid-0123456789abcdef" }),
     name: z.string(),
+    kind: z.enum(["user", "service_id"]),
     created_at: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Identity");
 
 export const IamIdParamsSchema = z.object({
-  iam_id: z.string().openapi({ param: { name: "iam_id", in: "path" }, pattern: IAM_ID_PATTERN.source, example: "IBMid-0123456789abcdef" }),
+  iam_id: pathParam("iam_id", IAM_ID_PATTERN, IAM_ID_RULE, "IBMid-0123456789abcdef"),
 });
 
 export const AccountMemberParamsSchema = AccountIdParamsSchema.extend(IamIdParamsSchema.shape);
@@ -423,7 +509,7 @@ export const InvitationsSchema = z
   .openapi("Invitations");
 
 export const InvitationIdParamSchema = z.object({
-  invitation_id: z.string().openapi({ param: { name: "invitation_id", in: "path" }, example: "Invitation-0123456789abcdef0123456789abcdef" }),
+  invitation_id: pathParam("invitation_id", INVITATION_ID_PATTERN, INVITATION_ID_RULE, "Invitation-0123456789abcdef0123456789abcdef"),
 });
 
 // --- trusted profiles (issue #6) --------------------------------------------------------------------------------
@@ -460,17 +546,13 @@ export const TrustedProfilesSchema = z
   .openapi("TrustedProfiles");
 
 export const TrustedProfileParamsSchema = AccountIdParamsSchema.extend({
-  profile_id: z.string().openapi({
-    param: { name: "profile_id", in: "path" },
-    pattern: TRUSTED_PROFILE_ID_PATTERN.source,
-    example: "Profile-0123456789abcdef0123456789abcdef",
-  }),
+  profile_id: pathParam("profile_id", TRUSTED_PROFILE_ID_PATTERN, TRUSTED_PROFILE_ID_RULE, "Profile-0123456789abcdef0123456789abcdef"),
 });
 
 export const OptionalIfMatchHeaderSchema = z.object({
-  "if-match": z.string().optional().openapi({
+  "if-match": ifMatchValue.optional().openapi({
     param: { name: "if-match", in: "header", required: false },
-    description: 'Optional: when given, the current entity_tag (quoted or not) or "*"; stale: 412.',
+    description: `Optional: when given, the current entity_tag (quoted or not) or "*". Syntax: ${IF_MATCH_RULE}. Malformed: 400; stale: 412.`,
   }),
 });
 
@@ -492,10 +574,15 @@ export const EffectiveValueSchema = z
   })
   .openapi("EffectiveSettingValue");
 
-const effectiveShape = Object.fromEntries(SETTINGS.map((def) => [def.name, EffectiveValueSchema])) as {
-  session_expiration_in_seconds: typeof EffectiveValueSchema;
-  session_invalidation_in_seconds: typeof EffectiveValueSchema;
-  max_sessions_per_identity: typeof EffectiveValueSchema;
+const effectiveShape = {
+  ...(Object.fromEntries(SETTINGS.map((def) => [def.name, EffectiveValueSchema])) as {
+    session_expiration_in_seconds: typeof EffectiveValueSchema;
+    session_invalidation_in_seconds: typeof EffectiveValueSchema;
+    max_sessions_per_identity: typeof EffectiveValueSchema;
+  }),
+  max_sessions_exceeded_action: EffectiveValueSchema.openapi({
+    description: "The action of the level whose max_sessions_per_identity is effective (its source and account are that level's).",
+  }),
 };
 
 export const AccountEffectiveSettingsSchema = z

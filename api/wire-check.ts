@@ -15,6 +15,8 @@ import type {
   IdentityEffectiveSettingsSchema,
   TrustedProfileSchema,
 } from "./schemas.ts";
+import type { CurrentSessionBody, SessionBody, SessionListBody, SessionLimitsBody } from "../schemas/session-wire.ts";
+import type { CurrentSessionSchema, SessionLimitsSchema, SessionListSchema, SessionSchema } from "./session-schemas.ts";
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
@@ -25,4 +27,8 @@ export type WireChecks = [
   Assert<Same<z.infer<typeof EffectiveValueSchema>, EffectiveValue>>,
   Assert<Same<z.infer<typeof AccountEffectiveSettingsSchema>, AccountEffectiveSettings>>,
   Assert<Same<z.infer<typeof IdentityEffectiveSettingsSchema>, IdentityEffectiveSettings>>,
+  Assert<Same<z.infer<typeof SessionSchema>, SessionBody>>,
+  Assert<Same<z.infer<typeof SessionLimitsSchema>, SessionLimitsBody>>,
+  Assert<Same<z.infer<typeof CurrentSessionSchema>, CurrentSessionBody>>,
+  Assert<Same<z.infer<typeof SessionListSchema>, SessionListBody>>,
 ];

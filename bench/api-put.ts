@@ -5,21 +5,9 @@
 //   npx tsx bench/api-put.ts [--seconds 3] [--concurrency 16] [--rounds 3]
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { measure } from "./measure.ts";
 import { apiClient, apiRequest, createAccountWithKeys, startApiServer, type ApiServer } from "../test/helpers/api-server.ts";
 
-async function measure(seconds: number, concurrency: number, op: (worker: number, i: number) => Promise<boolean>): Promise<number> {
-  const deadline = performance.now() + seconds * 1000;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      for (let i = 0; performance.now() < deadline; i++) {
-        if (!(await op(worker, i))) throw new Error("unexpected status");
-        done++;
-      }
-    }),
-  );
-  return done / seconds;
-}
 
 export async function runApiPutBench(seconds = 3, concurrency = 16, rounds = 3): Promise<void> {
   const server: ApiServer = await startApiServer();
@@ -48,9 +36,9 @@ export async function runApiPutBench(seconds = 3, concurrency = 16, rounds = 3):
     let get = 0;
     let put = 0;
     for (let r = 0; r < rounds; r++) {
-      health += (await measure(seconds, concurrency, healthOp)) / rounds;
-      get += (await measure(seconds, concurrency, getOp)) / rounds;
-      put += (await measure(seconds, concurrency, putOp)) / rounds;
+      health += (await measure(seconds, concurrency, healthOp)).rps / rounds;
+      get += (await measure(seconds, concurrency, getOp)).rps / rounds;
+      put += (await measure(seconds, concurrency, putOp)).rps / rounds;
     }
     const row = (name: string, rps: number) => `${name.padEnd(28)} ${rps.toFixed(0).padStart(8)} req/s   ${(rps / health).toFixed(2)}× /health`;
     console.log(

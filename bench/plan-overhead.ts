@@ -30,7 +30,9 @@ function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, args: string[]): 
   return (performance.now() - t0) / 1000;
 }
 
-export async function runPlanOverheadBench(opts: { runs?: number; sizes?: number[]; binary?: string } = {}): Promise<PlanOverheadRow[]> {
+export async function runPlanOverheadBench(
+  opts: { runs?: number; sizes?: number[]; binary?: string; onRow?: (row: PlanOverheadRow) => void } = {},
+): Promise<PlanOverheadRow[]> {
   const runs = opts.runs ?? 3;
   const sizes = opts.sizes ?? [1, 10, 100];
   const tfBin = process.env.TF_BINARY || "terraform";
@@ -80,7 +82,9 @@ export async function runPlanOverheadBench(opts: { runs?: number; sizes?: number
         p.push(cli(tfBin, provider, env, ["plan"]));
         b.push(cli(tfBin, builtin, env, ["plan"]));
       }
-      rows.push({ n, providerPlanS: median(p), terraformDataPlanS: median(b), overheadS: median(p) - median(b) });
+      const row = { n, providerPlanS: median(p), terraformDataPlanS: median(b), overheadS: median(p) - median(b) };
+      rows.push(row);
+      opts.onRow?.(row); // as each size completes: a failure at N = 100 keeps the smaller results
     }
     return rows;
   } finally {
@@ -91,10 +95,10 @@ export async function runPlanOverheadBench(opts: { runs?: number; sizes?: number
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({ options: { runs: { type: "string" }, sizes: { type: "string" }, binary: { type: "string" } } });
-  const rows = await runPlanOverheadBench({
+  await runPlanOverheadBench({
     runs: values.runs ? Number(values.runs) : undefined,
     sizes: values.sizes?.split(",").map(Number),
     binary: values.binary,
+    onRow: (r) => console.log(JSON.stringify(r)),
   });
-  for (const r of rows) console.log(JSON.stringify(r));
 }

@@ -5,9 +5,11 @@
 //   2. plan overhead: plan of N iamsession_account_settings − plan of N terraform_data, N = 1, 10, 100
 //      (goals ≤ 0.30 s at N = 1, ≤ 0.8 s at N = 100)
 //   3. settings API: GET and PUT throughput, against GET /health
+//   4. session engine: validations and CLI logins, against GET /health, and rows written per validation
 import { runApiPutBench } from "./api-put.ts";
 import { runPlanOverheadBench } from "./plan-overhead.ts";
 import { buildExecutable, runProviderProcessBench } from "./provider-process.ts";
+import { runSessionBench } from "./sessions.ts";
 
 const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
 const ms = (v: number) => `${v.toFixed(1)} ms`;
@@ -22,13 +24,19 @@ console.log(`Shutdown → exit         ${ms(p.shutdownToExitMs)}   goal ≤ 10 m
 
 console.log(`\n== plan overhead (${process.env.TF_BINARY || "terraform"}; median of 3 plans each)`);
 const goals: Record<number, number> = { 1: 0.3, 100: 0.8 };
-for (const row of await runPlanOverheadBench({ binary })) {
-  const goal = goals[row.n];
-  console.log(
-    `N = ${String(row.n).padStart(3)}   plan ${row.providerPlanS.toFixed(2)} s   terraform_data ${row.terraformDataPlanS.toFixed(2)} s   ` +
-      `overhead ${row.overheadS.toFixed(2)} s${goal ? `   goal ≤ ${goal} s  ${verdict(row.overheadS <= goal)}` : ""}`,
-  );
-}
+await runPlanOverheadBench({
+  binary,
+  onRow: (row) => {
+    const goal = goals[row.n];
+    console.log(
+      `N = ${String(row.n).padStart(3)}   plan ${row.providerPlanS.toFixed(2)} s   terraform_data ${row.terraformDataPlanS.toFixed(2)} s   ` +
+        `overhead ${row.overheadS.toFixed(2)} s${goal ? `   goal ≤ ${goal} s  ${verdict(row.overheadS <= goal)}` : ""}`,
+    );
+  },
+});
 
 console.log("\n== settings API throughput");
 await runApiPutBench(2, 16, 3);
+
+console.log("\n== session engine");
+await runSessionBench(3, 16);

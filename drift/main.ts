@@ -5,29 +5,33 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { IamsessionClient } from "../client/index.ts";
-import { findDrift, type DriftedSetting } from "./find-drift.ts";
-import { toJson, toText, type Report, type ReportItem } from "./report.ts";
+import { checkedResources, findDrift, type DriftedSetting, type PlanJson } from "./find-drift.ts";
+import { FORMATS, render, type Format, type Report, type ReportItem } from "./report.ts";
+import { checkedTypes } from "./resource-types.ts";
 import { resolveCli, runCli } from "./run-cli.ts";
-import { authorOf, historiesFor } from "./who-changed.ts";
+import { authorsFor } from "./who-changed.ts";
 
 const FAIL_ON = {
-  /** Any change to a setting the configuration sets. */
+  /** Any change to an attribute the configuration sets, and any managed resource deleted on the server. */
   any: (d: DriftedSetting) => d.managed,
   /** Only changes that make a configured limit looser (longer times, more sessions). */
   loosened: (d: DriftedSetting) => d.managed && d.loosened,
-  /** Also changes to settings the configuration leaves to the server. */
+  /** Also changes to attributes the configuration leaves to the server. */
   all: (_d: DriftedSetting) => true,
 } as const;
 
 const USAGE = `Usage: iamsession-drift [options] [dir]
 
-Runs a refresh-only plan with the real Terraform/OpenTofu CLI in dir (default: .) and reports every iamsession
-setting changed outside Terraform: resource, attribute, value in code, value on the server, who changed it and when.
+Runs a refresh-only plan with the real Terraform/OpenTofu CLI in dir (default: .) and reports, for every resource
+type of the iamsession provider (account settings, enterprise settings, trusted profiles), each attribute changed
+and each resource deleted outside Terraform: resource, attribute, value in code, value on the server, who changed it
+and when. The report lists what it checked.
 
 Options:
-  --json              print the report as JSON
-  --fail-on WHAT      what counts as drift: any (default; settings set in code), loosened (only looser limits),
-                      all (also settings the code leaves to the server)
+  --format FORMAT     text (default), json, junit (JUnit XML) or github (GitHub Actions annotations)
+  --json              the same as --format json
+  --fail-on WHAT      what counts as drift: any (default; attributes set in code, deleted resources), loosened (only
+                      looser limits), all (also attributes the code leaves to the server)
   --cli PATH          the terraform or tofu binary (default: TF_BINARY, then terraform or tofu on PATH)
   --endpoint URL      the API, for the history (default: IAMSESSION_ENDPOINT)
   --no-init           do not run init first when the directory has no .terraform
@@ -43,6 +47,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       allowPositionals: true,
       options: {
         json: { type: "boolean", default: false },
+        format: { type: "string" },
         "fail-on": { type: "string", default: "any" },
         cli: { type: "string" },
         endpoint: { type: "string" },
@@ -63,11 +68,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     console.error(`iamsession-drift: --fail-on must be one of ${Object.keys(FAIL_ON).join(", ")}, got ${escapeText(String(failOn))}`);
     return 1;
   }
+  const format = (args.values.format ?? (args.values.json ? "json" : "text")) as Format;
+  if (!FORMATS.includes(format) || (args.values.json && format !== "json")) {
+    console.error(`iamsession-drift: --format must be one of ${FORMATS.join(", ")} (--json means json), got ${args.values.format}`);
+    return 1;
+  }
   const dir = resolve(args.positionals[0] ?? ".");
   try {
     const cli = resolveCli(args.values.cli, env);
     const report = await check(cli, dir, failOn as keyof typeof FAIL_ON, args.values.endpoint, !args.values["no-init"], env);
-    console.log(args.values.json ? toJson(report) : toText(report));
+    console.log(render(report, format));
     return report.drifted ? 2 : 0;
   } catch (err) {
     // Messages may carry the server's or the plan's text: escaped like the report.
@@ -94,10 +104,11 @@ async function check(
     // -lock=false: a read-only check must not block a pipeline that applies at the same time.
     await expectOk(cli, ["plan", "-refresh-only", "-input=false", "-no-color", "-lock=false", `-out=${planFile}`], dir, env, "plan -refresh-only");
     const shown = await expectOk(cli, ["show", "-json", "-no-color", planFile], dir, env, "show -json");
-    const plan = JSON.parse(shown.stdout) as Parameters<typeof findDrift>[0] & {
+    const plan = JSON.parse(shown.stdout) as PlanJson & {
       configuration?: { provider_config?: Record<string, { expressions?: { endpoint?: { constant_value?: unknown } } }> };
     };
-    const drifts = findDrift(plan);
+    const types = checkedTypes();
+    const drifts = findDrift(plan, types);
     const items: ReportItem[] = drifts.map((d) => ({ ...d, changedBy: null, counts: FAIL_ON[failOn](d) }));
     if (drifts.length > 0) {
       const endpoint =
@@ -112,10 +123,17 @@ async function check(
         maxRetries: 2,
         userAgent: "iamsession-drift",
       });
-      const histories = await historiesFor(client, drifts);
-      for (const item of items) item.changedBy = authorOf(histories.get(item.accountId) ?? [], item);
+      const authors = await authorsFor(client, drifts);
+      items.forEach((item, n) => (item.changedBy = authors[n]!));
     }
-    return { drifted: items.some((i) => i.counts), failOn, items };
+    return {
+      drifted: items.some((i) => i.counts),
+      failOn,
+      generatedAt: new Date().toISOString(),
+      types: types.map((t) => t.type),
+      checked: checkedResources(plan, types),
+      items,
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -65,15 +65,96 @@ export const TRUSTED_PROFILE_SESSION_DURATION: SettingDefinition = {
   serviceDefault: 3600,
 };
 
-/** The three account/enterprise settings, in their documented order. */
+/** What a login does when it would take an identity over `max_sessions_per_identity` (issue #13). */
+export const SESSION_LIMIT_ACTIONS = ["END_OLDEST", "END_LEAST_RECENTLY_USED", "END_NEXT_EXPIRING", "DENY_NEW"] as const;
+export type SessionLimitAction = (typeof SESSION_LIMIT_ACTIONS)[number];
+
+/** A setting whose value is one word of a fixed list (or NOT_SET), not a number. */
+export interface ChoiceSettingDefinition {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly choices: readonly string[];
+  /** What each choice does, for docs and the console. */
+  readonly choiceDescriptions: Readonly<Record<string, string>>;
+  /** What the service uses when the setting is NOT_SET. */
+  readonly serviceDefault: string;
+  /**
+   * The numeric setting that decides which level's value applies: the choice is taken from the level (account,
+   * enterprise or default) whose value of that setting is effective.
+   */
+  readonly decidedBy: string;
+}
+
+export const MAX_SESSIONS_EXCEEDED_ACTION: ChoiceSettingDefinition = {
+  name: "max_sessions_exceeded_action",
+  title: "When the concurrent-session limit is reached",
+  description:
+    "What a login does when it would take an identity over max_sessions_per_identity. It applies from the level " +
+    "(account, enterprise or service default) whose max_sessions_per_identity is effective.",
+  choices: SESSION_LIMIT_ACTIONS,
+  choiceDescriptions: {
+    END_OLDEST: "the new session is created and the identity's session created first is ended",
+    END_LEAST_RECENTLY_USED: "the new session is created and the session used least recently is ended",
+    END_NEXT_EXPIRING: "the new session is created and the session that would expire first (idle or lifetime) is ended",
+    DENY_NEW: "the login is refused (session_limit_reached) and every existing session stays",
+  },
+  serviceDefault: "END_OLDEST",
+  decidedBy: "max_sessions_per_identity",
+};
+
+/** The choice settings, after the numeric ones in documented order. */
+export const CHOICE_SETTINGS = [MAX_SESSIONS_EXCEEDED_ACTION] as const;
+
+/** `one of "END_OLDEST", …, or "NOT_SET"`, used in every error message about a choice setting. */
+export function describeValidChoices(def: ChoiceSettingDefinition): string {
+  return `one of ${def.choices.map((c) => JSON.stringify(c)).join(", ")}, or "${NOT_SET}"`;
+}
+
+/** Checks one choice value exactly as written (never normalised, like the numbers). */
+export function checkChoiceValue(def: ChoiceSettingDefinition, raw: unknown): SettingCheck {
+  const fail = (why: string): SettingCheck => ({ ok: false, message: `${def.name}: ${why}; valid values are ${describeValidChoices(def)}` });
+  if (typeof raw !== "string") return fail(raw === null ? "null is not a value" : `expected a string, got ${jsonTypeOf(raw)}`);
+  if (raw === NOT_SET || def.choices.includes(raw)) return { ok: true, value: raw };
+  const upper = raw.toUpperCase();
+  if (upper === NOT_SET || def.choices.includes(upper)) return fail(`"${truncate(raw)}" must be written exactly "${upper}" (upper case)`);
+  return fail(`${JSON.stringify(truncate(raw))} is not a valid value`);
+}
+
+/** The choice a value stands for, with NOT_SET resolved to the service default. */
+export function effectiveChoice(def: ChoiceSettingDefinition, value: SettingValue): string {
+  return value === NOT_SET ? def.serviceDefault : value;
+}
+
+/** The three numeric account/enterprise settings, in their documented order. */
 export const SETTINGS = [SESSION_EXPIRATION, SESSION_INVALIDATION, MAX_SESSIONS_PER_IDENTITY] as const;
 
-export type SettingName =
+export type NumericSettingName =
   | "session_expiration_in_seconds"
   | "session_invalidation_in_seconds"
   | "max_sessions_per_identity";
 
-export const SETTING_NAMES = SETTINGS.map((s) => s.name) as SettingName[];
+/** Every account/enterprise setting: the numeric ones, then the choice ones. */
+export type SettingName = NumericSettingName | "max_sessions_exceeded_action";
+
+export const SETTING_NAMES = [...SETTINGS, ...CHOICE_SETTINGS].map((s) => s.name) as SettingName[];
+
+/** The definition of a setting by name, with its kind: numbers have a range, choices a list. */
+export type AnySettingDefinition = { kind: "number"; def: SettingDefinition } | { kind: "choice"; def: ChoiceSettingDefinition };
+
+export function anySettingByName(name: string): AnySettingDefinition | undefined {
+  const n = SETTINGS.find((s) => s.name === name);
+  if (n) return { kind: "number", def: n };
+  const c = CHOICE_SETTINGS.find((s) => s.name === name);
+  return c ? { kind: "choice", def: c } : undefined;
+}
+
+/** Checks any setting's value by its definition. */
+export function checkAnySettingValue(name: string, raw: unknown): SettingCheck {
+  const any = anySettingByName(name);
+  if (!any) return { ok: false, message: `${name}: not a setting` };
+  return any.kind === "number" ? checkSettingValue(any.def, raw) : checkChoiceValue(any.def, raw);
+}
 
 /** A stored setting value: a canonical decimal string or NOT_SET. */
 export type SettingValue = string;

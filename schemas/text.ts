@@ -22,6 +22,13 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
  */
 const BIDI_OR_SEPARATOR = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]/u;
 
+/**
+ * The same rule as a JSON Schema / ECMA-262 pattern (for the OpenAPI document): no character of CONTROL or
+ * BIDI_OR_SEPARATOR. Well-formedness (no lone surrogate) is not expressible in a pattern; JSON text cannot carry one
+ * un-escaped anyway.
+ */
+export const TEXT_PATTERN = `^[^${CONTROL.source.slice(1, -1)}${BIDI_OR_SEPARATOR.source.slice(1, -1)}]*$`;
+
 export const TEXT_RULE =
   "well-formed Unicode without control characters (U+0000–U+001F, U+007F–U+009F) or bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, U+2028, U+2029)";
 

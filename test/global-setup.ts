@@ -1,7 +1,8 @@
 // vitest global setup (runs once per `vitest run`, before any test file): builds the provider as the SHIPPED single
 // executable for this machine's platform (scripts/build-sea.mjs; the Node 24 binary it is made from is cached in
 // ~/.cache/iamsession/node), the plain bundle (test/e2e/protocol.test.ts drives it directly) and the fixture
-// provider, lays out a filesystem mirror in a temp dir, and resolves the CLIs (building OpenTofu if needed, which
+// provider, lays out a filesystem mirror in a temp dir, builds the construct library (scripts/build-constructs.ts), and
+// resolves the CLIs (building OpenTofu if needed, which
 // can take ~4 minutes on a fresh machine). Tests read the results with test/helpers/tf.ts (cliBinaries(),
 // mirrorDir(), makeWorkdir()), which use vitest's inject("tfClis" | "tfMirrorDir" | "tfTempRoot").
 // The same values are exported as IAMSESSION_TF_MIRROR / IAMSESSION_TF_CLIS for tools outside vitest.

@@ -8,6 +8,8 @@ import type { ApiKeyStore } from "./api-keys.ts";
 export interface IdentityRecord {
   iam_id: string;
   name: string;
+  /** user (the default) or service_id (issue #13: a service ID gets tokens, never a session). */
+  kind: "user" | "service_id";
   created_at: string;
 }
 
@@ -80,10 +82,10 @@ export class DirectoryStore {
       unlink: db.prepare<[{ account_id: string; only_from: string | null }]>(
         "DELETE FROM account_enterprise WHERE account_id = @account_id AND (@only_from IS NULL OR enterprise_id = @only_from)",
       ),
-      insertIdentity: db.prepare<[string, string, string]>(
-        "INSERT INTO identities (iam_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (iam_id) DO NOTHING",
+      insertIdentity: db.prepare<[string, string, string, string]>(
+        "INSERT INTO identities (iam_id, name, kind, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (iam_id) DO NOTHING",
       ),
-      getIdentity: db.prepare<[string], IdentityRecord>("SELECT iam_id, name, created_at FROM identities WHERE iam_id = ?"),
+      getIdentity: db.prepare<[string], IdentityRecord>("SELECT iam_id, name, kind, created_at FROM identities WHERE iam_id = ?"),
       addMember: db.prepare<[string, string, string, Role]>(
         "INSERT INTO account_members (account_id, iam_id, added_at, role) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
       ),
@@ -155,12 +157,12 @@ export class DirectoryStore {
   // --- identities and memberships ---------------------------------------------------------------------------------
 
   /** Creates an identity; undefined when the id exists. */
-  createIdentity(iamId: string, name: string): IdentityRecord | undefined {
+  createIdentity(iamId: string, name: string, kind: IdentityRecord["kind"] = "user"): IdentityRecord | undefined {
     return this.#db
       .transaction((): IdentityRecord | undefined => {
         const createdAt = now();
-        if (this.#stmts.insertIdentity.run(iamId, name, createdAt).changes === 0) return undefined;
-        return { iam_id: iamId, name, created_at: createdAt };
+        if (this.#stmts.insertIdentity.run(iamId, name, kind, createdAt).changes === 0) return undefined;
+        return { iam_id: iamId, name, kind, created_at: createdAt };
       })
       .immediate();
   }

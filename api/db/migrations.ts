@@ -174,6 +174,81 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    description: "issue #13: sessions, identity kinds, passwords, identity API keys, access tokens, max_sessions_exceeded_action",
+    // Only new tables and added columns: existing rows keep their data (identities become users, settings NOT_SET).
+    // Times of the session engine are integers (milliseconds since the epoch, from the injected clock).
+    sql: `
+      ALTER TABLE identities ADD COLUMN kind TEXT NOT NULL DEFAULT 'user' CHECK (kind IN ('user', 'service_id'));
+      ALTER TABLE settings ADD COLUMN max_sessions_exceeded_action TEXT NOT NULL DEFAULT 'NOT_SET';
+
+      CREATE TABLE identity_passwords (
+        iam_id     TEXT PRIMARY KEY REFERENCES identities (iam_id),
+        hash       BLOB NOT NULL,
+        salt       BLOB NOT NULL,
+        params     TEXT NOT NULL,
+        changed_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE identity_api_keys (
+        id         TEXT PRIMARY KEY,
+        iam_id     TEXT NOT NULL REFERENCES identities (iam_id),
+        name       TEXT NOT NULL,
+        key_hash   BLOB NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      ) STRICT;
+      CREATE INDEX identity_api_keys_by_identity ON identity_api_keys (iam_id, created_at);
+
+      -- Federation keys: an account's key that may only assert federated users' logins through its trusted profiles.
+      CREATE TABLE federation_keys (
+        id         TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (account_id),
+        name       TEXT NOT NULL,
+        key_hash   BLOB NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      ) STRICT;
+
+      CREATE TABLE sessions (
+        session_id        TEXT PRIMARY KEY,
+        token_hash        BLOB NOT NULL UNIQUE,
+        iam_id            TEXT NOT NULL,
+        account_id        TEXT NOT NULL REFERENCES accounts (account_id),
+        channel           TEXT NOT NULL CHECK (channel IN ('console', 'cli')),
+        profile_id        TEXT,
+        credential_key_id TEXT,
+        created_at        INTEGER NOT NULL,
+        last_access_at    INTEGER NOT NULL,
+        ended_at          INTEGER,
+        end_reason        TEXT CHECK (end_reason IN ('logout', 'idle_timeout', 'lifetime_expired', 'ended_by_self',
+                            'ended_by_admin', 'evicted_by_limit', 'membership_removed', 'credential_changed', 'key_revoked')),
+        ended_by          TEXT,
+        client_address    TEXT,
+        user_agent        TEXT,
+        CHECK ((ended_at IS NULL) = (end_reason IS NULL))
+      ) STRICT;
+      CREATE INDEX sessions_active_by_identity ON sessions (iam_id) WHERE ended_at IS NULL;
+      CREATE INDEX sessions_by_identity ON sessions (iam_id, created_at);
+      CREATE INDEX sessions_by_account ON sessions (account_id, created_at);
+      CREATE INDEX sessions_ended ON sessions (ended_at) WHERE ended_at IS NOT NULL;
+      CREATE INDEX sessions_active_by_age ON sessions (created_at) WHERE ended_at IS NULL;
+      CREATE INDEX sessions_active_by_access ON sessions (last_access_at) WHERE ended_at IS NULL;
+
+      -- Short access tokens (POST /v1/tokens, a service ID's CLI login): no session, hash only.
+      CREATE TABLE access_tokens (
+        token_hash BLOB PRIMARY KEY,
+        iam_id     TEXT NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts (account_id),
+        key_id     TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX access_tokens_by_expiry ON access_tokens (expires_at);
+      CREATE INDEX access_tokens_by_key ON access_tokens (key_id);
+    `,
+  },
+  {
+    version: 6,
     description: "issue #12: Idempotency-Key records (a POST's fingerprint and outcome, kept 24 hours); the key of each settings change",
     // Keyed by the calling API key and the client's Idempotency-Key: one tenant's key can never replay, or even
     // detect, another's request. History entries gain the Idempotency-Key of the PUT that made them (null for older

@@ -3,11 +3,13 @@
 // Settings are stored per owner (kind + id): accounts and enterprises share the same tables and code.
 import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
-import { SETTING_NAMES, unsetSettings, type SettingName, type SettingsValues } from "../../schemas/settings.ts";
+import { NOT_SET, SETTING_NAMES, unsetSettings, type SettingName, type SettingsValues } from "../../schemas/settings.ts";
 import type { Role } from "../keys.ts";
 import { ApiKeyStore, type ApiKeyRecord } from "./api-keys.ts";
 import { compareAndSet } from "./compare-and-set.ts";
+import { CredentialStore } from "./credentials.ts";
 import { DirectoryStore } from "./directory.ts";
+import { SqlitePolicySource, SqliteSessionStore } from "./sessions.ts";
 import { entityTagOf } from "./entity-tag.ts";
 import type { Precondition } from "./precondition.ts";
 import { TrustedProfileStore } from "./trusted-profiles.ts";
@@ -62,6 +64,7 @@ interface SettingsRow {
   session_expiration_in_seconds: string;
   session_invalidation_in_seconds: string;
   max_sessions_per_identity: string;
+  max_sessions_exceeded_action: string;
   version: number;
   etag_salt: string;
   updated_at: string;
@@ -100,7 +103,8 @@ function toRecord(row: SettingsRow): SettingsRecord {
 
 function pickValues(source: object): SettingsValues {
   const from = source as Record<string, unknown>;
-  return Object.fromEntries(SETTING_NAMES.map((n) => [n, String(from[n])])) as SettingsValues;
+  // History written before a setting existed has no value for it: it was NOT_SET then.
+  return Object.fromEntries(SETTING_NAMES.map((n) => [n, from[n] === undefined || from[n] === null ? NOT_SET : String(from[n])])) as SettingsValues;
 }
 
 export class Store {
@@ -113,6 +117,10 @@ export class Store {
   readonly keys: ApiKeyStore;
   /** Idempotency-Key records (written only together with the write they belong to: see writer.ts). */
   readonly idempotency: IdempotencyStore;
+  /** The session engine's store and policy source (issue #13), and identities' credentials. */
+  readonly sessions: SqliteSessionStore;
+  readonly policy: SqlitePolicySource;
+  readonly credentials: CredentialStore;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -120,6 +128,9 @@ export class Store {
     this.idempotency = new IdempotencyStore(db);
     this.directory = new DirectoryStore(db, this.keys);
     this.profiles = new TrustedProfileStore(db);
+    this.sessions = new SqliteSessionStore(db);
+    this.policy = new SqlitePolicySource(db, this.directory);
+    this.credentials = new CredentialStore(db);
     const cols = SETTING_NAMES.join(", ");
     this.#stmts = {
       insertAccount: db.prepare<[string, string, string]>(

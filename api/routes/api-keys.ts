@@ -9,7 +9,7 @@ import type { KeyScope } from "../db/api-keys.ts";
 import type { Store } from "../db/store.ts";
 import type { Context } from "hono";
 import { isReplay, writeOnce } from "../idempotency.ts";
-import { apiError, notFound, type ApiError } from "../errors.ts";
+import { apiError, expiresAtInPast, notFound, type ApiError } from "../errors.ts";
 import { generateApiKey, generateKeyId, hashApiKey, type Role } from "../keys.ts";
 import { requireJsonBody } from "../middleware.ts";
 import {
@@ -21,7 +21,7 @@ import {
   EnterpriseIdParamsSchema,
   KeyIdParamSchema,
 } from "../schemas.ts";
-import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { CREATED_HEADERS, errorResponses, REQUEST_ID_HEADER, resourcePath, SECURITY, type RouteDeps } from "./common.ts";
 import { resourceApp, type AccessRule } from "./resource.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../context.ts";
@@ -44,6 +44,7 @@ async function mint(
   body: { name?: string | undefined; role: Role; expires_at?: string | undefined },
   createdBy: string,
 ) {
+  if (body.expires_at !== undefined && Date.parse(body.expires_at) <= Date.now()) throw expiresAtInPast();
   const key = generateApiKey();
   const record = await writeOnce(c, deps, (s) =>
     s.createApiKey({
@@ -63,6 +64,7 @@ async function mint(
 export const createAccountApiKeyRoute = createRoute({
   method: "post",
   path: "/",
+  operationId: "createAccountApiKey",
   tags: [TAG],
   summary: "Create an API key for an account (platform administrator or account owner); the key is shown only once",
   description: MINTED,
@@ -70,14 +72,15 @@ export const createAccountApiKeyRoute = createRoute({
   middleware: [requireJsonBody()] as const,
   request: { params: AccountIdParamsSchema, body: keyBody },
   responses: {
-    201: { description: SHOWN_ONCE, headers: REQUEST_ID_HEADER, content: { "application/json": { schema: CreatedApiKeySchema } } },
-    ...errorResponses(400, 401, 403, 404, 413, 415),
+    201: { description: SHOWN_ONCE, headers: CREATED_HEADERS, content: { "application/json": { schema: CreatedApiKeySchema } } },
+    ...errorResponses(400, 401, 403, 404, 413, 415, 422),
   },
 });
 
 export const createEnterpriseApiKeyRoute = createRoute({
   method: "post",
   path: "/",
+  operationId: "createEnterpriseApiKey",
   tags: [TAG],
   summary: "Create an API key for an enterprise (platform administrator or enterprise owner); the key is shown only once",
   description:
@@ -87,44 +90,46 @@ export const createEnterpriseApiKeyRoute = createRoute({
   middleware: [requireJsonBody()] as const,
   request: { params: EnterpriseIdParamsSchema, body: keyBody },
   responses: {
-    201: { description: SHOWN_ONCE, headers: REQUEST_ID_HEADER, content: { "application/json": { schema: CreatedEnterpriseApiKeySchema } } },
-    ...errorResponses(400, 401, 403, 404, 413, 415),
+    201: { description: SHOWN_ONCE, headers: CREATED_HEADERS, content: { "application/json": { schema: CreatedEnterpriseApiKeySchema } } },
+    ...errorResponses(400, 401, 403, 404, 413, 415, 422),
   },
 });
 
 /** GET / and DELETE /{key_id} of one scope's keys. */
-function lifecycleRoutes(params: typeof AccountIdParamsSchema | typeof EnterpriseIdParamsSchema | undefined, whose: string) {
+function lifecycleRoutes(params: typeof AccountIdParamsSchema | typeof EnterpriseIdParamsSchema | undefined, whose: string, scope: string) {
   return {
     list: createRoute({
       method: "get",
       path: "/",
+      operationId: `list${scope}ApiKeys`,
       tags: [TAG],
       summary: `List ${whose} API keys (never the secrets)`,
       security: SECURITY,
       request: params ? { params } : {},
       responses: {
         200: { description: "The keys that are not revoked (expired ones included), oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: ApiKeysSchema } } },
-        ...errorResponses(401, 403, 404),
+        ...(params ? errorResponses(400, 401, 403, 404) : errorResponses(401, 403, 404)),
       },
     }),
     revoke: createRoute({
       method: "delete",
       path: "/{key_id}",
+      operationId: `revoke${scope}ApiKey`,
       tags: [TAG],
       summary: `Revoke one of ${whose} API keys: its next request gets 401`,
       security: SECURITY,
       request: { params: params ? params.extend(KeyIdParamSchema.shape) : KeyIdParamSchema },
       responses: {
         204: { description: "The key is revoked.", headers: REQUEST_ID_HEADER },
-        ...errorResponses(401, 403, 404, 409),
+        ...errorResponses(400, 401, 403, 404, 409),
       },
     }),
   };
 }
 
-export const accountKeyRoutes = lifecycleRoutes(AccountIdParamsSchema, "an account's");
-export const enterpriseKeyRoutes = lifecycleRoutes(EnterpriseIdParamsSchema, "an enterprise's");
-export const platformKeyRoutes = lifecycleRoutes(undefined, "the platform administrators'");
+export const accountKeyRoutes = lifecycleRoutes(AccountIdParamsSchema, "an account's", "Account");
+export const enterpriseKeyRoutes = lifecycleRoutes(EnterpriseIdParamsSchema, "an enterprise's", "Enterprise");
+export const platformKeyRoutes = lifecycleRoutes(undefined, "the platform administrators'", "Platform");
 
 function keyNotFound(keyId: string): ApiError {
   return notFound(`API key "${keyId}"`, { type: "parameter", name: "key_id" });
@@ -164,6 +169,7 @@ export function accountApiKeysApp(deps: RouteDeps) {
     const { account_id: accountId } = c.req.valid("param");
     const body = c.req.valid("json");
     const { record, key } = await mint(c, deps, { accountId, enterpriseId: null }, body, c.get("principal").keyId);
+    c.header("Location", resourcePath("v1", "accounts", accountId, "api_keys", record.id));
     return c.json(
       {
         id: record.id,
@@ -190,6 +196,7 @@ export function enterpriseApiKeysApp(deps: RouteDeps) {
     const { enterprise_id: enterpriseId } = c.req.valid("param");
     const body = c.req.valid("json");
     const { record, key } = await mint(c, deps, { accountId: null, enterpriseId }, body, c.get("principal").keyId);
+    c.header("Location", resourcePath("v1", "enterprises", enterpriseId, "api_keys", record.id));
     return c.json(
       {
         id: record.id,

@@ -1,5 +1,7 @@
 // Pieces shared by the route definitions.
 import type { Store } from "../db/store.ts";
+import type { Clock } from "../sessions/clock.ts";
+import type { SessionEngine } from "../sessions/engine.ts";
 import type { FailureThrottle } from "../throttle.ts";
 import type { Remote, Writer } from "../db/writer.ts";
 import { ErrorResponseSchema } from "../schemas.ts";
@@ -7,6 +9,9 @@ import { ErrorResponseSchema } from "../schemas.ts";
 export interface RouteDeps {
   /** Reads, on the event loop's connection. */
   store: Store;
+  /** The session engine (issue #13) and the clock it runs on. */
+  sessions: SessionEngine;
+  clock: Clock;
   /** How long an invitation may be accepted (IAMSESSION_INVITATION_TTL; default 7 days). */
   invitationTtlSeconds?: number;
   /** The failed-authentication throttle every credential check shares (api/throttle.ts); null: none. */
@@ -22,10 +27,25 @@ export const REQUEST_ID_HEADER = {
   "X-Request-Id": { description: "The request's id (the trace of an error body).", schema: { type: "string" as const } },
 };
 
+/** The headers of a 201: where the new resource is (a path on this server) and the request's id. */
+export const CREATED_HEADERS = {
+  Location: {
+    description: "The path of the created resource, e.g. `/v1/accounts/acme-prod/trusted_profiles/Profile-…`.",
+    schema: { type: "string" as const },
+    required: true,
+  },
+  ...REQUEST_ID_HEADER,
+};
+
+/** The path of a resource from its segments, each percent-encoded. */
+export function resourcePath(...segments: string[]): string {
+  return `/${segments.map(encodeURIComponent).join("/")}`;
+}
+
 const errorContent = { "application/json": { schema: ErrorResponseSchema } };
 
 const ERROR_DESCRIPTIONS = {
-  400: "Invalid request: a bad value, an unknown field, malformed JSON.",
+  400: "Invalid request: a bad value, an unknown field, malformed JSON, a path parameter outside its pattern, a malformed If-Match.",
   401: "Missing or invalid API key (WWW-Authenticate: Bearer).",
   403: "The key's role may not do this.",
   404: "Not found, or not visible to this key.",
@@ -34,6 +54,7 @@ const ERROR_DESCRIPTIONS = {
   413: "The request body is too large.",
   415: "The request body is not JSON (Content-Type: application/json).",
   429: "Too many failed authentication attempts from this address (Retry-After says when to retry).",
+  422: "Understood but refused by the current state of the clock (a key's expires_at in the past).",
   428: "If-Match is required.",
 } as const;
 

@@ -34,6 +34,7 @@ export const effectiveSettingsRoutes = {
   account: createRoute({
     method: "get",
     path: "/",
+    operationId: "getAccountEffectiveSettings",
     tags: [TAG],
     summary: "The settings that apply to an account, and where each comes from",
     description:
@@ -43,12 +44,13 @@ export const effectiveSettingsRoutes = {
     request: { params: AccountIdParamsSchema },
     responses: {
       200: { description: "The effective settings.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: AccountEffectiveSettingsSchema } } },
-      ...errorResponses(401, 404),
+      ...errorResponses(400, 401, 404),
     },
   }),
   identity: createRoute({
     method: "get",
     path: "/",
+    operationId: "getIdentityEffectiveSettings",
     tags: [TAG],
     summary: "The settings that apply to all of an identity's sessions, and which account decides each",
     description:
@@ -59,7 +61,7 @@ export const effectiveSettingsRoutes = {
     request: { params: IamIdParamsSchema },
     responses: {
       200: { description: "The effective settings.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: IdentityEffectiveSettingsSchema } } },
-      ...errorResponses(401, 404),
+      ...errorResponses(400, 401, 404),
     },
   }),
 };

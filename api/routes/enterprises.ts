@@ -4,18 +4,17 @@
 import { randomBytes } from "node:crypto";
 import { createRoute } from "@hono/zod-openapi";
 import { accountAccess, enterpriseLinkAccess, platformAdminOnly } from "../auth.ts";
-import { accountNotFound, conflict, enterpriseNotFound } from "../errors.ts";
+import { accountNotFound, conflict, enterpriseNotFound, notLinked } from "../errors.ts";
 import { writeOnce } from "../idempotency.ts";
 import { requireJsonBody } from "../middleware.ts";
 import {
   AccountEnterpriseLinkSchema,
-  AccountEnterpriseSchema,
   AccountIdParamsSchema,
   CreateEnterpriseBodySchema,
   EnterpriseSchema,
   LinkEnterpriseBodySchema,
 } from "../schemas.ts";
-import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps, CREATED_HEADERS, resourcePath } from "./common.ts";
 import { resourceApp, type AccessRule } from "./resource.ts";
 
 const TAG = "Enterprises";
@@ -23,6 +22,7 @@ const TAG = "Enterprises";
 export const createEnterpriseRoute = createRoute({
   method: "post",
   path: "/",
+  operationId: "createEnterprise",
   tags: [TAG],
   summary: "Create an enterprise (platform administrator)",
   description: "The new enterprise's settings are all NOT_SET, at version 1.",
@@ -30,7 +30,7 @@ export const createEnterpriseRoute = createRoute({
   middleware: [requireJsonBody()] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateEnterpriseBodySchema } } } },
   responses: {
-    201: { description: "The enterprise was created.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: EnterpriseSchema } } },
+    201: { description: "The enterprise was created; Location is its path.", headers: CREATED_HEADERS, content: { "application/json": { schema: EnterpriseSchema } } },
     ...errorResponses(400, 401, 403, 409, 413, 415),
   },
 });
@@ -39,22 +39,27 @@ export const enterpriseLinkRoutes = {
   get: createRoute({
     method: "get",
     path: "/",
+    operationId: "getAccountEnterprise",
     tags: [TAG],
     summary: "Read the enterprise an account belongs to",
+    description:
+      "The link exists while the account belongs to an enterprise: 404 `not_linked` when it belongs to none (also " +
+      "after DELETE), 404 `not_found` when the account does not exist or is not visible to the key.",
     security: SECURITY,
     request: { params: AccountIdParamsSchema },
     responses: {
       200: {
-        description: "The account's enterprise, or null.",
+        description: "The account's enterprise.",
         headers: REQUEST_ID_HEADER,
-        content: { "application/json": { schema: AccountEnterpriseSchema } },
+        content: { "application/json": { schema: AccountEnterpriseLinkSchema } },
       },
-      ...errorResponses(401, 404),
+      ...errorResponses(400, 401, 404),
     },
   }),
   put: createRoute({
     method: "put",
     path: "/",
+    operationId: "linkAccountEnterprise",
     tags: [TAG],
     summary: "Link an account to an enterprise (platform administrator only)",
     description: "An account belongs to at most one enterprise: linking it to another replaces the link. Idempotent.",
@@ -72,6 +77,7 @@ export const enterpriseLinkRoutes = {
   remove: createRoute({
     method: "delete",
     path: "/",
+    operationId: "unlinkAccountEnterprise",
     tags: [TAG],
     summary: "Remove an account from its enterprise (platform administrator, or owner/administrator of the linked enterprise)",
     description: "204 also when the account has no enterprise.",
@@ -79,7 +85,7 @@ export const enterpriseLinkRoutes = {
     request: { params: AccountIdParamsSchema },
     responses: {
       204: { description: "The account belongs to no enterprise now.", headers: REQUEST_ID_HEADER },
-      ...errorResponses(401, 403, 404),
+      ...errorResponses(400, 401, 403, 404),
     },
   }),
 };
@@ -92,6 +98,7 @@ export function enterprisesApp(deps: RouteDeps) {
     const enterpriseId = body.enterprise_id ?? randomBytes(16).toString("hex");
     const enterprise = await writeOnce(c, deps, (s) => s.createEnterprise(enterpriseId, body.name));
     if (!enterprise) throw conflict("enterprise", "enterprise_id", enterpriseId);
+    c.header("Location", resourcePath("v1", "enterprises", enterprise.enterprise_id));
     return c.json(enterprise, 201);
   });
   return app;
@@ -108,7 +115,9 @@ export function enterpriseLinkApp({ store, write }: RouteDeps) {
 
   app.openapi(enterpriseLinkRoutes.get, (c) => {
     const { account_id: accountId } = c.req.valid("param");
-    return c.json({ account_id: accountId, enterprise_id: store.directory.enterpriseOf(accountId) }, 200);
+    const enterpriseId = store.directory.enterpriseOf(accountId);
+    if (enterpriseId === null) throw notLinked(accountId);
+    return c.json({ account_id: accountId, enterprise_id: enterpriseId }, 200);
   });
 
   app.openapi(enterpriseLinkRoutes.put, async (c) => {

@@ -6,6 +6,7 @@ import { PUBLIC, resourceApp } from "./resource.ts";
 export const healthRoute = createRoute({
   method: "get",
   path: "/",
+  operationId: "getHealth",
   tags: ["Health"],
   summary: "Liveness check (no token)",
   responses: {

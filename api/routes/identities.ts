@@ -19,7 +19,7 @@ import {
   MembersSchema,
   MembershipSchema,
 } from "../schemas.ts";
-import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps, CREATED_HEADERS, resourcePath } from "./common.ts";
 import { readOrWrite, resourceApp } from "./resource.ts";
 
 const MEMBERS_CURSOR = "members";
@@ -29,13 +29,14 @@ const TAG = "Identities";
 export const createIdentityRoute = createRoute({
   method: "post",
   path: "/",
+  operationId: "createIdentity",
   tags: [TAG],
   summary: "Create an identity (platform administrator)",
   security: SECURITY,
   middleware: [requireJsonBody()] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateIdentityBodySchema } } } },
   responses: {
-    201: { description: "The identity was created.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: IdentitySchema } } },
+    201: { description: "The identity was created; Location is its path.", headers: CREATED_HEADERS, content: { "application/json": { schema: IdentitySchema } } },
     ...errorResponses(400, 401, 403, 409, 413, 415),
   },
 });
@@ -44,6 +45,7 @@ export const memberRoutes = {
   list: createRoute({
     method: "get",
     path: "/",
+    operationId: "listAccountMembers",
     tags: [TAG],
     summary: "List an account's members",
     description: `limit: 1 to ${PAGE_LIMITS.members.max} members per page (default ${PAGE_LIMITS.members.default}); pass next_cursor as cursor for the next page.`,
@@ -57,6 +59,7 @@ export const memberRoutes = {
   put: createRoute({
     method: "put",
     path: "/{iam_id}",
+    operationId: "addAccountMember",
     tags: [TAG],
     summary: "Add a member (platform administrator) or invite an identity (anyone else who manages members); set a member's role",
     description:
@@ -82,6 +85,7 @@ export const memberRoutes = {
   remove: createRoute({
     method: "delete",
     path: "/{iam_id}",
+    operationId: "removeAccountMember",
     tags: [TAG],
     summary: "Remove an identity from an account (at once)",
     description: "Same callers as PUT (a caller removes only members whose role is not above its own). 204 also when the identity was not a member.",
@@ -89,7 +93,7 @@ export const memberRoutes = {
     request: { params: AccountMemberParamsSchema },
     responses: {
       204: { description: "The identity is not a member now.", headers: REQUEST_ID_HEADER },
-      ...errorResponses(401, 403, 404),
+      ...errorResponses(400, 401, 403, 404),
     },
   }),
 };
@@ -100,15 +104,16 @@ export function identitiesApp(deps: RouteDeps) {
   app.openapi(createIdentityRoute, async (c) => {
     const body = c.req.valid("json");
     const iamId = body.iam_id ?? `iam-${randomBytes(16).toString("hex")}`;
-    const identity = await writeOnce(c, deps, (s) => s.directory.createIdentity(iamId, body.name));
+    const identity = await writeOnce(c, deps, (s) => s.directory.createIdentity(iamId, body.name, body.kind ?? "user"));
     if (!identity) throw conflict("identity", "iam_id", iamId);
+    c.header("Location", resourcePath("v1", "identities", identity.iam_id));
     return c.json(identity, 201);
   });
   return app;
 }
 
 /** Mounted at /v1/accounts/{account_id}/members. */
-export function membersApp({ store, write, invitationTtlSeconds }: RouteDeps) {
+export function membersApp({ store, write, invitationTtlSeconds, sessions }: RouteDeps) {
   const app = resourceApp(readOrWrite(accountAccess(store, "read_settings"), accountAccess(store, "manage_members")));
 
   app.openapi(memberRoutes.list, (c) => {
@@ -149,6 +154,8 @@ export function membersApp({ store, write, invitationTtlSeconds }: RouteDeps) {
     const { account_id: accountId, iam_id: iamId } = c.req.valid("param");
     checkRoleCeiling(c, store, accountId, [store.directory.memberRole(accountId, iamId)]);
     await write.directory.removeMember(accountId, iamId);
+    // The identity's sessions in that account end now (their next validation checks membership too).
+    await sessions.end({ accountId, iamId }, "membership_removed", c.get("principal").keyId);
     return c.body(null, 204);
   });
   return app;

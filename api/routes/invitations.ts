@@ -28,43 +28,47 @@ function invitationRoutes() {
   const accountList = createRoute({
     method: "get",
     path: "/",
+    operationId: "listAccountInvitations",
     tags: [TAG],
     summary: "List an account's invitations, in every state",
     security: SECURITY,
     request: { params: AccountIdParamsSchema },
     responses: {
       200: { description: "The invitations.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: InvitationsSchema } } },
-      ...errorResponses(401, 404),
+      ...errorResponses(400, 401, 404),
     },
   });
   const accountRevoke = createRoute({
     method: "delete",
     path: "/{invitation_id}",
+    operationId: "revokeAccountInvitation",
     tags: [TAG],
     summary: "Revoke a pending invitation (the account's owner or administrator)",
     security: SECURITY,
     request: { params: AccountIdParamsSchema.extend(InvitationIdParamSchema.shape) },
     responses: {
       204: { description: "The invitation is revoked: it can no longer be accepted.", headers: REQUEST_ID_HEADER },
-      ...errorResponses(401, 403, 404),
+      ...errorResponses(400, 401, 403, 404),
     },
   });
   const identityList = createRoute({
     method: "get",
     path: "/",
+    operationId: "listIdentityInvitations",
     tags: [TAG],
     summary: "List an identity's invitations (the identity itself, or the platform administrator)",
     security: SECURITY,
     request: { params: IamIdParamsSchema },
     responses: {
       200: { description: "The invitations.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: InvitationsSchema } } },
-      ...errorResponses(401, 404),
+      ...errorResponses(400, 401, 404),
     },
   });
   const answer = (verb: "accept" | "decline") =>
     createRoute({
       method: "post",
       path: `/{invitation_id}/${verb}`,
+      operationId: `${verb}Invitation`,
       tags: [TAG],
       summary:
         verb === "accept"
@@ -78,7 +82,7 @@ function invitationRoutes() {
           verb === "accept"
             ? { description: "The identity is a member.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: MembershipSchema } } }
             : { description: "The invitation is declined.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: InvitationSchema } } },
-        ...errorResponses(401, 404, 409),
+        ...errorResponses(400, 401, 404, 409),
       },
     });
   return { accountList, accountRevoke, identityList, accept: answer("accept"), decline: answer("decline") };

@@ -52,9 +52,12 @@ function historyPage(c: Context<AppEnv>, store: Store, owner: SettingsOwner, id:
 
 export function settingsRoutes(owner: SettingsOwner) {
   const response = settingsResponseSchema(owner.idField, owner.responseComponent);
+  // getAccountSettings, updateEnterpriseSettings, …
+  const operationNoun = owner.noun[0]!.toUpperCase() + owner.noun.slice(1);
   const get = createRoute({
     method: "get",
     path: "/",
+    operationId: `get${operationNoun}Settings`,
     tags: [owner.tag],
     summary: `Read an ${owner.noun}'s login-session settings`,
     security: SECURITY,
@@ -71,6 +74,7 @@ export function settingsRoutes(owner: SettingsOwner) {
   const put = createRoute({
     method: "put",
     path: "/",
+    operationId: `update${operationNoun}Settings`,
     tags: [owner.tag],
     summary: `Change some of an ${owner.noun}'s login-session settings (If-Match required)`,
     description:
@@ -97,6 +101,7 @@ export function settingsRoutes(owner: SettingsOwner) {
   const history = createRoute({
     method: "get",
     path: "/history",
+    operationId: `list${operationNoun}SettingsHistory`,
     tags: [owner.tag],
     summary: `Page through the change history of an ${owner.noun}'s login-session settings, newest first`,
     description: `limit: 1 to ${PAGE_LIMITS.history.max} entries per page (default ${PAGE_LIMITS.history.default}); pass next_cursor as cursor for the next (older) page.`,

@@ -18,7 +18,7 @@ import {
   TrustedProfilesSchema,
   UpdateTrustedProfileBodySchema,
 } from "../schemas.ts";
-import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
+import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps, CREATED_HEADERS, resourcePath } from "./common.ts";
 import { readOrWrite, resourceApp } from "./resource.ts";
 import { ETAG_HEADER } from "./settings.ts";
 
@@ -38,6 +38,7 @@ export function trustedProfileRoutes() {
   const list = createRoute({
     method: "get",
     path: listPath,
+    operationId: "listTrustedProfiles",
     tags: [TAG],
     summary: "List an account's trusted profiles",
     description: `limit: 1 to ${PAGE_LIMITS.trustedProfiles.max} profiles per page (default ${PAGE_LIMITS.trustedProfiles.default}); pass next_cursor as cursor for the next page.`,
@@ -51,6 +52,7 @@ export function trustedProfileRoutes() {
   const create = createRoute({
     method: "post",
     path: listPath,
+    operationId: "createTrustedProfile",
     tags: [TAG],
     summary: "Create a trusted profile (editor, administrator, owner)",
     security: SECURITY,
@@ -60,25 +62,31 @@ export function trustedProfileRoutes() {
       body: { required: true, content: { "application/json": { schema: CreateTrustedProfileBodySchema } } },
     },
     responses: {
-      201: { description: "The profile, with its entity_tag (also the ETag header).", headers: ETAG_HEADER, content: profileContent },
+      201: {
+        description: "The profile, with its entity_tag (also the ETag header); Location is its path.",
+        headers: { ...ETAG_HEADER, ...CREATED_HEADERS },
+        content: profileContent,
+      },
       ...errorResponses(400, 401, 403, 404, 413, 415),
     },
   });
   const get = createRoute({
     method: "get",
     path: itemPath,
+    operationId: "getTrustedProfile",
     tags: [TAG],
     summary: "Read a trusted profile",
     security: SECURITY,
     request: { params: TrustedProfileParamsSchema },
     responses: {
       200: { description: "The profile, with its entity_tag (also the ETag header).", headers: ETAG_HEADER, content: profileContent },
-      ...errorResponses(401, 404),
+      ...errorResponses(400, 401, 404),
     },
   });
   const put = createRoute({
     method: "put",
     path: itemPath,
+    operationId: "updateTrustedProfile",
     tags: [TAG],
     summary: "Change a trusted profile (If-Match required)",
     description: "A partial update. An update that changes nothing returns 200 with the same entity_tag.",
@@ -97,13 +105,14 @@ export function trustedProfileRoutes() {
   const remove = createRoute({
     method: "delete",
     path: itemPath,
+    operationId: "deleteTrustedProfile",
     tags: [TAG],
     summary: "Delete a trusted profile (If-Match optional)",
     security: SECURITY,
     request: { params: TrustedProfileParamsSchema, headers: OptionalIfMatchHeaderSchema },
     responses: {
       204: { description: "The profile was deleted.", headers: REQUEST_ID_HEADER },
-      ...errorResponses(401, 403, 404, 412),
+      ...errorResponses(400, 401, 403, 404, 412),
     },
   });
   return { list, create, get, put, remove };
@@ -132,6 +141,7 @@ export function trustedProfilesApp(deps: RouteDeps) {
     const { account_id: accountId } = c.req.valid("param");
     const body = c.req.valid("json");
     const profile = await writeOnce(c, deps, (s) => s.profiles.create(accountId, body.name, body.session_duration_in_seconds ?? NOT_SET));
+    c.header("Location", resourcePath("v1", "accounts", accountId, "trusted_profiles", profile.profile_id));
     return c.json(withTag(c, profile), 201);
   });
 

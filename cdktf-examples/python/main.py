@@ -13,6 +13,7 @@ from iamsession_cdktf import (
     EnterpriseSettings,
     IamsessionProvider,
     LoginSessionPolicy,
+    MaxSessionsExceededAction,
     PolicyPreset,
     SessionPolicyGuard,
     SettingValue,
@@ -32,7 +33,15 @@ def build(app: App) -> TerraformStack:
     IamsessionProvider(stack, "iamsession")
     first, *rest = accounts()
     # The financial preset; the lead account allows one session per identity instead of the preset's two.
-    LoginSessionPolicy(stack, "lead", accounts=[first], preset=PolicyPreset.FINANCIAL, max_sessions_per_identity=1)
+    # Its one session is kept: a second login is refused rather than ending the first.
+    LoginSessionPolicy(
+        stack,
+        "lead",
+        accounts=[first],
+        preset=PolicyPreset.FINANCIAL,
+        max_sessions_per_identity=1,
+        max_sessions_exceeded_action=MaxSessionsExceededAction.DENY_NEW,
+    )
     if rest:
         LoginSessionPolicy(stack, "fleet", accounts=rest, preset=PolicyPreset.FINANCIAL, destroy_behavior=DestroyBehavior.RESET)
     enterprise = os.environ.get("IAMSESSION_ENTERPRISE_ID")

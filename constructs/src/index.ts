@@ -1,6 +1,6 @@
 // The construct library for iamsession stacks: what stacks import, in TypeScript and (through jsii) Python.
 export { Duration } from "./duration.js";
-export { DestroyBehavior } from "./generated/model.js";
+export { DestroyBehavior, MaxSessionsExceededAction } from "./generated/model.js";
 export { LoginSessionPolicy, type LoginSessionPolicyProps } from "./login-session-policy.js";
 export { PolicyPreset, PolicyPresets } from "./presets.js";
 export { SessionPolicyGuard, type SessionPolicyLimits, type SessionPolicyViolation } from "./session-policy-guard.js";

@@ -8,6 +8,7 @@ import {
   ACCOUNT_ID_RULE,
   DestroyBehavior,
   IDLE_BEYOND_LIFETIME_WHY,
+  MAX_SESSIONS_EXCEEDED_ACTION_FACTS,
   SESSION_EXPIRATION,
   SESSION_INVALIDATION,
 } from "./generated/model.js";
@@ -18,6 +19,7 @@ import {
   SESSION_SETTING_FIELDS,
   effectiveNumber,
   humanAmount,
+  toActionValue,
   toSettingValue,
   type SessionSettings,
 } from "./setting-values.js";
@@ -42,6 +44,7 @@ const BINDING_KEYS: Record<string, string> = {
   session_expiration_in_seconds: "sessionExpirationInSeconds",
   session_invalidation_in_seconds: "sessionInvalidationInSeconds",
   max_sessions_per_identity: "maxSessionsPerIdentity",
+  max_sessions_exceeded_action: "maxSessionsExceededAction",
 };
 
 /** One set of login-session settings, written to every listed account (an iamsession_account_settings each). */
@@ -67,6 +70,12 @@ export class LoginSessionPolicy extends Construct {
       const def = FIELD_SETTINGS[field];
       const converted = toSettingValue(field, def, given);
       if (converted.ok) values[def.name] = converted.value;
+      else problems.push(converted.message);
+    }
+    const action = props.maxSessionsExceededAction !== undefined ? props.maxSessionsExceededAction : base.maxSessionsExceededAction;
+    if (action !== undefined) {
+      const converted = toActionValue(action);
+      if (converted.ok) values[MAX_SESSIONS_EXCEEDED_ACTION_FACTS.name] = converted.value;
       else problems.push(converted.message);
     }
     this.values = values;

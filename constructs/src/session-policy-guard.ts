@@ -7,7 +7,10 @@ import { IConstruct } from "constructs";
 import { Duration } from "./duration.js";
 import {
   GUARDED_RESOURCE_TYPES,
+  MAX_SESSIONS_EXCEEDED_ACTION_FACTS,
   MAX_SESSIONS_PER_IDENTITY,
+  MaxSessionsExceededAction,
+  NOT_SET_WORD,
   SESSION_DURATION,
   SESSION_EXPIRATION,
   SESSION_INVALIDATION,
@@ -25,6 +28,11 @@ export interface SessionPolicyLimits {
   readonly maxSessionsPerIdentity?: number;
   /** Rejects `max_sessions_per_identity` left unlimited (NOT_SET: the service default is unlimited). */
   readonly forbidUnlimitedSessions?: boolean;
+  /**
+   * The only actions allowed when the concurrent-session limit is reached (`max_sessions_exceeded_action`,
+   * NOT_SET counting as the service default), e.g. `[MaxSessionsExceededAction.DENY_NEW]`.
+   */
+  readonly allowedMaxSessionsExceededActions?: MaxSessionsExceededAction[];
   /** The longest session a trusted profile may grant (`session_duration_in_seconds`, NOT_SET being 1 hour). */
   readonly maxTrustedProfileSessionDuration?: Duration;
 }
@@ -65,11 +73,14 @@ export class SessionPolicyGuard implements IAspect {
   /** The limits the guard enforces. */
   public readonly limits: SessionPolicyLimits;
   private readonly rules: Rule[];
+  /** The allowed actions with NOT_SET resolved to the service default; undefined when not limited. */
+  private readonly allowedActions?: string[];
   private readonly guarded = new WeakSet<IConstruct>();
 
   public constructor(limits: SessionPolicyLimits) {
     this.limits = limits;
     this.rules = rulesFor(limits);
+    this.allowedActions = allowedActionsFor(limits);
   }
 
   /** Adds the check to every guarded resource (called by Aspects). */
@@ -118,6 +129,28 @@ export class SessionPolicyGuard implements IAspect {
         );
       }
     }
+    const allowed = this.allowedActions;
+    const name = MAX_SESSIONS_EXCEEDED_ACTION_FACTS.name;
+    if (allowed && carried.includes(name)) {
+      const raw = attributes[name];
+      const limitText = allowed.join(", ");
+      const against = `allowedMaxSessionsExceededActions (${limitText})`;
+      const violation = (value: string | undefined, message: string) =>
+        violations.push({ path, resourceType: type, attribute: name, value, limit: limitText, message });
+      if (raw === undefined || raw === null) {
+        violation(undefined, `${name} is not set, so the server keeps whatever it has, which cannot be checked against ${against}; set it explicitly`);
+      } else if (typeof raw !== "string" || Token.isUnresolved(raw)) {
+        violation(String(raw), `${name} is only known at apply time, so it cannot be checked against ${against}; use a literal value`);
+      } else if (raw !== NOT_SET_WORD && !MAX_SESSIONS_EXCEEDED_ACTION_FACTS.choices.includes(raw)) {
+        violation(raw, `${name} = ${JSON.stringify(raw)} is not a valid value, so it cannot be checked against ${against}`);
+      } else {
+        const effective = raw === NOT_SET_WORD ? MAX_SESSIONS_EXCEEDED_ACTION_FACTS.serviceDefault : raw;
+        if (!allowed.includes(effective)) {
+          const shown = raw === NOT_SET_WORD ? `"${NOT_SET_WORD}" (service default: ${effective})` : JSON.stringify(raw);
+          violation(raw, `${name} = ${shown} is not one of ${against}`);
+        }
+      }
+    }
     return violations;
   }
 }
@@ -126,6 +159,16 @@ export class SessionPolicyGuard implements IAspect {
 function configuredAttributes(resource: TerraformResource): Record<string, unknown> {
   const blocks = resource.toTerraform().resource?.[resource.terraformResourceType] ?? {};
   return (Object.values(blocks)[0] ?? {}) as Record<string, unknown>;
+}
+
+function allowedActionsFor(limits: SessionPolicyLimits): string[] | undefined {
+  const given = limits.allowedMaxSessionsExceededActions;
+  if (given === undefined) return undefined;
+  const valid = [...MAX_SESSIONS_EXCEEDED_ACTION_FACTS.choices, NOT_SET_WORD];
+  if (!Array.isArray(given) || given.length === 0 || given.some((a) => !valid.includes(a))) {
+    throw new Error(`SessionPolicyGuard: allowedMaxSessionsExceededActions must be a non-empty list of MaxSessionsExceededAction values, got ${JSON.stringify(given)}`);
+  }
+  return [...new Set(given.map((a) => (a === NOT_SET_WORD ? MAX_SESSIONS_EXCEEDED_ACTION_FACTS.serviceDefault : a)))];
 }
 
 /** The limits as rules, after checking that they are limits at all (a guard with a typo must not pass everything). */

@@ -3,7 +3,9 @@
 // (src/generated/model.ts, from schemas/settings.ts); nothing here repeats them.
 import { Duration, humanSeconds } from "./duration.js";
 import {
+  MAX_SESSIONS_EXCEEDED_ACTION_FACTS,
   MAX_SESSIONS_PER_IDENTITY,
+  MaxSessionsExceededAction,
   NOT_SET_WORD,
   SESSION_EXPIRATION,
   SESSION_INVALIDATION,
@@ -37,6 +39,11 @@ export interface SessionSettings {
    * SettingValue.NOT_SET.
    */
   readonly maxSessionsPerIdentity?: number | string;
+  /**
+   * What a login does when it would take an identity over max_sessions_per_identity
+   * (`max_sessions_exceeded_action`); it applies from the level whose limit is effective.
+   */
+  readonly maxSessionsExceededAction?: MaxSessionsExceededAction;
 }
 
 export type SessionSettingField = "maxLifetime" | "maxIdle" | "maxSessionsPerIdentity";
@@ -90,6 +97,25 @@ export function describeStoredValue(def: SettingFacts, value: string): string {
   if (value === NOT_SET_WORD) return `"${NOT_SET_WORD}" (service default: ${serviceDefaultText(def)})`;
   const n = Number(value);
   return `"${value}" (${def.unit === "seconds" ? humanSeconds(n) : humanAmount(def, n)})`;
+}
+
+/** The valid choices of max_sessions_exceeded_action, as messages list them. */
+export function describeChoices(): string {
+  return `${MAX_SESSIONS_EXCEEDED_ACTION_FACTS.choices.map((c) => `MaxSessionsExceededAction.${c}`).join(", ")} or MaxSessionsExceededAction.NOT_SET (the service default: ${MAX_SESSIONS_EXCEEDED_ACTION_FACTS.serviceDefault})`;
+}
+
+/** The maxSessionsExceededAction field as the provider takes it, or why it cannot be. */
+export function toActionValue(raw: unknown): Conversion {
+  if (raw === NOT_SET_WORD || (typeof raw === "string" && MAX_SESSIONS_EXCEEDED_ACTION_FACTS.choices.includes(raw))) {
+    return { ok: true, value: raw as string };
+  }
+  // Like the API, a value is taken exactly as written: a lower-case word is named as such, not silently fixed.
+  const upper = typeof raw === "string" ? raw.toUpperCase() : undefined;
+  const caseOnly = upper !== undefined && (upper === NOT_SET_WORD || MAX_SESSIONS_EXCEEDED_ACTION_FACTS.choices.includes(upper));
+  return {
+    ok: false,
+    message: `maxSessionsExceededAction (${MAX_SESSIONS_EXCEEDED_ACTION_FACTS.name}): ${describeRaw(raw)} is not a choice${caseOnly ? " (choices are upper case)" : ""}; valid values are ${describeChoices()}`,
+  };
 }
 
 /** Turns one field's value into the canonical string the provider takes, or says why it cannot. */

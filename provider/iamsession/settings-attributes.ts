@@ -1,7 +1,18 @@
 // Provider attributes and plan-time checks derived from the settings model in schemas/, so that ranges, defaults
 // and descriptions are defined once.
 import { IDLE_BEYOND_LIFETIME, idleBeyondLifetime, type RuleOperand } from "../../schemas/setting-rules.ts";
-import { NOT_SET, SETTINGS, SETTING_NAMES, checkSettingValue, type SettingDefinition, type SettingName } from "../../schemas/settings.ts";
+import {
+  CHOICE_SETTINGS,
+  NOT_SET,
+  SETTINGS,
+  SETTING_NAMES,
+  checkChoiceValue,
+  checkSettingValue,
+  describeValidChoices,
+  type ChoiceSettingDefinition,
+  type SettingDefinition,
+  type SettingName,
+} from "../../schemas/settings.ts";
 import { isUnknown, type AttributeSchema, type ObjectValue, type ValidateConfigRequest, type Validator } from "../framework/index.ts";
 
 /** Turns the model's check into a framework validator (the framework adds the attribute path). */
@@ -22,27 +33,54 @@ export function describeSetting(def: SettingDefinition): string {
   );
 }
 
-/** The three settings as optional+computed string attributes: an omitted setting is left as the server has it. */
-export function settingAttributes(): Record<SettingName, AttributeSchema> {
-  return Object.fromEntries(
-    SETTINGS.map((def) => [
-      def.name,
-      {
-        type: "string",
-        description: `${describeSetting(def)} When omitted, the value on the server is left as it is.`,
-        optional: true,
-        computed: true,
-        validators: [settingValidator(def)],
-      } satisfies AttributeSchema,
-    ]),
-  ) as Record<SettingName, AttributeSchema>;
+export function describeChoice(def: ChoiceSettingDefinition): string {
+  return (
+    `${def.description} Valid values: ${describeValidChoices(def)} (the service default, ${def.serviceDefault}). ` +
+    Object.entries(def.choiceDescriptions)
+      .map(([k, v]) => `\`${k}\`: ${v}`)
+      .join("; ") +
+    "."
+  );
 }
 
-/** The three settings as read-only attributes, for data sources. */
+function choiceValidator(def: ChoiceSettingDefinition): Validator {
+  return (value) => {
+    const check = checkChoiceValue(def, value);
+    return check.ok ? undefined : check.message;
+  };
+}
+
+/** Every setting as an optional+computed string attribute: an omitted setting is left as the server has it. */
+export function settingAttributes(): Record<SettingName, AttributeSchema> {
+  const numbers = SETTINGS.map((def) => [
+    def.name,
+    {
+      type: "string",
+      description: `${describeSetting(def)} When omitted, the value on the server is left as it is.`,
+      optional: true,
+      computed: true,
+      validators: [settingValidator(def)],
+    } satisfies AttributeSchema,
+  ]);
+  const choices = CHOICE_SETTINGS.map((def) => [
+    def.name,
+    {
+      type: "string",
+      description: `${describeChoice(def)} When omitted, the value on the server is left as it is.`,
+      optional: true,
+      computed: true,
+      validators: [choiceValidator(def)],
+    } satisfies AttributeSchema,
+  ]);
+  return Object.fromEntries([...numbers, ...choices]) as Record<SettingName, AttributeSchema>;
+}
+
+/** Every setting as a read-only attribute, for data sources. */
 export function computedSettingAttributes(): Record<SettingName, AttributeSchema> {
-  return Object.fromEntries(
-    SETTINGS.map((def) => [def.name, { type: "string", description: describeSetting(def), computed: true }]),
-  ) as Record<SettingName, AttributeSchema>;
+  return Object.fromEntries([
+    ...SETTINGS.map((def) => [def.name, { type: "string", description: describeSetting(def), computed: true }]),
+    ...CHOICE_SETTINGS.map((def) => [def.name, { type: "string", description: describeChoice(def), computed: true }]),
+  ]) as Record<SettingName, AttributeSchema>;
 }
 
 /**

@@ -11,7 +11,14 @@ import { ConstructsMakerProviderTarget, Language, TerraformProviderConstraint } 
 import { TerraformProviderGenerator } from "@cdktf/provider-generator/lib/get/generator/provider-generator.js";
 import { CodeMaker } from "codemaker";
 import { ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE } from "../../schemas/identifiers.ts";
-import { NOT_SET, SETTINGS, TRUSTED_PROFILE_SESSION_DURATION, type SettingDefinition } from "../../schemas/settings.ts";
+import {
+  CHOICE_SETTINGS,
+  MAX_SESSIONS_EXCEEDED_ACTION,
+  NOT_SET,
+  SETTINGS,
+  TRUSTED_PROFILE_SESSION_DURATION,
+  type SettingDefinition,
+} from "../../schemas/settings.ts";
 import { DESTROY_BEHAVIORS } from "../../schemas/owners.ts";
 import { IDLE_BEYOND_LIFETIME } from "../../schemas/setting-rules.ts";
 import type { Generator } from "./generator.ts";
@@ -57,7 +64,7 @@ function settingFacts(def: SettingDefinition): string {
 
 /** Resource types of the provider schema that carry one of the known settings, with those settings' names. */
 export function guardedResourceTypes(schema: any): Array<{ type: string; settings: string[] }> {
-  const known = new Set([...SETTINGS, TRUSTED_PROFILE_SESSION_DURATION].map((s) => s.name));
+  const known = new Set([...SETTINGS, TRUSTED_PROFILE_SESSION_DURATION, ...CHOICE_SETTINGS].map((s) => s.name));
   const resources = Object.values<any>(schema.provider_schemas)[0].resource_schemas as Record<string, any>;
   return Object.entries(resources)
     .map(([type, r]) => ({ type, settings: Object.keys(r.block.attributes).filter((a) => known.has(a)).sort() }))
@@ -93,6 +100,27 @@ function modelSource(schema: any): string {
     ...[...SETTINGS, TRUSTED_PROFILE_SESSION_DURATION].map((def) => `  ${def.name}: ${constName(def)},`),
     "};",
     "",
+    "/** A setting whose value is one word of a fixed list, or NOT_SET. */",
+    "export interface ChoiceFacts {",
+    "  /** The setting's attribute name. */",
+    "  readonly name: string;",
+    "  /** A short title for documentation. */",
+    "  readonly title: string;",
+    "  /** The valid words besides NOT_SET, in documented order. */",
+    "  readonly choices: string[];",
+    "  /** The choice NOT_SET stands for. */",
+    "  readonly serviceDefault: string;",
+    "}",
+    "",
+    `export const MAX_SESSIONS_EXCEEDED_ACTION_FACTS: ChoiceFacts = { name: ${JSON.stringify(MAX_SESSIONS_EXCEEDED_ACTION.name)}, title: ${JSON.stringify(MAX_SESSIONS_EXCEEDED_ACTION.title)}, choices: ${JSON.stringify(MAX_SESSIONS_EXCEEDED_ACTION.choices)}, serviceDefault: ${JSON.stringify(MAX_SESSIONS_EXCEEDED_ACTION.serviceDefault)} };`,
+    "",
+    `/** ${MAX_SESSIONS_EXCEEDED_ACTION.description} */`,
+    "export enum MaxSessionsExceededAction {",
+    ...MAX_SESSIONS_EXCEEDED_ACTION.choices.flatMap((c) => [`  /** ${sentence(MAX_SESSIONS_EXCEEDED_ACTION.choiceDescriptions[c]!)} */`, `  ${c} = ${JSON.stringify(c)},`]),
+    `  /** Not set at this level: the service default, ${MAX_SESSIONS_EXCEEDED_ACTION.serviceDefault}, applies when this level's limit is effective. */`,
+    `  NOT_SET = ${JSON.stringify(NOT_SET)},`,
+    "}",
+    "",
     `export const ACCOUNT_ID_PATTERN = ${ACCOUNT_ID_PATTERN.toString()};`,
     `export const ACCOUNT_ID_RULE = ${JSON.stringify(ACCOUNT_ID_RULE)};`,
     "",
@@ -118,6 +146,12 @@ function modelSource(schema: any): string {
     "",
   ];
   return lines.join("\n");
+}
+
+/** "the new session is created…" → "The new session is created…." */
+function sentence(text: string): string {
+  const t = text.charAt(0).toUpperCase() + text.slice(1);
+  return t.endsWith(".") ? t : `${t}.`;
 }
 
 function constName(def: SettingDefinition): string {

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SETTINGS, NOT_SET } from "../../schemas/settings.ts";
+import { CHOICE_SETTINGS, SETTINGS, NOT_SET } from "../../schemas/settings.ts";
 import type { AttributeSchema, CtyType, Schema } from "../../provider/framework/index.ts";
 import { createIamsessionProvider } from "../../provider/iamsession/provider.ts";
 import type { Generator } from "./generator.ts";
@@ -45,10 +45,14 @@ function render(template: string, schema: Schema, heading: string): string {
 }
 
 function settingsTable(): string {
-  return SETTINGS.map((s) => {
+  const numbers = SETTINGS.map((s) => {
     const dflt = s.serviceDefault === "unlimited" ? "unlimited" : `${s.serviceDefault}`;
     return `| \`${s.name}\` | ${s.title}: ${s.description} | \`"${s.min}"\` … \`"${s.max}"\`, or \`"${NOT_SET}"\` | ${dflt} |`;
-  }).join("\n");
+  });
+  const choices = CHOICE_SETTINGS.map(
+    (s) => `| \`${s.name}\` | ${s.title}: ${s.description} | ${[...s.choices, NOT_SET].map((c) => `\`"${c}"\``).join(", ")} | ${s.serviceDefault} |`,
+  );
+  return [...numbers, ...choices].join("\n");
 }
 
 function schemaMarkdown(schema: Schema, heading: string): string {

@@ -124,7 +124,7 @@ describe("identities and members", () => {
   it("creates identities (iam- + 32 hex when omitted), 409 for an existing id, 400 for a bad one", async () => {
     const gen = await apiRequest(server, "POST", "/v1/identities", { token: server.adminToken, json: { name: "Gen" } });
     expect(gen.status).toBe(201);
-    expect(gen.body).toEqual({ iam_id: expect.stringMatching(/^iam-[0-9a-f]{32}$/), name: "Gen", created_at: expect.any(String) });
+    expect(gen.body).toEqual({ iam_id: expect.stringMatching(/^iam-[0-9a-f]{32}$/), name: "Gen", kind: "user", created_at: expect.any(String) });
     const given = await apiRequest(server, "POST", "/v1/identities", { token: server.adminToken, json: { iam_id: "IBMid-Jane.Doe:1", name: "Jane" } });
     expect(given.status).toBe(201);
     const dup = await apiRequest(server, "POST", "/v1/identities", { token: server.adminToken, json: { iam_id: "IBMid-Jane.Doe:1", name: "Again" } });

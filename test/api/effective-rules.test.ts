@@ -5,8 +5,8 @@ import { effectiveForAccount, effectiveForIdentity, type AccountLevels } from ".
 import { NOT_SET, type SettingsValues } from "../../schemas/settings.ts";
 
 const U = NOT_SET;
-function values(exp: string, idle: string, max: string): SettingsValues {
-  return { session_expiration_in_seconds: exp, session_invalidation_in_seconds: idle, max_sessions_per_identity: max };
+function values(exp: string, idle: string, max: string, action = U): SettingsValues {
+  return { session_expiration_in_seconds: exp, session_invalidation_in_seconds: idle, max_sessions_per_identity: max, max_sessions_exceeded_action: action };
 }
 function levels(accountId: string, account: SettingsValues, enterprise?: [string, SettingsValues]): AccountLevels {
   return { accountId, account, enterprise: enterprise ? { enterpriseId: enterprise[0], values: enterprise[1] } : null };
@@ -72,6 +72,7 @@ describe("effectiveForIdentity", () => {
       session_expiration_in_seconds: { value: "86400", source: "default", source_id: null, account_id: null },
       session_invalidation_in_seconds: { value: "7200", source: "default", source_id: null, account_id: null },
       max_sessions_per_identity: { value: "unlimited", source: "default", source_id: null, account_id: null },
+      max_sessions_exceeded_action: { value: "END_OLDEST", source: "default", source_id: null, account_id: null },
     });
   });
 
@@ -93,5 +94,28 @@ describe("effectiveForIdentity", () => {
     const tie = effectiveForIdentity([levels("z", values("1800", U, "3")), levels("m", values("1800", U, "3"))]);
     expect(tie.session_expiration_in_seconds.account_id).toBe("m");
     expect(tie.max_sessions_per_identity.account_id).toBe("m");
+  });
+});
+
+describe("max_sessions_exceeded_action comes from the level whose max_sessions_per_identity is effective", () => {
+  it("the account's action when the account's limit applies; the enterprise's when the enterprise's does", () => {
+    const own = effectiveForAccount(levels("a", values(U, U, "3", "DENY_NEW"), ["e", values(U, U, "5", "END_NEXT_EXPIRING")]));
+    expect(own.max_sessions_exceeded_action).toEqual({ value: "DENY_NEW", source: "account", source_id: "a", account_id: "a" });
+    const ent = effectiveForAccount(levels("a", values(U, U, "9", "DENY_NEW"), ["e", values(U, U, "5", "END_NEXT_EXPIRING")]));
+    expect(ent.max_sessions_exceeded_action).toEqual({ value: "END_NEXT_EXPIRING", source: "enterprise", source_id: "e", account_id: "a" });
+  });
+
+  it("NOT_SET at the deciding level is the service default, even if another level sets an action", () => {
+    const got = effectiveForAccount(levels("a", values(U, U, "9", "DENY_NEW"), ["e", values(U, U, "5", U)]));
+    expect(got.max_sessions_exceeded_action).toEqual({ value: "END_OLDEST", source: "default", source_id: null, account_id: "a" });
+    // No limit anywhere: the default, whatever an account chose (it has nothing to act on).
+    const unlimited = effectiveForAccount(levels("a", values(U, U, U, "DENY_NEW")));
+    expect(unlimited.max_sessions_exceeded_action.value).toBe("END_OLDEST");
+  });
+
+  it("for an identity: the action of the account that made the limit lowest", () => {
+    const got = effectiveForIdentity([levels("a", values(U, U, "4", "END_LEAST_RECENTLY_USED")), levels("b", values(U, U, "2", "DENY_NEW"))]);
+    expect(got.max_sessions_per_identity.value).toBe("2");
+    expect(got.max_sessions_exceeded_action).toEqual({ value: "DENY_NEW", source: "account", source_id: "b", account_id: "b" });
   });
 });

@@ -39,7 +39,7 @@ afterAll(async () => {
   await server?.dispose();
 });
 const admin = () => server.adminToken;
-const unset = { session_expiration_in_seconds: "NOT_SET", session_invalidation_in_seconds: "NOT_SET", max_sessions_per_identity: "NOT_SET" };
+const unset = { session_expiration_in_seconds: "NOT_SET", session_invalidation_in_seconds: "NOT_SET", max_sessions_per_identity: "NOT_SET", max_sessions_exceeded_action: "NOT_SET" };
 
 describe("POST /v1/enterprises", () => {
   it("creates an enterprise whose settings are all NOT_SET, in the account shape with enterprise_id", async () => {
@@ -242,11 +242,18 @@ describe("enterprise keys and roles", () => {
 });
 
 describe("the account ↔ enterprise link", () => {
-  it("GET answers the enterprise or null; PUT links (idempotent, replacing another link); DELETE unlinks (idempotent)", async () => {
+  it("GET answers the enterprise, 404 not_linked without one; PUT links (idempotent, replacing another link); DELETE unlinks (idempotent)", async () => {
     const acct = (await createAccount(server)).account_id;
     const other = (await createEnterprise(server)).enterprise_id;
     const get = async () => (await apiRequest(server, "GET", accountEnterprisePath(acct), { token: admin() })).body;
-    expect(await get()).toEqual({ account_id: acct, enterprise_id: null });
+    const unlinked = async () => {
+      const res = await apiRequest(server, "GET", accountEnterprisePath(acct), { token: admin() });
+      expect(res.status).toBe(404);
+      expect(res.body.errors).toEqual([
+        { code: "not_linked", message: `account ${acct} belongs to no enterprise; link it with PUT`, target: { type: "parameter", name: "account_id" } },
+      ]);
+    };
+    await unlinked();
     const put = await apiRequest(server, "PUT", accountEnterprisePath(acct), { token: admin(), json: { enterprise_id: enterpriseId } });
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ account_id: acct, enterprise_id: enterpriseId });
@@ -255,7 +262,8 @@ describe("the account ↔ enterprise link", () => {
     expect(await get()).toEqual({ account_id: acct, enterprise_id: other });
     await unlinkAccount(server, acct);
     await unlinkAccount(server, acct);
-    expect(await get()).toEqual({ account_id: acct, enterprise_id: null });
+    // A deleted link is gone: reading it is 404, not 200 with null (the fuzzer's use-after-free check).
+    await unlinked();
   });
 
   it("404 for a missing account or enterprise, 400 for a bad body", async () => {

@@ -45,6 +45,7 @@ describe("POST /v1/accounts", () => {
       session_expiration_in_seconds: "NOT_SET",
       session_invalidation_in_seconds: "NOT_SET",
       max_sessions_per_identity: "NOT_SET",
+      max_sessions_exceeded_action: "NOT_SET",
       entity_tag: expect.stringMatching(/^[0-9a-f]{32}$/),
       updated_at: res.body.created_at,
       history: [],
@@ -147,7 +148,12 @@ describe("history", () => {
     const r2 = await putSettings(server, acct, { session_invalidation_in_seconds: "NOT_SET", max_sessions_per_identity: "2" });
     expect([r1.status, r2.status]).toEqual([200, 200]);
     const s = await getSettings(server, acct, { includeHistory: true });
-    const unset = { session_expiration_in_seconds: "NOT_SET", session_invalidation_in_seconds: "NOT_SET", max_sessions_per_identity: "NOT_SET" };
+    const unset = {
+      session_expiration_in_seconds: "NOT_SET",
+      session_invalidation_in_seconds: "NOT_SET",
+      max_sessions_per_identity: "NOT_SET",
+      max_sessions_exceeded_action: "NOT_SET",
+    };
     expect(s.history).toEqual([
       {
         version: 2,

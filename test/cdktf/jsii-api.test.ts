@@ -18,6 +18,7 @@ describe("the jsii assembly", () => {
     expect(T("PolicyPreset").members.map((m: any) => m.name)).toEqual(["FINANCIAL", "BALANCED", "RELAXED"]);
     expect(T("SettingValue").properties.map((p: any) => [p.name, p.const])).toEqual([["NOT_SET", true], ["UNLIMITED", true]]);
     expect(T("DestroyBehavior").members.map((m: any) => m.name)).toEqual(["RESET", "ABANDON"]);
+    expect(T("MaxSessionsExceededAction").members.map((m: any) => m.name)).toEqual(["END_OLDEST", "END_LEAST_RECENTLY_USED", "END_NEXT_EXPIRING", "DENY_NEW", "NOT_SET"]);
     for (const name of ["LoginSessionPolicyProps", "SessionSettings", "SessionPolicyLimits", "SessionPolicyViolation"]) {
       expect(T(name)?.kind, name).toBe("interface");
       expect(T(name).datatype, name).toBe(true);
@@ -26,7 +27,7 @@ describe("the jsii assembly", () => {
   });
 
   it("documents every type and member of the library's own API", () => {
-    const own = ["Duration", "LoginSessionPolicy", "LoginSessionPolicyProps", "PolicyPreset", "PolicyPresets", "SessionPolicyGuard", "SessionPolicyLimits", "SessionPolicyViolation", "SessionSettings", "SettingValue", "DestroyBehavior"];
+    const own = ["Duration", "LoginSessionPolicy", "LoginSessionPolicyProps", "PolicyPreset", "PolicyPresets", "SessionPolicyGuard", "SessionPolicyLimits", "SessionPolicyViolation", "SessionSettings", "SettingValue", "DestroyBehavior", "MaxSessionsExceededAction"];
     const undocumented: string[] = [];
     for (const name of own) {
       const t = T(name);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   DestroyBehavior,
   Duration,
+  MaxSessionsExceededAction,
   IamsessionProvider,
   LoginSessionPolicy,
   NOT_SET,
@@ -12,6 +13,7 @@ import {
 } from "../../constructs/lib/index.js";
 import { humanSeconds } from "../../constructs/lib/duration.js";
 import {
+  MAX_SESSIONS_EXCEEDED_ACTION,
   MAX_SESSIONS_PER_IDENTITY,
   SESSION_EXPIRATION,
   SESSION_INVALIDATION,
@@ -106,6 +108,23 @@ describe("LoginSessionPolicy", () => {
     const other = new IamsessionProvider(stack, "other", { alias: "other", endpoint: "http://127.0.0.1:9" });
     new LoginSessionPolicy(stack, "policy", { accounts: "acme", maxIdle: Duration.minutes(20), provider: other });
     expect(accountSettings(stack).acme?.provider).toBe("iamsession.other");
+  });
+
+  it("writes max_sessions_exceeded_action from the enum, NOT_SET included, and names a wrong value with the choices", () => {
+    const stack = newStack();
+    new LoginSessionPolicy(stack, "deny", { accounts: "deny", maxSessionsExceededAction: MaxSessionsExceededAction.DENY_NEW });
+    new LoginSessionPolicy(stack, "dflt", { accounts: "dflt", maxSessionsExceededAction: MaxSessionsExceededAction.NOT_SET });
+    expect(accountSettings(stack).deny).toEqual({ account_id: "deny", max_sessions_exceeded_action: "DENY_NEW" });
+    expect(accountSettings(stack).dflt).toEqual({ account_id: "dflt", max_sessions_exceeded_action: "NOT_SET" });
+    expect(Object.values(MaxSessionsExceededAction).filter((v) => v !== "NOT_SET")).toEqual([...MAX_SESSIONS_EXCEEDED_ACTION.choices]);
+    const bad = newStack();
+    new LoginSessionPolicy(bad, "p", { accounts: "a", maxSessionsExceededAction: "end_oldest" as never });
+    new LoginSessionPolicy(bad, "q", { accounts: "b", maxSessionsExceededAction: 3 as never });
+    const valid = `${MAX_SESSIONS_EXCEEDED_ACTION.choices.map((c) => `MaxSessionsExceededAction.${c}`).join(", ")} or MaxSessionsExceededAction.NOT_SET (the service default: ${MAX_SESSIONS_EXCEEDED_ACTION.serviceDefault})`;
+    expect(validationErrors(bad)).toEqual([
+      `[stack/p] maxSessionsExceededAction (max_sessions_exceeded_action): "end_oldest" is not a choice (choices are upper case); valid values are ${valid}`,
+      `[stack/q] maxSessionsExceededAction (max_sessions_exceeded_action): number 3 is not a choice; valid values are ${valid}`,
+    ]);
   });
 
   it("passes destroyBehavior through to every account's resource, and leaves it out when not given", () => {

@@ -7,6 +7,7 @@ import {
   AccountSettings,
   Duration,
   LoginSessionPolicy,
+  MaxSessionsExceededAction,
   NOT_SET,
   PolicyPresets,
   SessionPolicyGuard,
@@ -14,7 +15,7 @@ import {
   type SessionPolicyLimits,
 } from "../../constructs/lib/index.js";
 import { humanSeconds } from "../../constructs/lib/duration.js";
-import { SESSION_EXPIRATION, SESSION_INVALIDATION, SETTINGS, TRUSTED_PROFILE_SESSION_DURATION } from "../../schemas/settings.ts";
+import { CHOICE_SETTINGS, MAX_SESSIONS_EXCEEDED_ACTION, SESSION_EXPIRATION, SESSION_INVALIDATION, SETTINGS, TRUSTED_PROFILE_SESSION_DURATION } from "../../schemas/settings.ts";
 import { PROVIDER_SCHEMA_PATH } from "../../scripts/generators/provider-schema.ts";
 import { newStack, validationErrors } from "./synth.ts";
 
@@ -156,7 +157,7 @@ describe("SessionPolicyGuard", () => {
 
   it("covers every resource type of the provider schema that carries a login-session setting", () => {
     const schema = JSON.parse(readFileSync(PROVIDER_SCHEMA_PATH, "utf8"));
-    const known = new Set([...SETTINGS, TRUSTED_PROFILE_SESSION_DURATION].map((s) => s.name));
+    const known = new Set([...SETTINGS, TRUSTED_PROFILE_SESSION_DURATION, ...CHOICE_SETTINGS].map((s) => s.name));
     const resources = Object.values<any>(schema.provider_schemas)[0].resource_schemas as Record<string, any>;
     const carrying = Object.entries(resources).filter(([, r]) => Object.keys(r.block.attributes).some((a) => known.has(a)));
     expect(carrying.length).toBeGreaterThanOrEqual(3);
@@ -166,6 +167,7 @@ describe("SessionPolicyGuard", () => {
         maxLifetime: Duration.minutes(15),
         maxSessionsPerIdentity: 1,
         maxTrustedProfileSessionDuration: Duration.minutes(15),
+        allowedMaxSessionsExceededActions: [MaxSessionsExceededAction.DENY_NEW],
       });
       // A resource of this type with every attribute left out: each limited setting it carries is a violation.
       const resource = new TerraformResource(stack, "r", { terraformResourceType: type });
@@ -173,6 +175,22 @@ describe("SessionPolicyGuard", () => {
       expect(SessionPolicyGuard.isGuardedResource(resource), type).toBe(true);
       expect(validationErrors(stack).map((l) => l.split(" ")[1]).sort(), type).toEqual(attrs);
     }
+  });
+
+  it("allows only the listed max_sessions_exceeded_action, NOT_SET counting as the service default", () => {
+    const stack = guarded({ allowedMaxSessionsExceededActions: [MaxSessionsExceededAction.DENY_NEW] });
+    new LoginSessionPolicy(stack, "deny", { accounts: "deny", maxSessionsExceededAction: MaxSessionsExceededAction.DENY_NEW });
+    new LoginSessionPolicy(stack, "oldest", { accounts: "oldest", maxSessionsExceededAction: MaxSessionsExceededAction.END_OLDEST });
+    new EnterpriseSettings(stack, "ent", { enterpriseId: "acme", maxSessionsExceededAction: "NOT_SET" });
+    new AccountSettings(stack, "unset", { accountId: "unset" });
+    expect(validationErrors(stack)).toEqual([
+      `[stack/oldest/oldest] max_sessions_exceeded_action = "END_OLDEST" is not one of allowedMaxSessionsExceededActions (DENY_NEW)`,
+      `[stack/ent] max_sessions_exceeded_action = "NOT_SET" (service default: ${MAX_SESSIONS_EXCEEDED_ACTION.serviceDefault}) is not one of allowedMaxSessionsExceededActions (DENY_NEW)`,
+      "[stack/unset] max_sessions_exceeded_action is not set, so the server keeps whatever it has, which cannot be checked against allowedMaxSessionsExceededActions (DENY_NEW); set it explicitly",
+    ]);
+    expect(() => new SessionPolicyGuard({ allowedMaxSessionsExceededActions: ["KICK_ALL" as never] })).toThrow(
+      'SessionPolicyGuard: allowedMaxSessionsExceededActions must be a non-empty list of MaxSessionsExceededAction values, got ["KICK_ALL"]',
+    );
   });
 
   it("ignores what carries no login-session setting", () => {

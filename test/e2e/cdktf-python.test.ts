@@ -76,6 +76,7 @@ describe.each(cliBinaries())("Python stack with $name", (cli) => {
       session_invalidation_in_seconds: "900",
       session_expiration_in_seconds: "3600",
       max_sessions_per_identity: "1",
+      max_sessions_exceeded_action: "DENY_NEW",
     });
     expect(await getSettings(server, fleet.account_id)).toMatchObject({
       session_invalidation_in_seconds: "900",

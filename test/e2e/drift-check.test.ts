@@ -5,10 +5,24 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  apiRequest,
+  createAccount,
+  createApiKey,
+  createEnterprise,
+  createEnterpriseKey,
+  getEnterpriseSettings,
+  getSettings,
+  putEnterpriseSettings,
+  putSettings,
+  startApiServer,
+  trustedProfilesPath,
+  type ApiServer,
+} from "../helpers/api-server.ts";
 import { Duration, IamsessionProvider, LoginSessionPolicy } from "../../constructs/lib/index.js";
-import { createAccount, createApiKey, getSettings, putSettings, startApiServer, type ApiServer } from "../helpers/api-server.ts";
 import { cliBinaries, makeWorkdir, REPO_ROOT, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
 import { closedPort, unique } from "../helpers/e2e.ts";
+import { providerResourceTypes } from "../../drift/resource-types.ts";
 
 interface Run {
   code: number;
@@ -89,11 +103,13 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
     const json = await drift(cli, wd, ["--json"]);
     expect(json.code).toBe(2);
     const report = JSON.parse(json.stdout);
-    expect(report).toMatchObject({ drifted: true, fail_on: "any" });
+    expect(report).toMatchObject({ version: 1, drifted: true, fail_on: "any", checked: [{ address: "iamsession_account_settings.prod", type: "iamsession_account_settings" }] });
     expect(report.changes).toEqual([
       {
         address: "iamsession_account_settings.prod",
-        account_id: accountId,
+        resource_type: "iamsession_account_settings",
+        owner: { kind: "account", id: accountId },
+        change: "update",
         attribute: "session_invalidation_in_seconds",
         value_in_code: "900",
         last_applied: "900",
@@ -101,7 +117,8 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
         managed_in_code: true,
         loosened: true,
         counts: true,
-        changed_by: { iam_id: person.id, key_name: "console-operator", account_id: accountId, enterprise_id: null, changed_at: when },
+        changed_by: { key_id: person.id, key_name: "console-operator", account_id: accountId, enterprise_id: null, changed_at: when },
+        changed_by_unknown: null,
       },
     ]);
   });
@@ -163,6 +180,124 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
     }
   });
 
+  /**
+   * Every resource type at once (applied with the platform administrator's key): account settings, enterprise
+   * settings, two trusted profiles. Then an enterprise key loosens the enterprise's limit, an account key renames one
+   * profile and lengthens its sessions, and deletes the other.
+   */
+  async function everyType() {
+    const accountId = `acct-${unique()}`;
+    const enterpriseId = `ent-${unique()}`;
+    await createAccount(server, { accountId });
+    await createEnterprise(server, { enterpriseId });
+    const entKey = await createEnterpriseKey(server, enterpriseId, "administrator", { name: "enterprise-console" });
+    const accountKey = await createApiKey(server, accountId, "administrator", { name: "console-operator" });
+    const wd = makeWorkdir(
+      {
+        "main.tf":
+          `terraform {\n  required_providers {\n    iamsession = { source = "iamsession/iamsession" }\n  }\n}\n` +
+          `provider "iamsession" {\n  max_retries = 1\n}\n` +
+          `resource "iamsession_account_settings" "prod" {\n  account_id = "${accountId}"\n  max_sessions_per_identity = "3"\n}\n` +
+          `resource "iamsession_enterprise_settings" "corp" {\n  enterprise_id = "${enterpriseId}"\n  session_invalidation_in_seconds = "900"\n}\n` +
+          `resource "iamsession_trusted_profile" "contractors" {\n  account_id = "${accountId}"\n  name = "contractors"\n  session_duration_in_seconds = "3600"\n}\n` +
+          `resource "iamsession_trusted_profile" "auditors" {\n  account_id = "${accountId}"\n  name = "auditors"\n}\n`,
+      },
+      { IAMSESSION_ENDPOINT: server.url, IAMSESSION_TOKEN: server.adminToken },
+    );
+    await tfOk(wd, cli, ["init", "-input=false"]);
+    await tfOk(wd, cli, ["apply", "-input=false", "-auto-approve"]);
+    const profiles = (await apiRequest(server, "GET", trustedProfilesPath(accountId), { token: server.adminToken })).body;
+    const list: { profile_id: string; name: string; entity_tag: string }[] = profiles.trusted_profiles ?? profiles;
+    const profile = (name: string) => list.find((p) => p.name === name)!;
+    const changeOnServer = async () => {
+      const ent = await getEnterpriseSettings(server, enterpriseId);
+      expect((await putEnterpriseSettings(server, enterpriseId, { session_invalidation_in_seconds: "7200" }, { token: entKey.key, ifMatch: ent.entity_tag })).status).toBe(200);
+      const c = profile("contractors");
+      const put = await apiRequest(server, "PUT", trustedProfilesPath(accountId, c.profile_id), {
+        token: accountKey.key,
+        json: { name: "contractors-2", session_duration_in_seconds: "43200" },
+        headers: { "if-match": c.entity_tag },
+      });
+      expect(put.status, put.text).toBe(200);
+      const del = await apiRequest(server, "DELETE", trustedProfilesPath(accountId, profile("auditors").profile_id), { token: accountKey.key });
+      expect(del.status, del.text).toBe(204);
+      return (await getEnterpriseSettings(server, enterpriseId, { includeHistory: true })).history!.at(-1)!.changed_at;
+    };
+    return { accountId, enterpriseId, entKey, wd, changeOnServer };
+  }
+
+  it("every resource type: no drift says what it checked; enterprise settings and trusted profiles changed on the server: exit 2 in every format", async () => {
+    const { accountId, enterpriseId, entKey, wd, changeOnServer } = await everyType();
+    const clean = await drift(cli, wd, ["--format", "json"]);
+    expect(clean.code, clean.stderr).toBe(0);
+    const cleanReport = JSON.parse(clean.stdout);
+    expect(cleanReport).toMatchObject({ version: 1, drifted: false, changes: [] });
+    expect(Date.parse(cleanReport.generated_at)).toBeGreaterThan(Date.now() - 120_000);
+    expect(cleanReport.summary).toEqual({ resources_checked: 4, resource_types: providerResourceTypes(), changes: 0, counted: 0 });
+    expect(cleanReport.checked.map((r: { address: string }) => r.address)).toEqual([
+      "iamsession_account_settings.prod",
+      "iamsession_enterprise_settings.corp",
+      "iamsession_trusted_profile.auditors",
+      "iamsession_trusted_profile.contractors",
+    ]);
+    const cleanText = await drift(cli, wd);
+    expect(cleanText.code).toBe(0);
+    expect(cleanText.stdout).toContain("No drift: every checked iamsession resource on the server matches");
+    expect(cleanText.stdout).toContain("Checked 4 resource(s) of the provider's 3 resource types (iamsession_account_settings ×1, iamsession_enterprise_settings ×1, iamsession_trusted_profile ×2).");
+
+    const when = await changeOnServer();
+
+    const json = await drift(cli, wd, ["--format", "json"]);
+    expect(json.code, json.stderr).toBe(2);
+    const report = JSON.parse(json.stdout);
+    expect(report.summary).toMatchObject({ resources_checked: 4, changes: 4, counted: 4 });
+    const byKey = (address: string, attribute: string | null) =>
+      report.changes.find((c: { address: string; attribute: string | null }) => c.address === address && c.attribute === attribute);
+    expect(byKey("iamsession_enterprise_settings.corp", "session_invalidation_in_seconds")).toMatchObject({
+      resource_type: "iamsession_enterprise_settings",
+      owner: { kind: "enterprise", id: enterpriseId },
+      value_in_code: "900",
+      value_on_server: "7200",
+      loosened: true,
+      counts: true,
+      changed_by: { key_id: entKey.id, key_name: "enterprise-console", account_id: null, enterprise_id: enterpriseId, changed_at: when },
+    });
+    expect(byKey("iamsession_trusted_profile.contractors", "name")).toMatchObject({
+      owner: { kind: "account", id: accountId },
+      value_in_code: "contractors",
+      value_on_server: "contractors-2",
+      changed_by: null,
+      changed_by_unknown: "the API keeps no change history for trusted profiles",
+    });
+    expect(byKey("iamsession_trusted_profile.contractors", "session_duration_in_seconds")).toMatchObject({ value_in_code: "3600", value_on_server: "43200", loosened: true });
+    expect(byKey("iamsession_trusted_profile.auditors", null)).toMatchObject({ change: "delete", value_on_server: null, counts: true });
+
+    const text = await drift(cli, wd, ["--format", "text"]);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain("Drift: 4 change(s) made outside Terraform (counting: any).");
+    expect(text.stdout).toContain("iamsession_enterprise_settings.corp.session_invalidation_in_seconds");
+    expect(text.stdout).toContain(`changed by:      ${entKey.id} (enterprise-console) of enterprise ${enterpriseId} at ${when}`);
+    expect(text.stdout).toContain("iamsession_trusted_profile.auditors  (deleted on the server)");
+
+    const junit = await drift(cli, wd, ["--format", "junit"]);
+    expect(junit.code).toBe(2);
+    expect(junit.stdout).toMatch(/^<\?xml version="1.0"/);
+    expect(junit.stdout).toContain('<testsuite name="iamsession-drift" tests="4" failures="3"');
+    expect(junit.stdout.match(/<failure /g)).toHaveLength(4);
+    expect(junit.stdout).toContain('<testcase classname="iamsession_account_settings" name="iamsession_account_settings.prod">\n    </testcase>');
+
+    const github = await drift(cli, wd, ["--format", "github"]);
+    expect(github.code).toBe(2);
+    const annotations = github.stdout.trim().split("\n");
+    expect(annotations.filter((l) => l.startsWith("::error title=iamsession drift%3A "))).toHaveLength(4);
+    expect(annotations).toContainEqual(expect.stringMatching(/^::error title=iamsession drift%3A iamsession_trusted_profile\.auditors::iamsession_trusted_profile\.auditors was deleted on the server/));
+    expect(annotations.at(-1)).toMatch(/^::notice title=iamsession drift::Drift: 4 change\(s\) that count/);
+
+    // With the loosened filter, the rename and the deletion are reported but do not count; the looser limits do.
+    const loosened = JSON.parse((await drift(cli, wd, ["--json", "--fail-on", "loosened"])).stdout);
+    expect(loosened.summary).toMatchObject({ changes: 4, counted: 2 });
+  });
+
   it("works on a synthesised CDKTF stack", async () => {
     const accountId = `cdktf-${unique()}`;
     await createAccount(server, { accountId });
@@ -196,7 +331,7 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
       attribute: "session_invalidation_in_seconds",
       value_in_code: "1800",
       value_on_server: "7200",
-      changed_by: { iam_id: person.id, key_name: "console-operator" },
+      changed_by: { key_id: person.id, key_name: "console-operator" },
     });
   });
 });

@@ -80,6 +80,7 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
       session_expiration_in_seconds: provenance("3600", "enterprise", e, a),
       session_invalidation_in_seconds: provenance("1800", "account", a, a),
       max_sessions_per_identity: provenance("unlimited", "default", null, a),
+      max_sessions_exceeded_action: provenance("END_OLDEST", "default", null, a),
     });
     const alice = byAddress["data.iamsession_effective_settings.alice"];
     const hidden = "(another account)";
@@ -92,6 +93,9 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
       session_expiration_in_seconds: provenance("3600", "enterprise", e, a),
       session_invalidation_in_seconds: provenance("900", "another_account", hidden, hidden),
       max_sessions_per_identity: provenance("5", "another_account", hidden, hidden),
+      // The action comes from the level whose limit applies (the hidden account): whether that account set it or
+      // left it to the service default is its own value, so it is redacted with the limit.
+      max_sessions_exceeded_action: provenance("END_OLDEST", "another_account", hidden, hidden),
     });
     // The platform administrator sees every account.
     const adminWd = await workdir({ "provider.tf": example("provider/provider.tf"), "data.tf": data }, server.adminToken);
@@ -121,6 +125,7 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
       session_expiration_in_seconds: provenance("86400", "default", null, null),
       session_invalidation_in_seconds: provenance("7200", "default", null, null),
       max_sessions_per_identity: provenance("unlimited", "default", null, null),
+      max_sessions_exceeded_action: provenance("END_OLDEST", "default", null, null),
     });
   });
 

@@ -237,6 +237,8 @@ function expectStatus(res: ApiResponse, status: number, what: string): void {
   if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status}: ${res.text}`);
 }
 
+export const expectStatusOf = expectStatus;
+
 /** The error format of every 4xx/5xx answer. */
 export interface ApiErrorBody {
   errors: Array<{ code: string; message: string; target?: { type: "field" | "header" | "parameter" | "body"; name: string } }>;
@@ -477,11 +479,11 @@ export async function unlinkAccount(server: ApiServer, accountId: string, opts: 
 }
 
 /** Creates an identity as the platform administrator (a random iam_id unless given). */
-export async function createIdentity(server: ApiServer, opts: { iamId?: string; name?: string } = {}): Promise<Identity> {
+export async function createIdentity(server: ApiServer, opts: { iamId?: string; name?: string; kind?: "user" | "service_id" } = {}): Promise<Identity> {
   const iamId = opts.iamId ?? `IBMid-${randomBytes(8).toString("hex")}`;
   const res = await apiRequest<Identity>(server, "POST", "/v1/identities", {
     token: server.adminToken,
-    json: { iam_id: iamId, name: opts.name ?? `test identity ${iamId}` },
+    json: { iam_id: iamId, name: opts.name ?? `test identity ${iamId}`, ...(opts.kind ? { kind: opts.kind } : {}) },
   });
   expectStatus(res, 201, "create identity");
   return res.body;
@@ -492,8 +494,8 @@ export function memberPath(accountId: string, iamId: string): string {
 }
 
 /** Makes an identity a member of an account; throws unless 200. */
-export async function addMember(server: ApiServer, accountId: string, iamId: string, opts: { token?: string } = {}): Promise<void> {
-  const res = await apiRequest(server, "PUT", memberPath(accountId, iamId), { token: opts.token ?? server.adminToken });
+export async function addMember(server: ApiServer, accountId: string, iamId: string, opts: { token?: string; role?: Role } = {}): Promise<void> {
+  const res = await apiRequest(server, "PUT", memberPath(accountId, iamId), { token: opts.token ?? server.adminToken, ...(opts.role ? { json: { role: opts.role } } : {}) });
   expectStatus(res, 200, "add member");
 }
 

@@ -85,8 +85,8 @@ describe("account keys", () => {
       token: server.adminToken,
       json: { role: "viewer", expires_at: "2001-01-01T00:00:00Z" },
     });
-    expect(past.status).toBe(400);
-    expect(past.body.errors[0].target).toEqual({ type: "field", name: "expires_at" });
+    expect(past.status).toBe(422);
+    expect(past.body.errors[0]).toMatchObject({ code: "expires_at_in_past", target: { type: "field", name: "expires_at" } });
     const bad = await apiRequest(server, "POST", keysPath(account_id), { token: server.adminToken, json: { role: "viewer", expires_at: "tomorrow" } });
     expect(bad.status).toBe(400);
 

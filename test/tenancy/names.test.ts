@@ -2,7 +2,7 @@
 // values with a 400 naming the field, and the database holds nothing of them; printers escape stored text anyway.
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toText } from "../../drift/report.ts";
+import { render, type Report } from "../../drift/report.ts";
 import { protocolDiagnostics } from "../../provider/framework/diagnostics.ts";
 import { describeLatestChange } from "../../provider/iamsession/history.ts";
 import { MAX_NAME_LENGTH, escapeText } from "../../schemas/text.ts";
@@ -113,13 +113,18 @@ describe("printers escape stored text", () => {
   });
 
   it("the drift report", () => {
-    const text = toText({
+    const report: Report = {
       drifted: true,
       failOn: "any",
+      generatedAt: "2026-01-01T00:00:01Z",
+      types: ["iamsession_account_settings"],
+      checked: [{ address: "iamsession_account_settings.main", type: "iamsession_account_settings" }],
       items: [
         {
           address: "iamsession_account_settings.main",
-          accountId: "acme",
+          resourceType: "iamsession_account_settings",
+          owner: { kind: "account", id: "acme" },
+          change: "update",
           attribute: "session_invalidation_in_seconds",
           inCode: "900",
           lastApplied: "900",
@@ -127,13 +132,17 @@ describe("printers escape stored text", () => {
           managed: true,
           loosened: true,
           counts: true,
-          changedBy: { keyId: "ApiKey-1", keyName: hostile, accountId: "acme", enterpriseId: null, at: "2026-01-01T00:00:00Z" },
-        } as never,
+          changedBy: { author: { keyId: "ApiKey-1", keyName: hostile, accountId: "acme", enterpriseId: null, at: "2026-01-01T00:00:00Z" } },
+        },
       ],
-    });
-    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]|\p{Cs}/u);
-    expect(text.split("\n").some((l) => l.startsWith("No drift"))).toBe(false);
-    expect(text).toContain("ci\\u{202e}\\u{a}No drift");
+    };
+    // Every format for people or CI logs: text, JUnit and GitHub annotations.
+    for (const format of ["text", "junit", "github"] as const) {
+      const text = render(report, format);
+      expect(text, format).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]|\p{Cs}/u);
+      expect(text.split("\n").some((l) => l.startsWith("No drift")), format).toBe(false);
+      expect(text, format).toContain("ci\\u{202e}\\u{a}No drift");
+    }
   });
 
   it("the provider's diagnostics", () => {

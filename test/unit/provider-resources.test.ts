@@ -137,6 +137,7 @@ describe("the settings-resource factory", () => {
       session_expiration_in_seconds: "3600",
       session_invalidation_in_seconds: NOT_SET,
       max_sessions_per_identity: NOT_SET,
+      max_sessions_exceeded_action: NOT_SET,
       entity_tag: "t9",
       updated_at: "2026-11-25T00:00:00.000Z",
       history: [

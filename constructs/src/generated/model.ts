@@ -28,13 +28,41 @@ export const SETTING_FACTS: Record<string, SettingFacts> = {
   session_duration_in_seconds: SESSION_DURATION,
 };
 
+/** A setting whose value is one word of a fixed list, or NOT_SET. */
+export interface ChoiceFacts {
+  /** The setting's attribute name. */
+  readonly name: string;
+  /** A short title for documentation. */
+  readonly title: string;
+  /** The valid words besides NOT_SET, in documented order. */
+  readonly choices: string[];
+  /** The choice NOT_SET stands for. */
+  readonly serviceDefault: string;
+}
+
+export const MAX_SESSIONS_EXCEEDED_ACTION_FACTS: ChoiceFacts = { name: "max_sessions_exceeded_action", title: "When the concurrent-session limit is reached", choices: ["END_OLDEST","END_LEAST_RECENTLY_USED","END_NEXT_EXPIRING","DENY_NEW"], serviceDefault: "END_OLDEST" };
+
+/** What a login does when it would take an identity over max_sessions_per_identity. It applies from the level (account, enterprise or service default) whose max_sessions_per_identity is effective. */
+export enum MaxSessionsExceededAction {
+  /** The new session is created and the identity's session created first is ended. */
+  END_OLDEST = "END_OLDEST",
+  /** The new session is created and the session used least recently is ended. */
+  END_LEAST_RECENTLY_USED = "END_LEAST_RECENTLY_USED",
+  /** The new session is created and the session that would expire first (idle or lifetime) is ended. */
+  END_NEXT_EXPIRING = "END_NEXT_EXPIRING",
+  /** The login is refused (session_limit_reached) and every existing session stays. */
+  DENY_NEW = "DENY_NEW",
+  /** Not set at this level: the service default, END_OLDEST, applies when this level's limit is effective. */
+  NOT_SET = "NOT_SET",
+}
+
 export const ACCOUNT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const ACCOUNT_ID_RULE = "1 to 64 characters of lower-case letters, digits, '_' and '-', starting with a letter or digit";
 
 /** The resource types that carry login-session settings (the guard checks each), from the provider schema. */
 export const GUARDED_RESOURCE_TYPES: Record<string, string[]> = {
-  iamsession_account_settings: ["max_sessions_per_identity","session_expiration_in_seconds","session_invalidation_in_seconds"],
-  iamsession_enterprise_settings: ["max_sessions_per_identity","session_expiration_in_seconds","session_invalidation_in_seconds"],
+  iamsession_account_settings: ["max_sessions_exceeded_action","max_sessions_per_identity","session_expiration_in_seconds","session_invalidation_in_seconds"],
+  iamsession_enterprise_settings: ["max_sessions_exceeded_action","max_sessions_per_identity","session_expiration_in_seconds","session_invalidation_in_seconds"],
   iamsession_trusted_profile: ["session_duration_in_seconds"],
 };
 

@@ -2,7 +2,7 @@
 // and its enterprise's) or to an identity (the lowest over every account it belongs to), each with where it came
 // from. Read-only; computed by the API on every request.
 import { checkAccountId, checkIamId } from "../../../schemas/identifiers.ts";
-import { SETTINGS, SETTING_NAMES, type SettingName } from "../../../schemas/settings.ts";
+import { MAX_SESSIONS_EXCEEDED_ACTION, SETTINGS, SETTING_NAMES, describeValidChoices, type SettingName } from "../../../schemas/settings.ts";
 import {
   DiagnosticError,
   isUnknown,
@@ -25,7 +25,7 @@ const KEYS = ["account_id", "iam_id"] as const;
 
 function effectiveAttributes(): Record<SettingName, AttributeSchema> {
   return Object.fromEntries(
-    SETTINGS.map((def) => [
+    (SETTINGS.map((def) => [
       def.name,
       {
         type: EFFECTIVE_SETTING_TYPE,
@@ -38,6 +38,19 @@ function effectiveAttributes(): Record<SettingName, AttributeSchema> {
           'lowest; null for an identity in no account). An account the token may not see reads `"(another account)"`.',
         computed: true,
       } satisfies AttributeSchema,
+    ]) as Array<[string, AttributeSchema]>).concat([
+      [
+        MAX_SESSIONS_EXCEEDED_ACTION.name,
+        {
+          type: EFFECTIVE_SETTING_TYPE,
+          description:
+            `The effective \`${MAX_SESSIONS_EXCEEDED_ACTION.name}\`: what a login does at the concurrent-session limit. ` +
+            `\`value\`: ${describeValidChoices(MAX_SESSIONS_EXCEEDED_ACTION).replace(/, or "NOT_SET"$/, "")}; it comes from the level whose ` +
+            "`max_sessions_per_identity` is effective (`source`, `source_id` and `account_id` as for the other settings; " +
+            "`source` is `default` when that level leaves the action `NOT_SET`).",
+          computed: true,
+        } satisfies AttributeSchema,
+      ],
     ]),
   ) as Record<SettingName, AttributeSchema>;
 }

@@ -1,5 +1,5 @@
 // The login-session settings of one owner (an account or an enterprise), as a resource. The owner cannot be deleted
-// through this API, so "destroy" resets its three settings to NOT_SET (or, with destroy_behavior = "abandon", leaves
+// through this API, so "destroy" resets its four settings to NOT_SET (or, with destroy_behavior = "abandon", leaves
 // them as they are). One factory serves every owner kind, so the read-then-PUT (guarded-write.ts), the
 // concurrent-change refusal and the reset on destroy exist once.
 import { randomUUID } from "node:crypto";
@@ -93,7 +93,8 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
   return {
     typeName: opts.typeName,
     schema: {
-      version: 0,
+      // 1: max_sessions_exceeded_action (issue #13).
+      version: 1,
       description: opts.description,
       attributes: {
         id: { type: "string", description: opts.idDescription, computed: true, useStateForUnknown: true },
@@ -113,8 +114,8 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
         destroy_behavior: {
           type: "string",
           description:
-            `What destroying this resource does to the ${owner.noun}'s settings: \`"reset"\` (the default) sets all ` +
-            'three to `NOT_SET`; `"abandon"` leaves them as they are and only forgets them in state. Like any ' +
+            `What destroying this resource does to the ${owner.noun}'s settings: \`"reset"\` (the default) sets every ` +
+            'setting to `NOT_SET`; `"abandon"` leaves them as they are and only forgets them in state. Like any ' +
             "destroy-time setting, a change takes effect once applied: apply it before the destroy that relies on it.",
           optional: true,
           validators: [checkDestroyBehavior],
@@ -123,6 +124,12 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
     },
 
     validateConfig: warnIdleBeyondLifetime,
+
+    // Version 0 had no max_sessions_exceeded_action: it starts null (unknown) and the next read fills it in.
+    upgradeState(fromVersion, state) {
+      if (fromVersion === 0) return { ...(state as ObjectValue), max_sessions_exceeded_action: null };
+      return state as ObjectValue;
+    },
 
     async create(ctx, planned, config) {
       const ownerId = ownerIdOf(planned);

@@ -16,11 +16,17 @@ export interface AccountSettingsConfig extends cdktf.TerraformMetaArguments {
   */
   readonly accountId: string;
   /**
-  * What destroying this resource does to the account's settings: `"reset"` (the default) sets all three to `NOT_SET`; `"abandon"` leaves them as they are and only forgets them in state. Like any destroy-time setting, a change takes effect once applied: apply it before the destroy that relies on it.
+  * What destroying this resource does to the account's settings: `"reset"` (the default) sets every setting to `NOT_SET`; `"abandon"` leaves them as they are and only forgets them in state. Like any destroy-time setting, a change takes effect once applied: apply it before the destroy that relies on it.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/iamsession/iamsession/latest/docs/resources/account_settings#destroy_behavior AccountSettings#destroy_behavior}
   */
   readonly destroyBehavior?: string;
+  /**
+  * What a login does when it would take an identity over max_sessions_per_identity. It applies from the level (account, enterprise or service default) whose max_sessions_per_identity is effective. Valid values: one of "END_OLDEST", "END_LEAST_RECENTLY_USED", "END_NEXT_EXPIRING", "DENY_NEW", or "NOT_SET" (the service default, END_OLDEST). `END_OLDEST`: the new session is created and the identity's session created first is ended; `END_LEAST_RECENTLY_USED`: the new session is created and the session used least recently is ended; `END_NEXT_EXPIRING`: the new session is created and the session that would expire first (idle or lifetime) is ended; `DENY_NEW`: the login is refused (session_limit_reached) and every existing session stays. When omitted, the value on the server is left as it is.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/iamsession/iamsession/latest/docs/resources/account_settings#max_sessions_exceeded_action AccountSettings#max_sessions_exceeded_action}
+  */
+  readonly maxSessionsExceededAction?: string;
   /**
   * How many login sessions one identity may hold at once. A whole number from 1 to 2147483647 written as a string (for example `"3"`), or `"NOT_SET"` to use the service default (unlimited). When omitted, the value on the server is left as it is.
   *
@@ -93,6 +99,7 @@ export class AccountSettings extends cdktf.TerraformResource {
     });
     this._accountId = config.accountId;
     this._destroyBehavior = config.destroyBehavior;
+    this._maxSessionsExceededAction = config.maxSessionsExceededAction;
     this._maxSessionsPerIdentity = config.maxSessionsPerIdentity;
     this._sessionExpirationInSeconds = config.sessionExpirationInSeconds;
     this._sessionInvalidationInSeconds = config.sessionInvalidationInSeconds;
@@ -139,6 +146,22 @@ export class AccountSettings extends cdktf.TerraformResource {
   // id - computed: true, optional: false, required: false
   public get id() {
     return this.getStringAttribute('id');
+  }
+
+  // max_sessions_exceeded_action - computed: true, optional: true, required: false
+  private _maxSessionsExceededAction?: string; 
+  public get maxSessionsExceededAction() {
+    return this.getStringAttribute('max_sessions_exceeded_action');
+  }
+  public set maxSessionsExceededAction(value: string) {
+    this._maxSessionsExceededAction = value;
+  }
+  public resetMaxSessionsExceededAction() {
+    this._maxSessionsExceededAction = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxSessionsExceededActionInput() {
+    return this._maxSessionsExceededAction;
   }
 
   // max_sessions_per_identity - computed: true, optional: true, required: false
@@ -197,6 +220,7 @@ export class AccountSettings extends cdktf.TerraformResource {
     return {
       account_id: cdktf.stringToTerraform(this._accountId),
       destroy_behavior: cdktf.stringToTerraform(this._destroyBehavior),
+      max_sessions_exceeded_action: cdktf.stringToTerraform(this._maxSessionsExceededAction),
       max_sessions_per_identity: cdktf.stringToTerraform(this._maxSessionsPerIdentity),
       session_expiration_in_seconds: cdktf.stringToTerraform(this._sessionExpirationInSeconds),
       session_invalidation_in_seconds: cdktf.stringToTerraform(this._sessionInvalidationInSeconds),
@@ -213,6 +237,12 @@ export class AccountSettings extends cdktf.TerraformResource {
       },
       destroy_behavior: {
         value: cdktf.stringToHclTerraform(this._destroyBehavior),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      max_sessions_exceeded_action: {
+        value: cdktf.stringToHclTerraform(this._maxSessionsExceededAction),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

@@ -97,6 +97,11 @@ export class DataIamsessionAccountSettings extends cdktf.TerraformDataSource {
     return this.getStringAttribute('id');
   }
 
+  // max_sessions_exceeded_action - computed: true, optional: false, required: false
+  public get maxSessionsExceededAction() {
+    return this.getStringAttribute('max_sessions_exceeded_action');
+  }
+
   // max_sessions_per_identity - computed: true, optional: false, required: false
   public get maxSessionsPerIdentity() {
     return this.getStringAttribute('max_sessions_per_identity');

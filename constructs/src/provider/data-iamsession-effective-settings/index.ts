@@ -22,6 +22,75 @@ export interface DataIamsessionEffectiveSettingsConfig extends cdktf.TerraformMe
   */
   readonly iamId?: string;
 }
+export interface DataIamsessionEffectiveSettingsMaxSessionsExceededAction {
+}
+
+export function dataIamsessionEffectiveSettingsMaxSessionsExceededActionToTerraform(struct?: DataIamsessionEffectiveSettingsMaxSessionsExceededAction): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+  }
+}
+
+
+export function dataIamsessionEffectiveSettingsMaxSessionsExceededActionToHclTerraform(struct?: DataIamsessionEffectiveSettingsMaxSessionsExceededAction): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+  };
+  return attrs;
+}
+
+export class DataIamsessionEffectiveSettingsMaxSessionsExceededActionOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): DataIamsessionEffectiveSettingsMaxSessionsExceededAction | undefined {
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: DataIamsessionEffectiveSettingsMaxSessionsExceededAction | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+    }
+  }
+
+  // value - computed: true, optional: false, required: false
+  public get value() {
+    return this.getStringAttribute('value');
+  }
+
+  // source - computed: true, optional: false, required: false
+  public get source() {
+    return this.getStringAttribute('source');
+  }
+
+  // source_id - computed: true, optional: false, required: false
+  public get sourceId() {
+    return this.getStringAttribute('source_id');
+  }
+
+  // account_id - computed: true, optional: false, required: false
+  public get accountId() {
+    return this.getStringAttribute('account_id');
+  }
+}
 export interface DataIamsessionEffectiveSettingsMaxSessionsPerIdentity {
 }
 
@@ -328,6 +397,12 @@ export class DataIamsessionEffectiveSettings extends cdktf.TerraformDataSource {
   // Temporarily expose input value. Use with caution.
   public get iamIdInput() {
     return this._iamId;
+  }
+
+  // max_sessions_exceeded_action - computed: true, optional: false, required: false
+  private _maxSessionsExceededAction = new DataIamsessionEffectiveSettingsMaxSessionsExceededActionOutputReference(this, "max_sessions_exceeded_action");
+  public get maxSessionsExceededAction() {
+    return this._maxSessionsExceededAction;
   }
 
   // max_sessions_per_identity - computed: true, optional: false, required: false

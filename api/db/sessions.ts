@@ -1,0 +1,240 @@
+// The session engine's store on the API's SQLite database (api/sessions/store.ts is the interface). The statements
+// are synchronous (better-sqlite3); the writes run on the API's writer (writer.ts: the writer thread, group commit),
+// the reads on the event loop's connection: `sessionStoreOn` joins the two into the engine's SessionStore. admit runs
+// in one IMMEDIATE transaction (a savepoint of the writer's), which serialises it against every other writer of the
+// file, in this process or another.
+import type Database from "better-sqlite3";
+import type { AccountLevels } from "../effective.ts";
+import type { EndOrder, EndReason, NewSession, SessionRecord } from "../sessions/model.ts";
+import { decideAdmission } from "../sessions/admission.ts";
+import type { AdmitDecision, PolicySource, SessionFilter, SessionStore } from "../sessions/store.ts";
+import type { SessionLimits } from "../sessions/model.ts";
+import type { Remote } from "./writer.ts";
+import { SETTING_NAMES, type SettingsValues } from "../../schemas/settings.ts";
+import type { DirectoryStore } from "./directory.ts";
+
+interface SessionRow {
+  session_id: string;
+  iam_id: string;
+  account_id: string;
+  channel: "console" | "cli";
+  profile_id: string | null;
+  credential_key_id: string | null;
+  created_at: number;
+  last_access_at: number;
+  ended_at: number | null;
+  end_reason: EndReason | null;
+  ended_by: string | null;
+  client_address: string | null;
+  user_agent: string | null;
+}
+
+const COLUMNS =
+  "session_id, iam_id, account_id, channel, profile_id, credential_key_id, created_at, last_access_at, ended_at, end_reason, ended_by, client_address, user_agent";
+
+function toRecord(r: SessionRow): SessionRecord {
+  return {
+    sessionId: r.session_id,
+    iamId: r.iam_id,
+    accountId: r.account_id,
+    channel: r.channel,
+    profileId: r.profile_id,
+    credentialKeyId: r.credential_key_id,
+    createdAt: r.created_at,
+    lastAccessAt: r.last_access_at,
+    endedAt: r.ended_at,
+    endReason: r.end_reason,
+    endedBy: r.ended_by,
+    clientAddress: r.client_address,
+    userAgent: r.user_agent,
+  };
+}
+
+/** `WHERE …` for a filter; every given field must match. */
+function where(filter: SessionFilter): { sql: string; params: Record<string, string> } {
+  const parts: string[] = [];
+  const params: Record<string, string> = {};
+  const add = (column: string, name: keyof SessionFilter, op = "=") => {
+    const v = filter[name];
+    if (v === undefined) return;
+    parts.push(`${column} ${op} @${name}`);
+    params[name] = v;
+  };
+  add("session_id", "sessionId");
+  add("iam_id", "iamId");
+  add("account_id", "accountId");
+  add("credential_key_id", "credentialKeyId");
+  add("session_id", "exceptSessionId", "<>");
+  return { sql: parts.length ? parts.join(" AND ") : "1", params };
+}
+
+/** The statements; every method is synchronous (run by the writer for writes). */
+export class SqliteSessionStore {
+  readonly #db: Database.Database;
+  readonly #stmts;
+  readonly #filtered = new Map<string, Database.Statement>();
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#stmts = {
+      active: db.prepare<[string], SessionRow>(`SELECT ${COLUMNS} FROM sessions WHERE iam_id = ? AND ended_at IS NULL`),
+      insert: db.prepare(
+        `INSERT INTO sessions (session_id, token_hash, iam_id, account_id, channel, profile_id, credential_key_id, created_at,
+           last_access_at, client_address, user_agent)
+         VALUES (@sessionId, @tokenHash, @iamId, @accountId, @channel, @profileId, @credentialKeyId, @createdAt, @lastAccessAt,
+           @clientAddress, @userAgent)`,
+      ),
+      byHash: db.prepare<[Buffer], SessionRow>(`SELECT ${COLUMNS} FROM sessions WHERE token_hash = ?`),
+      touch: db.prepare<[number, string, number]>(
+        "UPDATE sessions SET last_access_at = ? WHERE session_id = ? AND ended_at IS NULL AND last_access_at < ?",
+      ),
+      endOne: db.prepare<[number, EndReason, string | null, string]>(
+        "UPDATE sessions SET ended_at = ?, end_reason = ?, ended_by = ? WHERE session_id = ? AND ended_at IS NULL",
+      ),
+      reapLifetime: db.prepare<[number, number]>(
+        "UPDATE sessions SET ended_at = ?, end_reason = 'lifetime_expired' WHERE ended_at IS NULL AND created_at <= ?",
+      ),
+      reapIdle: db.prepare<[number, number]>(
+        "UPDATE sessions SET ended_at = ?, end_reason = 'idle_timeout' WHERE ended_at IS NULL AND last_access_at <= ?",
+      ),
+      deleteEnded: db.prepare<[number]>("DELETE FROM sessions WHERE ended_at IS NOT NULL AND ended_at < ?"),
+      deleteTokens: db.prepare<[number]>("DELETE FROM access_tokens WHERE expires_at <= ?"),
+    };
+  }
+
+  admit(fresh: NewSession, limits: SessionLimits | null): AdmitDecision {
+    return this.#db
+      .transaction((): AdmitDecision => {
+        const decision = limits
+          ? decideAdmission(fresh, limits, fresh.createdAt, this.#stmts.active.all(fresh.iamId).map(toRecord))
+          : { admit: true, end: [] };
+        for (const o of decision.end) this.#stmts.endOne.run(fresh.createdAt, o.reason, o.endedBy, o.sessionId);
+        if (decision.admit) this.#stmts.insert.run(fresh);
+        return decision;
+      })
+      .immediate();
+  }
+
+  findByTokenHash(tokenHash: Buffer): SessionRecord | undefined {
+    const row = this.#stmts.byHash.get(tokenHash);
+    return row ? toRecord(row) : undefined;
+  }
+
+  touch(sessionId: string, at: number): boolean {
+    return this.#stmts.touch.run(at, sessionId, at).changes > 0;
+  }
+
+  end(filter: SessionFilter, reason: EndReason, endedBy: string | null, at: number): string[] {
+    const w = where(filter);
+    const stmt = this.#statement(
+      `UPDATE sessions SET ended_at = @at, end_reason = @reason, ended_by = @endedBy WHERE ended_at IS NULL AND ${w.sql} RETURNING session_id`,
+    );
+    return this.#db
+      .transaction(() => (stmt.all({ ...w.params, at, reason, endedBy }) as Array<{ session_id: string }>).map((r) => r.session_id))
+      .immediate();
+  }
+
+  endEach(orders: EndOrder[], at: number): void {
+    if (orders.length === 0) return;
+    this.#db
+      .transaction(() => {
+        for (const o of orders) this.#stmts.endOne.run(at, o.reason, o.endedBy, o.sessionId);
+      })
+      .immediate();
+  }
+
+  list(filter: SessionFilter, endedSince: number): SessionRecord[] {
+    const w = where(filter);
+    const stmt = this.#statement(
+      `SELECT ${COLUMNS} FROM sessions WHERE (ended_at IS NULL OR ended_at >= @endedSince) AND ${w.sql} ORDER BY created_at DESC, session_id`,
+    );
+    return (stmt.all({ ...w.params, endedSince }) as SessionRow[]).map(toRecord);
+  }
+
+  reap(now: number, maxLifetimeMs: number, maxIdleMs: number, deleteEndedBefore: number): void {
+    this.#db
+      .transaction(() => {
+        this.#stmts.reapLifetime.run(now, now - maxLifetimeMs);
+        this.#stmts.reapIdle.run(now, now - maxIdleMs);
+        this.#stmts.deleteEnded.run(deleteEndedBefore);
+        this.#stmts.deleteTokens.run(now);
+      })
+      .immediate();
+  }
+
+  /** Filters combine a handful of fields, so their statements are prepared once per shape. */
+  #statement(sql: string): Database.Statement {
+    let stmt = this.#filtered.get(sql);
+    if (!stmt) this.#filtered.set(sql, (stmt = this.#db.prepare(sql)));
+    return stmt;
+  }
+}
+
+/**
+ * The engine's SessionStore: reads on the event loop's connection (`reads`), writes by the writer (`writes`, the same
+ * store's methods run there), so no write ever waits on the lock or an fsync on the event loop.
+ */
+export function sessionStoreOn(reads: SqliteSessionStore, writes: Remote<SqliteSessionStore>): SessionStore {
+  return {
+    admit: (fresh, limits) => writes.admit(fresh, limits),
+    findByTokenHash: async (tokenHash) => reads.findByTokenHash(tokenHash),
+    touch: (sessionId, at) => writes.touch(sessionId, at),
+    end: (filter, reason, endedBy, at) => writes.end(filter, reason, endedBy, at),
+    endEach: async (orders, at) => {
+      if (orders.length > 0) await writes.endEach(orders, at);
+    },
+    list: async (filter, endedSince) => reads.list(filter, endedSince),
+    reap: (now, maxLifetimeMs, maxIdleMs, deleteEndedBefore) => writes.reap(now, maxLifetimeMs, maxIdleMs, deleteEndedBefore),
+  };
+}
+
+type Values = SettingsValues;
+
+/** Memberships, settings and trusted profiles as the engine needs them, read fresh at every call. */
+export class SqlitePolicySource implements PolicySource {
+  readonly #db: Database.Database;
+  readonly #directory: DirectoryStore;
+  readonly #stmts;
+
+  constructor(db: Database.Database, directory: DirectoryStore) {
+    this.#db = db;
+    this.#directory = directory;
+    const cols = SETTING_NAMES.join(", ");
+    this.#stmts = {
+      settings: db.prepare<[string, string], Values>(`SELECT ${cols} FROM settings WHERE owner_kind = ? AND owner_id = ?`),
+      enterpriseOf: db.prepare<[string], { enterprise_id: string }>("SELECT enterprise_id FROM account_enterprise WHERE account_id = ?"),
+      profile: db.prepare<[string], { account_id: string; session_duration_in_seconds: string }>(
+        "SELECT account_id, session_duration_in_seconds FROM trusted_profiles WHERE profile_id = ?",
+      ),
+    };
+  }
+
+  #levels(accountId: string): AccountLevels | undefined {
+    const account = this.#stmts.settings.get("account", accountId);
+    if (!account) return undefined;
+    const enterpriseId = this.#stmts.enterpriseOf.get(accountId)?.enterprise_id;
+    const enterprise = enterpriseId === undefined ? undefined : this.#stmts.settings.get("enterprise", enterpriseId);
+    return { accountId, account: { ...account }, enterprise: enterpriseId !== undefined && enterprise ? { enterpriseId, values: { ...enterprise } } : null };
+  }
+
+  async levelsForIdentity(iamId: string): Promise<AccountLevels[]> {
+    // One read snapshot, so a settings change mid-way cannot mix old and new values. Memberships come from the
+    // directory, whose accountsOf counts only memberships that count (accepted ones, once invitations exist).
+    return this.#db.transaction(() =>
+      this.#directory.accountsOf(iamId).map((a) => this.#levels(a)).filter((l): l is AccountLevels => l !== undefined),
+    )();
+  }
+
+  async levelsForAccount(accountId: string): Promise<AccountLevels | undefined> {
+    return this.#db.transaction(() => this.#levels(accountId))();
+  }
+
+  async profile(profileId: string): Promise<{ accountId: string; sessionDuration: string } | undefined> {
+    const row = this.#stmts.profile.get(profileId);
+    return row ? { accountId: row.account_id, sessionDuration: row.session_duration_in_seconds } : undefined;
+  }
+
+  async isMember(accountId: string, iamId: string): Promise<boolean> {
+    return this.#directory.accountsOf(iamId).includes(accountId);
+  }
+}

@@ -1,0 +1,351 @@
+// The web console (issue #16) in a real Chromium (Debian's, driven by playwright-core) against the real API over HTTP
+// on a real SQLite file: sign in and out, each tile edited with valid and invalid values, NOT_SET and Unlimited, the
+// concurrent-change message, an enterprise's provenance, managed-as-code, a viewer, sessions ended in one context and
+// seen in another, the idle timeout, and CSRF from another origin. One browser process, a few contexts.
+// Screenshots of the main pages go to a temp folder (printed; kept by CI as artefacts, never committed).
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMember, apiRequest, createAccount, createApiKey, createEnterprise, createIdentity, linkAccount, putEnterpriseSettings } from "../helpers/api-server.ts";
+import { setPassword, startInProcessServer, type InProcessServer } from "../helpers/session-server.ts";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const PASSWORD = "correct horse battery staple";
+
+let server: InProcessServer;
+let browser: Browser;
+let shots: string;
+let attacker: Server;
+let attackerUrl: string;
+let accountId: string;
+let enterpriseId: string;
+const editor = { iamId: "IBMid-console-editor", name: "Erin Editor" };
+const viewer = { iamId: "IBMid-console-viewer", name: "Vic Viewer" };
+const admin = { iamId: "IBMid-console-admin", name: "Ada Admin" };
+let pipelineKey: string;
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page: Page, who: { iamId: string }, password = PASSWORD) {
+  await page.goto(`${server.url}/console/`);
+  await page.getByLabel("Identity ID").fill(who.iamId);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Account", { exact: true }).fill(accountId);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function newSignedIn(who: { iamId: string }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, who);
+  await page.getByRole("heading", { name: "Login session settings" }).waitFor();
+  return { context, page };
+}
+
+/** A context fails fast: every wait here is for something the page shows after a request or two (a login's KDF). */
+async function newContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  context.setDefaultTimeout(20_000);
+  return context;
+}
+
+function tile(page: Page, title: string) {
+  return page.locator(".tile", { has: page.getByRole("heading", { name: title, exact: true }) });
+}
+
+beforeAll(async () => {
+  server = await startInProcessServer();
+  // CI names the folder (IAMSESSION_SCREENSHOTS, kept as an artefact); otherwise a fresh temp folder.
+  shots = process.env.IAMSESSION_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), "iamsession-console-screenshots-"));
+  mkdirSync(shots, { recursive: true });
+  console.log(`console screenshots: ${shots}`);
+  // The enterprise is stricter on idle time (15 minutes) than the account will be.
+  enterpriseId = (await createEnterprise(server)).enterprise_id;
+  expect((await putEnterpriseSettings(server, enterpriseId, { session_invalidation_in_seconds: "900" })).status).toBe(200);
+  accountId = (await createAccount(server)).account_id;
+  await linkAccount(server, accountId, enterpriseId);
+  for (const [who, role] of [[editor, "editor"], [viewer, "viewer"], [admin, "administrator"]] as const) {
+    await createIdentity(server, { iamId: who.iamId, name: who.name });
+    await addMember(server, accountId, who.iamId, { role });
+    await setPassword(server, who.iamId, PASSWORD);
+  }
+  pipelineKey = (await createApiKey(server, accountId, "editor", { name: "terraform-pipeline" })).key;
+  browser = await chromium.launch({ executablePath: CHROMIUM });
+  // Another origin on the same site (127.0.0.1, another port): SameSite=Lax sends the cookie there, so only the
+  // Origin check stands between it and the API.
+  attacker = createServer((req, res) => {
+    const target = server.url;
+    const page = `<!doctype html><title>evil</title><script>
+      const u = ${JSON.stringify(editor.iamId)};
+      window.results = Promise.all([
+        fetch(${JSON.stringify(target)} + "/v1/identities/" + u + "/api_keys", { method: "POST", mode: "no-cors", credentials: "include", headers: { "Content-Type": "text/plain" }, body: '{"name":"csrf"}' }),
+        fetch(${JSON.stringify(target)} + "/v1/sessions", { method: "POST", mode: "no-cors", credentials: "include", headers: { "Content-Type": "text/plain" }, body: '{}' }),
+      // The answers are opaque to this page (or blocked by CORP): it only matters that the requests were sent.
+      ]).then(() => "sent", () => "sent");
+    </script>`;
+    res.writeHead(200, { "Content-Type": "text/html" }).end(req.url === "/" ? page : "");
+  });
+  await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
+  attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (attacker ? attacker.close(resolve) : resolve(undefined)));
+  await server?.dispose();
+});
+
+describe("the web console in Chromium", () => {
+  it("serves its pages with a strict CSP, frame-ancestors 'none', and no third-party request", async () => {
+    const res = await fetch(`${server.url}/console/`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("x-frame-options")).toMatch(/^(DENY|SAMEORIGIN)$/);
+    const context = await newContext();
+    const page = await context.newPage();
+    const foreign: string[] = [];
+    const violations: string[] = [];
+    page.on("request", (r) => { if (!r.url().startsWith(server.url)) foreign.push(r.url()); });
+    page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+    await page.goto(`${server.url}/console/`);
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await shot(page, "01-sign-in");
+    expect(foreign).toEqual([]);
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+
+  it("refuses a wrong password, signs in, and signs out clearing the cookie", async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await signIn(page, editor, "wrong password");
+    // A wrong password costs a memory-hard KDF run: on a loaded machine that takes a while.
+    await page.locator("#sign-in-error", { hasText: "not right" }).waitFor({ timeout: 30_000 });
+    // By keyboard alone: the error moved focus to the password; Enter submits the form.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe("password");
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Login session settings" }).waitFor();
+    expect(await page.locator("#who-text").textContent()).toContain("Erin Editor");
+    const cookie = (await context.cookies()).find((c) => c.name === "__Host-iamsession");
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe("Lax");
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    expect(await page.locator("#signed-out-reason").textContent()).toContain("You have signed out");
+    expect((await context.cookies()).find((c) => c.name === "__Host-iamsession")).toBeUndefined();
+    // The old token no longer works.
+    const res = await apiRequest(server, "GET", "/v1/session", { headers: { cookie: `__Host-iamsession=${cookie!.value}` } });
+    expect(res.status).toBe(401);
+    expect(res.body.errors[0].code).toBe("logout");
+    await context.close();
+  });
+
+  it("shows NOT_SET as the service default, the valid ranges, and the enterprise's stricter idle time", async () => {
+    const { context, page } = await newSignedIn(editor);
+    expect(await page.locator("#session_expiration_in_seconds-value").textContent()).toBe("Service default (24 hours)");
+    expect(await page.locator("#session_invalidation_in_seconds-value").textContent()).toBe("Service default (2 hours)");
+    expect(await page.locator("#max_sessions_per_identity-value").textContent()).toBe("Service default (Unlimited)");
+    expect(await page.locator("#max_sessions_exceeded_action-value").textContent()).toBe("Service default (End the oldest session)");
+    expect(await tile(page, "Active sessions").textContent()).toContain("Valid range: 15 minutes to 24 hours");
+    expect(await tile(page, "Sign out due to inactivity").textContent()).toContain("Valid range: 15 minutes to 2 hours");
+    const applies = await page.locator("#session_invalidation_in_seconds-applies").textContent();
+    expect(applies).toContain(`Applies in this account: 15 minutes, from enterprise ${enterpriseId}`);
+    expect(await page.locator(".lead").textContent()).toContain(`in enterprise ${enterpriseId}`);
+    await shot(page, "02-settings");
+    await context.close();
+  });
+
+  it("edits each tile in hours and minutes or sessions: invalid values get the API's message, valid ones are saved as seconds", async () => {
+    const { context, page } = await newSignedIn(editor);
+    const put = async (t: string, fill: () => Promise<void>) => {
+      await tile(page, t).getByRole("button", { name: `Edit ${t}` }).click();
+      await fill();
+      await tile(page, t).getByRole("button", { name: "Save" }).click();
+    };
+
+    // Active sessions: 10 minutes is below the range; 2 h 30 min is saved as 9000 s.
+    await put("Active sessions", async () => {
+      await page.getByLabel("Hours", { exact: true }).fill("0");
+      await page.getByLabel("Minutes", { exact: true }).fill("10");
+    });
+    const err = tile(page, "Active sessions").locator(".error");
+    await err.waitFor();
+    expect(await err.textContent()).toContain("session_expiration_in_seconds");
+    expect(await err.textContent()).toMatch(/900/);
+    expect(await page.getByLabel("Minutes", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    // What was typed stays, next to the message.
+    expect(await page.getByLabel("Minutes", { exact: true }).inputValue()).toBe("10");
+    expect(await page.getByLabel("Set a time").isChecked()).toBe(true);
+    await shot(page, "03-invalid-value");
+    await page.getByLabel("Hours", { exact: true }).fill("2");
+    await page.getByLabel("Minutes", { exact: true }).fill("30");
+    await tile(page, "Active sessions").getByRole("button", { name: "Save" }).click();
+    await page.getByText("Active sessions saved.").first().waitFor();
+    expect(await page.locator("#session_expiration_in_seconds-value").textContent()).toBe("2 hours 30 minutes");
+
+    // Sign out due to inactivity: 3 hours is above the range; 1 hour is saved (the enterprise's 15 minutes still apply).
+    await put("Sign out due to inactivity", async () => {
+      await page.getByLabel("Hours", { exact: true }).fill("3");
+      await page.getByLabel("Minutes", { exact: true }).fill("0");
+    });
+    await tile(page, "Sign out due to inactivity").locator(".error").waitFor();
+    expect(await tile(page, "Sign out due to inactivity").locator(".error").textContent()).toContain("session_invalidation_in_seconds");
+    await page.getByLabel("Hours", { exact: true }).fill("1");
+    await tile(page, "Sign out due to inactivity").getByRole("button", { name: "Save" }).click();
+    await page.getByText("Sign out due to inactivity saved.").first().waitFor();
+    expect(await page.locator("#session_invalidation_in_seconds-value").textContent()).toBe("1 hour");
+    expect(await page.locator("#session_invalidation_in_seconds-applies").textContent()).toContain(`15 minutes, from enterprise ${enterpriseId}`);
+
+    // Concurrent sessions: 0 is refused; 3 with "Refuse the new login" is saved; then back to Unlimited.
+    await put("Concurrent sessions", async () => {
+      await page.getByLabel("Limit sessions").check();
+      await page.getByLabel("Sessions per identity").fill("0");
+    });
+    await tile(page, "Concurrent sessions").locator(".error").first().waitFor();
+    expect(await tile(page, "Concurrent sessions").locator(".error").first().textContent()).toContain("max_sessions_per_identity");
+    await page.getByLabel("Sessions per identity").fill("3");
+    await page.getByLabel("When the concurrent-session limit is reached").selectOption("DENY_NEW");
+    await tile(page, "Concurrent sessions").getByRole("button", { name: "Save" }).click();
+    await page.getByText("Concurrent sessions saved.").first().waitFor();
+    expect(await page.locator("#max_sessions_per_identity-value").textContent()).toBe("3 sessions");
+    expect(await page.locator("#max_sessions_exceeded_action-value").textContent()).toBe("Refuse the new login");
+    await put("Concurrent sessions", async () => {
+      await page.getByLabel("Unlimited (service default)").check();
+    });
+    await page.getByText("Concurrent sessions saved.").first().waitFor();
+    expect(await page.locator("#max_sessions_per_identity-value").textContent()).toBe("Service default (Unlimited)");
+
+    // Back to NOT_SET.
+    await put("Sign out due to inactivity", async () => {
+      await page.getByLabel("Service default (2 hours)").check();
+    });
+    await page.getByText("Sign out due to inactivity saved.").first().waitFor();
+    expect(await page.locator("#session_invalidation_in_seconds-value").textContent()).toBe("Service default (2 hours)");
+
+    // What the API stored: seconds.
+    const stored = await apiRequest(server, "GET", `/v1/accounts/${accountId}/settings/identity?include_history=true`, { token: server.adminToken });
+    expect(stored.body.session_expiration_in_seconds).toBe("9000");
+    expect(stored.body.session_invalidation_in_seconds).toBe("NOT_SET");
+    expect(stored.body.max_sessions_exceeded_action).toBe("DENY_NEW");
+    // The history list: who, when, old → new, newest first.
+    const history = page.locator("#history tbody tr");
+    expect(await history.count()).toBe(stored.body.history.length);
+    expect(await history.last().textContent()).toContain("Maximum session time: Service default (24 hours) → 2 hours 30 minutes");
+    expect(await history.last().textContent()).toContain(editor.iamId);
+    await shot(page, "04-settings-history");
+    await context.close();
+  });
+
+  it("shows a concurrent change as 'changed by X at T — reload' instead of overwriting it, then warns that the settings are managed as code", async () => {
+    const { context, page } = await newSignedIn(editor);
+    await tile(page, "Active sessions").getByRole("button", { name: "Edit Active sessions" }).click();
+    await page.getByLabel("Hours", { exact: true }).fill("4");
+    await page.getByLabel("Minutes", { exact: true }).fill("0");
+    // Meanwhile a pipeline changes the same settings.
+    const res = await apiRequest(server, "PUT", `/v1/accounts/${accountId}/settings/identity`, { token: pipelineKey, headers: { "if-match": "*" }, json: { session_expiration_in_seconds: "3600" } });
+    expect(res.status).toBe(200);
+    await tile(page, "Active sessions").getByRole("button", { name: "Save" }).click();
+    const conflict = page.locator("#conflict");
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toMatch(/Changed by terraform-pipeline .* at .+ UTC — reload/);
+    await shot(page, "05-concurrent-change");
+    const after = await apiRequest(server, "GET", `/v1/accounts/${accountId}/settings/identity`, { token: server.adminToken });
+    expect(after.body.session_expiration_in_seconds).toBe("3600");
+    await conflict.getByRole("button", { name: "Reload" }).click();
+    await page.locator("#managed").waitFor();
+    expect(await page.locator("#session_expiration_in_seconds-value").textContent()).toBe("1 hour");
+    expect(await page.locator("#managed").textContent()).toContain("terraform-pipeline");
+    await tile(page, "Active sessions").getByRole("button", { name: "Edit Active sessions" }).click();
+    await page.locator("#managed-confirm").waitFor();
+    expect(await page.locator("#managed-confirm").textContent()).toContain("drift");
+    await shot(page, "06-managed-as-code");
+    expect(await page.getByLabel("Hours", { exact: true }).count()).toBe(0);
+    await page.getByRole("button", { name: "Edit anyway" }).click();
+    await page.getByLabel("Hours", { exact: true }).waitFor();
+    await context.close();
+  });
+
+  it("lets a viewer see the settings but not edit them (and the API refuses the viewer's session a change)", async () => {
+    const { context, page } = await newSignedIn(viewer);
+    await page.locator("#read-only").waitFor();
+    expect(await page.getByRole("button", { name: /^Edit / }).count()).toBe(0);
+    await shot(page, "07-viewer");
+    const status = await page.evaluate(async (path) => {
+      const r = await fetch(path, { method: "PUT", headers: { "Content-Type": "application/json", "If-Match": "*" }, body: JSON.stringify({ max_sessions_per_identity: "1" }) });
+      return [r.status, ((await r.json()) as { errors: Array<{ code: string }> }).errors[0]!.code];
+    }, `/v1/accounts/${accountId}/settings/identity`);
+    expect(status).toEqual([403, "forbidden"]);
+    await context.close();
+  });
+
+  it("ends a session from My sessions, and the other browser context is signed out with its reason", async () => {
+    const one = await newSignedIn(editor);
+    const two = await newSignedIn(editor);
+    await one.page.getByRole("link", { name: "My sessions" }).click();
+    await one.page.getByRole("heading", { name: "My sessions" }).waitFor();
+    const rows = one.page.locator("#my-sessions tbody tr");
+    expect(await rows.filter({ hasText: "This session" }).count()).toBe(1);
+    expect(await rows.first().textContent()).toContain("Console");
+    await shot(one.page, "08-my-sessions");
+    await one.page.getByRole("button", { name: "End all other sessions" }).click();
+    await one.page.getByText("Your other sessions were ended.").first().waitFor();
+    expect(await rows.filter({ hasText: "ended from another of your sessions" }).count()).toBeGreaterThan(0);
+    await two.page.reload();
+    await two.page.locator("#signed-out-reason").waitFor();
+    expect(await two.page.locator("#signed-out-reason").textContent()).toBe("Your session has ended: ended from another of your sessions.");
+    await two.context.close();
+
+    // An administrator of the account sees the account's sessions and ends the editor's.
+    const adm = await newSignedIn(admin);
+    await adm.page.getByRole("link", { name: "My sessions" }).click();
+    const accountRows = adm.page.locator("#account-sessions tbody tr", { hasText: editor.iamId }).filter({ hasText: "Active" });
+    await accountRows.first().waitFor();
+    await shot(adm.page, "09-account-sessions");
+    await accountRows.first().getByRole("button", { name: /^End / }).click();
+    await adm.page.getByText("The session was ended.").first().waitFor();
+    await one.page.getByRole("link", { name: "Settings" }).click();
+    await one.page.locator("#signed-out-reason").waitFor();
+    expect(await one.page.locator("#signed-out-reason").textContent()).toBe("Your session has ended: ended by an administrator.");
+    await shot(one.page, "10-ended-by-admin");
+    await one.context.close();
+
+    // Idle: the enterprise's 15 minutes (and the write interval W) pass without a request.
+    server.clock.advance(900 + 61);
+    await adm.page.reload();
+    await adm.page.locator("#signed-out-reason").waitFor();
+    expect(await adm.page.locator("#signed-out-reason").textContent()).toBe("Your session has ended: signed out after 15 minutes of inactivity.");
+    await adm.context.close();
+  });
+
+  it("refuses a state-changing request and a login sent from another origin (CSRF)", async () => {
+    const { context, page } = await newSignedIn(editor);
+    const before = (await apiRequest(server, "GET", `/v1/identities/${editor.iamId}/api_keys`, { token: server.adminToken })).body.api_keys.length;
+    const logged = server.logLines.length;
+    await page.goto(attackerUrl);
+    expect(await page.evaluate(() => (globalThis as unknown as { results: Promise<string> }).results)).toBe("sent");
+    // The server's access log says what it answered (the page itself may not read an opaque, CORP-blocked answer).
+    const answered = () => server.logLines.slice(logged).filter((l) => / POST \/v1\/(identities|sessions)/.test(l)).map((l) => l.split(" ").slice(1, 4).join(" "));
+    await expect.poll(answered, { timeout: 20_000 }).toHaveLength(2);
+    expect(answered().sort()).toEqual([`POST /v1/identities/${editor.iamId}/api_keys 403`, "POST /v1/sessions 403"].sort());
+    const after = (await apiRequest(server, "GET", `/v1/identities/${editor.iamId}/api_keys`, { token: server.adminToken })).body.api_keys.length;
+    expect(after).toBe(before);
+    // The same request from the console's own origin is accepted, so it is the origin that was refused.
+    const cookie = (await context.cookies()).find((c) => c.name === "__Host-iamsession")!.value;
+    const own = await apiRequest(server, "POST", `/v1/identities/${editor.iamId}/api_keys`, { json: { name: "own" }, headers: { cookie: `__Host-iamsession=${cookie}`, origin: server.url } });
+    expect(own.status, own.text).toBe(201);
+    const evil = await apiRequest(server, "POST", `/v1/identities/${editor.iamId}/api_keys`, { json: { name: "evil" }, headers: { cookie: `__Host-iamsession=${cookie}`, origin: attackerUrl } });
+    expect(evil.status).toBe(403);
+    expect(evil.body.errors[0].message).toContain("must come from this origin");
+    await context.close();
+  });
+});
