@@ -38,19 +38,19 @@ export function isReplay(c: Context<AppEnv>): boolean {
 
 const target = { type: "header" as const, name: IDEMPOTENCY_KEY_HEADER };
 
-/** `"…"` (a structured-field string, with \" and \\ escapes) or a bare token; undefined when malformed. */
+/**
+ * The header's syntax, as the document states it: a structured-field string (`"…"`, with \" and \\ escapes) or a bare
+ * token, of 1 to 255 characters once unquoted (an escape pair is one character).
+ */
+export const IDEMPOTENCY_KEY_PATTERN =
+  `^(?:"(?:[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]|\\\\["\\\\]){1,${MAX_IDEMPOTENCY_KEY_LENGTH}}"|[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,${MAX_IDEMPOTENCY_KEY_LENGTH}})$`;
+const IDEMPOTENCY_KEY_RE = new RegExp(IDEMPOTENCY_KEY_PATTERN);
+
+/** The key of a well-formed header (see IDEMPOTENCY_KEY_PATTERN); undefined when malformed. */
 export function parseIdempotencyKey(header: string): string | undefined {
   const value = header.trim();
-  let key: string;
-  if (value.startsWith('"')) {
-    const m = /^"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"$/.exec(value);
-    if (!m) return undefined;
-    key = m[1]!.replace(/\\(["\\])/g, "$1");
-  } else {
-    if (!/^[\x21\x23-\x7e]+$/.test(value) || value.includes("\\")) return undefined;
-    key = value;
-  }
-  return key.length >= 1 && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH ? key : undefined;
+  if (!IDEMPOTENCY_KEY_RE.test(value)) return undefined;
+  return value.startsWith('"') ? value.slice(1, -1).replace(/\\(["\\])/g, "$1") : value;
 }
 
 export function invalidIdempotencyKey(): ApiError {

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./context.ts";
-import { IDEMPOTENCY_KEY_HEADER, MAX_IDEMPOTENCY_KEY_LENGTH } from "./idempotency.ts";
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from "./idempotency.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -33,7 +33,7 @@ export function registerOpenApiComponents(app: OpenAPIHono<AppEnv>): void {
   });
 }
 
-type Operation = { parameters?: unknown[]; responses?: Record<string, unknown> };
+type Operation = { parameters?: unknown[]; responses?: Record<string, unknown>; security?: unknown[] };
 
 const errorAnswer = (description: string, headers: Record<string, unknown> = {}) => ({
   description,
@@ -56,7 +56,8 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>) {
         "The database's write lock was held by another connection for longer than the write's budget; nothing was written. Retry after Retry-After seconds.",
         { "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } } },
       );
-      if (method !== "post") continue;
+      // The public POSTs (logins, tokens: no security requirement) refuse an Idempotency-Key (see idempotency.ts).
+      if (method !== "post" || op.security === undefined) continue;
       op.parameters = [
         ...(op.parameters ?? []),
         {
@@ -67,7 +68,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>) {
             "Makes a retried POST safe: the same key (per API key, for 24 hours) with the same request gets the same " +
             "answer again without writing again (Idempotent-Replayed: true). A structured-field string, 1-255 printable " +
             "ASCII characters, e.g. a quoted UUID.",
-          schema: { type: "string", minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH + 2 },
+          schema: { type: "string", pattern: IDEMPOTENCY_KEY_PATTERN },
           example: '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
         },
       ];

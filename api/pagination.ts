@@ -1,9 +1,10 @@
 // Bounded answers (issue #12): every list is read a page at a time, `?limit=N&cursor=C`. The answer's `next_cursor`
-// continues where the page ended (null: that was the last page). A cursor is opaque to clients: base64url JSON of
-// the list it belongs to and the position after which the next page starts, so it stays valid while entries are
-// added or removed.
+// continues where the page ended (null: that was the last page). A cursor names the position after which the next
+// page starts (keyset pagination), so it stays valid while entries are added or removed. Clients treat it as
+// opaque; the document states each list's cursor syntax exactly, and every cursor of that syntax is a position, so
+// nothing the document allows is refused (a made-up position just starts the page there).
 import { z } from "@hono/zod-openapi";
-import { apiError, type ApiError } from "./errors.ts";
+import { decimalRangePattern } from "./decimal-pattern.ts";
 
 export interface PageLimit {
   default: number;
@@ -20,28 +21,62 @@ export const PAGE_LIMITS = {
 /** GET …/settings/identity?include_history=true carries at most this many entries (the newest). */
 export const MAX_EMBEDDED_HISTORY = 100;
 
-const MAX_CURSOR_LENGTH = 512;
+/** How a list's position is written in a cursor, and read back. */
+export interface CursorCodec<P> {
+  pattern: string;
+  encode(position: P): string;
+  decode(cursor: string): P;
+}
 
-export function pageQuerySchema(limit: PageLimit) {
+const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64url");
+const unb64 = (s: string) => Buffer.from(s, "base64url").toString("utf8");
+const B64_FIELD = "[A-Za-z0-9_-]{1,172}";
+
+/** A version number (the history, newest first: the page after version v holds versions below v). */
+export const versionCursor: CursorCodec<number> = {
+  pattern: `^(?:${decimalRangePattern(1, 999_999_999_999_999)})$`,
+  encode: (v) => String(v),
+  decode: (c) => Number(c),
+};
+
+/** One text key (members, by iam_id). */
+export const textCursor: CursorCodec<string> = {
+  pattern: `^${B64_FIELD}$`,
+  encode: b64,
+  decode: unb64,
+};
+
+/** Two text keys (trusted profiles, by creation time then id). */
+export const pairCursor: CursorCodec<[string, string]> = {
+  pattern: `^${B64_FIELD}\\.${B64_FIELD}$`,
+  encode: ([a, b]) => `${b64(a)}.${b64(b)}`,
+  decode: (c) => {
+    const [a, b] = c.split(".") as [string, string];
+    return [unb64(a), unb64(b)];
+  },
+};
+
+export function pageQuerySchema<P>(limit: PageLimit, cursor: CursorCodec<P>) {
+  const limitRule = `limit: must be a whole number from 1 to ${limit.max}`;
   return z.object({
     limit: z
       .string()
-      .regex(/^[1-9][0-9]{0,3}$/, { error: `limit: must be a whole number from 1 to ${limit.max}` })
-      .refine((v) => Number(v) <= limit.max, { error: `limit: must be a whole number from 1 to ${limit.max}` })
+      .regex(new RegExp(`^(?:${decimalRangePattern(1, limit.max)})$`), { error: limitRule })
       .optional()
       .openapi({
         param: { name: "limit", in: "query" },
         description: `How many entries per page: 1 to ${limit.max} (default ${limit.default}).`,
+        pattern: `^(?:${decimalRangePattern(1, limit.max)})$`,
         example: String(limit.default),
       }),
     cursor: z
       .string()
-      .max(MAX_CURSOR_LENGTH)
-      .regex(/^[A-Za-z0-9_-]+$/, { error: "cursor: must be a next_cursor from an earlier page" })
+      .regex(new RegExp(cursor.pattern), { error: "cursor: must be the next_cursor of an earlier page of this list" })
       .optional()
       .openapi({
         param: { name: "cursor", in: "query" },
         description: "The `next_cursor` of the previous page; omit for the first page.",
+        pattern: cursor.pattern,
       }),
   });
 }
@@ -53,32 +88,6 @@ export const nextCursorField = z
 
 export function pageSize(limit: string | undefined, defaults: PageLimit): number {
   return limit === undefined ? defaults.default : Number(limit);
-}
-
-/** A cursor for the page after `position` in the list named `list`. */
-export function encodeCursor(list: string, position: unknown): string {
-  return Buffer.from(JSON.stringify({ l: list, p: position }), "utf8").toString("base64url");
-}
-
-function invalidCursor(): ApiError {
-  return apiError("invalid_cursor", "cursor is not a next_cursor of this list; start again without a cursor", {
-    type: "parameter",
-    name: "cursor",
-  });
-}
-
-/** The position in a cursor of the list `list`, checked by `valid`; 400 invalid_cursor otherwise. */
-export function decodeCursor<T>(cursor: string | undefined, list: string, valid: (p: unknown) => p is T): T | undefined {
-  if (cursor === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw invalidCursor();
-  }
-  const { l, p } = (parsed ?? {}) as { l?: unknown; p?: unknown };
-  if (l !== list || !valid(p)) throw invalidCursor();
-  return p;
 }
 
 /** Splits `rows` (read with limit + 1) into the page and the position its next page starts after. */

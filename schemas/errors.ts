@@ -20,7 +20,6 @@ export const ERROR_CODES = {
   malformed_json: { status: 400, meaning: "the body is not JSON (including an empty body)" },
   invalid_idempotency_key: { status: 400, meaning: "a malformed `Idempotency-Key` (a quoted string of 1 to 255 printable ASCII characters)" },
   idempotency_key_not_supported: { status: 400, meaning: "a login or token request carries `Idempotency-Key`: its answer holds a secret that is never stored, so it cannot be replayed" },
-  invalid_cursor: { status: 400, meaning: "a `cursor` that is not a `next_cursor` of this list" },
   bad_request: { status: 400, meaning: "the request body could not be read (other than malformed JSON)" },
 
   missing_token: { status: 401, meaning: "no API key (`WWW-Authenticate: Bearer`)" },

@@ -8,7 +8,7 @@ import { DEFAULT_INVITATION_TTL_SECONDS } from "../db/directory.ts";
 import { accountNotFound, conflict, identityNotFound } from "../errors.ts";
 import { writeOnce } from "../idempotency.ts";
 import { requireJsonBody } from "../middleware.ts";
-import { decodeCursor, encodeCursor, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize } from "../pagination.ts";
+import { PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, textCursor } from "../pagination.ts";
 import {
   AccountIdParamsSchema,
   AccountMemberParamsSchema,
@@ -22,7 +22,6 @@ import {
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps, CREATED_HEADERS, resourcePath } from "./common.ts";
 import { readOrWrite, resourceApp } from "./resource.ts";
 
-const MEMBERS_CURSOR = "members";
 
 const TAG = "Identities";
 
@@ -50,7 +49,7 @@ export const memberRoutes = {
     summary: "List an account's members",
     description: `limit: 1 to ${PAGE_LIMITS.members.max} members per page (default ${PAGE_LIMITS.members.default}); pass next_cursor as cursor for the next page.`,
     security: SECURITY,
-    request: { params: AccountIdParamsSchema, query: pageQuerySchema(PAGE_LIMITS.members) },
+    request: { params: AccountIdParamsSchema, query: pageQuerySchema(PAGE_LIMITS.members, textCursor) },
     responses: {
       200: { description: "One page of the account's members, by iam_id.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: MembersSchema } } },
       ...errorResponses(400, 401, 404),
@@ -119,10 +118,10 @@ export function membersApp({ store, write, invitationTtlSeconds, sessions }: Rou
   app.openapi(memberRoutes.list, (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor, MEMBERS_CURSOR, (p): p is string => typeof p === "string" && p.length <= 128) ?? null;
+    const after = cursor === undefined ? null : textCursor.decode(cursor);
     const size = pageSize(limit, PAGE_LIMITS.members);
     const page = pageOf(store.directory.membersPage(accountId, after, size + 1), size, (m) => m.iam_id);
-    return c.json({ members: page.items, next_cursor: page.next ? encodeCursor(MEMBERS_CURSOR, page.next) : null }, 200);
+    return c.json({ members: page.items, next_cursor: page.next ? textCursor.encode(page.next) : null }, 200);
   });
 
   app.openapi(memberRoutes.put, async (c) => {

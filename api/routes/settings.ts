@@ -10,7 +10,7 @@ import type { HistoryEntry, SettingsRecord, Store } from "../db/store.ts";
 import { preconditionFailed } from "../errors.ts";
 import { IDEMPOTENCY_KEY_HEADER, invalidIdempotencyKey, parseIdempotencyKey } from "../idempotency.ts";
 import { requireIfMatch, requireJsonBody } from "../middleware.ts";
-import { decodeCursor, encodeCursor, MAX_EMBEDDED_HISTORY, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize } from "../pagination.ts";
+import { MAX_EMBEDDED_HISTORY, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, versionCursor } from "../pagination.ts";
 import {
   HistoryPageSchema,
   IfMatchHeaderSchema,
@@ -39,15 +39,13 @@ function settingsBody(owner: SettingsOwner, record: SettingsRecord, history?: { 
   };
 }
 
-const HISTORY_CURSOR = "history";
-const isVersion = (p: unknown): p is number => Number.isSafeInteger(p) && (p as number) > 0;
 
 /** A page of history, newest first, and the cursor of the next (older) page. */
 function historyPage(c: Context<AppEnv>, store: Store, owner: SettingsOwner, id: string, before: number | null, limit: number) {
   const page = pageOf(store.getHistoryPage(owner.kind, id, before, limit + 1), limit, (last) => last.version);
   // What the caller may not see of who made a change is redacted (api/redaction.ts).
   const entries = redactHistory(c, store, owner.kind, id, page.items);
-  return { entries, next: page.next === undefined ? null : encodeCursor(HISTORY_CURSOR, page.next) };
+  return { entries, next: page.next === undefined ? null : versionCursor.encode(page.next) };
 }
 
 export function settingsRoutes(owner: SettingsOwner) {
@@ -106,7 +104,7 @@ export function settingsRoutes(owner: SettingsOwner) {
     summary: `Page through the change history of an ${owner.noun}'s login-session settings, newest first`,
     description: `limit: 1 to ${PAGE_LIMITS.history.max} entries per page (default ${PAGE_LIMITS.history.default}); pass next_cursor as cursor for the next (older) page.`,
     security: SECURITY,
-    request: { params: owner.paramsSchema, query: pageQuerySchema(PAGE_LIMITS.history) },
+    request: { params: owner.paramsSchema, query: pageQuerySchema(PAGE_LIMITS.history, versionCursor) },
     responses: {
       200: {
         description: "One page of history entries, newest first.",
@@ -137,7 +135,7 @@ export function settingsApp(owner: SettingsOwner, { store, write }: RouteDeps) {
   app.openapi(routes.history, (c) => {
     const id = (c.req.valid("param") as Record<string, string>)[owner.idField]!;
     const { limit, cursor } = c.req.valid("query");
-    const before = decodeCursor(cursor, HISTORY_CURSOR, isVersion) ?? null;
+    const before = cursor === undefined ? null : versionCursor.decode(cursor);
     if (!store.getSettings(owner.kind, id)) throw owner.notFound(id);
     const page = historyPage(c, store, owner, id, before, pageSize(limit, PAGE_LIMITS.history));
     return c.json({ history: page.entries, next_cursor: page.next }, 200);

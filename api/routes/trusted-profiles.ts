@@ -7,7 +7,7 @@ import type { TrustedProfile } from "../db/trusted-profiles.ts";
 import { preconditionFailed as staleTag, profileNotFound } from "../errors.ts";
 import { writeOnce } from "../idempotency.ts";
 import { parseIfMatch, requireIfMatch, requireJsonBody } from "../middleware.ts";
-import { decodeCursor, encodeCursor, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize } from "../pagination.ts";
+import { PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, pairCursor } from "../pagination.ts";
 import {
   AccountIdParamsSchema,
   CreateTrustedProfileBodySchema,
@@ -30,9 +30,6 @@ const preconditionFailed = () => staleTag({ subject: "the trusted profile", plur
 
 const profileContent = { "application/json": { schema: TrustedProfileSchema } };
 
-const PROFILES_CURSOR = "trusted_profiles";
-const isProfilePosition = (p: unknown): p is [string, string] =>
-  Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === "string" && x.length <= 64);
 
 export function trustedProfileRoutes() {
   const list = createRoute({
@@ -43,7 +40,7 @@ export function trustedProfileRoutes() {
     summary: "List an account's trusted profiles",
     description: `limit: 1 to ${PAGE_LIMITS.trustedProfiles.max} profiles per page (default ${PAGE_LIMITS.trustedProfiles.default}); pass next_cursor as cursor for the next page.`,
     security: SECURITY,
-    request: { params: AccountIdParamsSchema, query: pageQuerySchema(PAGE_LIMITS.trustedProfiles) },
+    request: { params: AccountIdParamsSchema, query: pageQuerySchema(PAGE_LIMITS.trustedProfiles, pairCursor) },
     responses: {
       200: { description: "One page of the account's trusted profiles, oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: TrustedProfilesSchema } } },
       ...errorResponses(400, 401, 404),
@@ -131,10 +128,10 @@ export function trustedProfilesApp(deps: RouteDeps) {
   app.openapi(routes.list, (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor, PROFILES_CURSOR, isProfilePosition) ?? null;
+    const after = cursor === undefined ? null : pairCursor.decode(cursor);
     const size = pageSize(limit, PAGE_LIMITS.trustedProfiles);
-    const page = pageOf(store.profiles.listPage(accountId, after, size + 1), size, (p) => [p.created_at, p.profile_id]);
-    return c.json({ trusted_profiles: page.items, next_cursor: page.next ? encodeCursor(PROFILES_CURSOR, page.next) : null }, 200);
+    const page = pageOf(store.profiles.listPage(accountId, after, size + 1), size, (p): [string, string] => [p.created_at, p.profile_id]);
+    return c.json({ trusted_profiles: page.items, next_cursor: page.next ? pairCursor.encode(page.next) : null }, 200);
   });
 
   app.openapi(routes.create, async (c) => {

@@ -28,7 +28,7 @@ afterAll(async () => {
 
 const key = () => `"${randomUUID()}"`;
 
-function post(path: string, json: unknown, token: string, idempotencyKey?: string) {
+function post(path: string, json: unknown, token: string | undefined, idempotencyKey?: string) {
   return apiRequest(server, "POST", path, { token, json, headers: idempotencyKey ? { "idempotency-key": idempotencyKey } : {} });
 }
 
@@ -173,13 +173,26 @@ describe("every POST of the API honours Idempotency-Key", () => {
         token: server.adminToken,
         status: 200,
       },
+      "/v1/identities/{iam_id}/api_keys": { path: `/v1/identities/${invitee.iam_id}/api_keys`, body: { name: "idem" }, token: server.adminToken },
+      "/v1/accounts/{account_id}/federation_keys": { path: `/v1/accounts/${account.account_id}/federation_keys`, body: { name: "idem" }, token: keys.owner },
+    };
+    // The public POSTs (a login, a token request) answer a secret that is never stored: they refuse a key, and say why.
+    const publicRequests: Record<string, { path: string; body: unknown }> = {
+      "/v1/sessions": { path: "/v1/sessions", body: { account_id: account.account_id, channel: "cli", api_key: "iams_not-a-real-key" } },
+      "/v1/tokens": { path: "/v1/tokens", body: { account_id: account.account_id, api_key: "iams_not-a-real-key" } },
     };
     const doc = (await apiRequest(server, "GET", "/openapi.json", { token: server.adminToken })).body;
     const posts = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
       .filter(([, item]) => "post" in item)
       .map(([path]) => path);
-    expect(posts.sort()).toEqual(Object.keys(requests).sort());
-    for (const path of posts) {
+    expect(posts.sort()).toEqual([...Object.keys(requests), ...Object.keys(publicRequests)].sort());
+    for (const [path, r] of Object.entries(publicRequests)) {
+      expect((doc.paths[path].post.parameters ?? []).map((p: { name: string }) => p.name), path).not.toContain("Idempotency-Key");
+      const res = await post(r.path, r.body, undefined, key());
+      expect(res.status, `${path}: ${res.text}`).toBe(400);
+      expect(res.body.errors[0]).toMatchObject({ code: "idempotency_key_not_supported", target: { type: "header", name: "Idempotency-Key" } });
+    }
+    for (const path of posts.filter((p) => !(p in publicRequests))) {
       const op = doc.paths[path].post;
       expect(op.parameters.map((p: { name: string }) => p.name), path).toContain("Idempotency-Key");
       const r = requests[path]!;
@@ -191,7 +204,7 @@ describe("every POST of the API honours Idempotency-Key", () => {
       expect(again.headers.get("idempotent-replayed"), path).toBe("true");
       // A created API key is shown once: only its hash is stored, so the replay names it but cannot show it.
       const { key: secret, ...rest } = first.body as Record<string, unknown>;
-      if (path.endsWith("/api_keys")) {
+      if (path.endsWith("/api_keys") || path.endsWith("/federation_keys")) {
         expect(typeof secret).toBe("string");
         expect(again.body).toEqual(rest);
       } else {
