@@ -1,6 +1,5 @@
 // The Hono application: middleware order, routes, and the error handling that keeps every answer in one format.
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth.ts";
 import type { AppEnv } from "./context.ts";
@@ -20,7 +19,7 @@ import {
 import { docsApp } from "./docs.ts";
 import { securityHeaders } from "./headers.ts";
 import { idempotencyKey } from "./idempotency.ts";
-import { requestContext, requestIds, type LogLine } from "./middleware.ts";
+import { bodySizeLimit, requestContext, requestIds, type LogLine } from "./middleware.ts";
 import type { FailureThrottle } from "./throttle.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
 import { accountApp, accountsApp } from "./routes/accounts.ts";
@@ -130,7 +129,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   // Everything under /v1 needs a key, a session or an access token; /health, the OpenAPI document and its
   // reference at /docs are public.
   app.use("/v1/*", authenticate(deps.store, throttle, sessionAuth));
-  app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));
+  app.use("*", bodySizeLimit(MAX_BODY_BYTES, () => { throw payloadTooLarge(MAX_BODY_BYTES); }));
   app.use("/v1/*", idempotencyKey(deps.store, log));
 
   registerOpenApiComponents(app);

@@ -1,6 +1,7 @@
-// Cross-cutting request middleware: request ids, the access log, JSON-only bodies, If-Match.
+// Cross-cutting request middleware: request ids, the access log, the body size limit, JSON-only bodies, If-Match.
 import { randomBytes } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./context.ts";
 import type { Precondition } from "./db/precondition.ts";
@@ -35,6 +36,26 @@ export function requestContext(log: LogLine): MiddlewareHandler<AppEnv> {
       const ms = (performance.now() - started).toFixed(1);
       log(`${new Date().toISOString()} ${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms ${requestId}`);
     }
+  };
+}
+
+/**
+ * Refuses a body larger than `maxSize` bytes (`onError` throws the answer). A request with a Content-Length (and no
+ * Transfer-Encoding) is judged by that header alone, and one with neither has no body (RFC 9112 §6.3): Node's HTTP
+ * parser reads exactly Content-Length bytes, so nothing longer can reach a handler. Only a chunked body is counted
+ * while it streams, by Hono's bodyLimit. (Hono's bodyLimit judges the header the same way, but first asks for the
+ * request's web stream, which makes @hono/node-server build a whole WHATWG Request, stream and AbortSignal for every
+ * request: the largest cost a PUT had on the event loop.)
+ */
+export function bodySizeLimit(maxSize: number, onError: () => never): MiddlewareHandler<AppEnv> {
+  const streamed = bodyLimit({ maxSize, onError });
+  return async (c, next) => {
+    if (c.req.header("transfer-encoding") === undefined) {
+      const length = c.req.header("content-length");
+      if (length !== undefined && Number(length) > maxSize) onError();
+      return next();
+    }
+    return streamed(c, next);
   };
 }
 
