@@ -18,6 +18,7 @@ import {
 } from "./errors.ts";
 import { docsApp } from "./docs.ts";
 import { securityHeaders } from "./headers.ts";
+import { stderrLog } from "./stderr-log.ts";
 import { idempotencyKey } from "./idempotency.ts";
 import { bodySizeLimit, requestContext, requestIds, type LogLine } from "./middleware.ts";
 import type { FailureThrottle } from "./throttle.ts";
@@ -106,7 +107,7 @@ function resources(deps: RouteDeps): Array<[path: string, app: OpenAPIHono<AppEn
 }
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = options.log ?? stderrLog();
   const clock = options.clock ?? systemClock;
   const store = options.store;
   const throttle = options.throttle ?? null;
