@@ -129,7 +129,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.use("*", ...securityHeaders());
   // Everything under /v1 needs a key, a session or an access token; /health, the OpenAPI document and its
   // reference at /docs are public.
-  app.use("/v1/*", authenticate(deps.store, throttle, sessionAuth));
+  app.use("/v1/*", authenticate(deps.store, options.writer, throttle, sessionAuth));
   app.use("*", bodySizeLimit(MAX_BODY_BYTES, () => { throw payloadTooLarge(MAX_BODY_BYTES); }));
   app.use("/v1/*", idempotencyKey(deps.store, log));
 

@@ -10,7 +10,9 @@
 // linked to that enterprise (looked up on every request, so unlinking takes effect at once).
 // A key never learns anything about an account or enterprise it has no role on: every route answers 404 for it,
 // exactly as for one that does not exist. Where it has a role that may not do something, it gets 403.
-import { isBusyError } from "./db/write-queue.ts";
+import { touchDue } from "./db/api-keys.ts";
+import { isBusyError, WriteBusyError } from "./db/write-queue.ts";
+import { remote, type Writer } from "./db/writer.ts";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Principal } from "./context.ts";
 import type { Store } from "./db/store.ts";
@@ -74,7 +76,9 @@ const BEARER = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i;
  * one is looked up first and so never throttled; unknown, revoked and expired ones are failures. Routes that take
  * their credential in the body (logins) are listed in PUBLIC_ROUTES and skip this.
  */
-export function authenticate(store: Store, throttle: FailureThrottle | null, sessions: SessionAuthDeps): MiddlewareHandler<AppEnv> {
+export function authenticate(store: Store, writer: Writer, throttle: FailureThrottle | null, sessions: SessionAuthDeps): MiddlewareHandler<AppEnv> {
+  // A key's last use is worth no wait for another connection's lock: the next use records it.
+  const touch = remote<Store>(writer, { waitForLock: false }).keys.touch;
   const failed = (c: Context, why: "invalid" | "revoked" | "expired"): never => {
     throw failedCredential(throttle, c, unauthorized(why));
   };
@@ -104,11 +108,14 @@ export function authenticate(store: Store, throttle: FailureThrottle | null, ses
     if (!found) return failed(c, "invalid");
     if (found.state !== "active") return failed(c, found.state);
     const key = found.key;
-    // Best effort, and never waiting on the lock: when another connection holds it, the next use records it.
-    try {
-      store.keys.touch(key);
-    } catch (err) {
-      if (!isBusyError(err)) throw err;
+    // On the writer (a commit on the event loop would wait there for its fsync), awaited so that this request already
+    // sees its own use; best effort: when another connection holds the lock, the next use records it.
+    if (touchDue(key)) {
+      try {
+        await touch(key);
+      } catch (err) {
+        if (!(err instanceof WriteBusyError) && !isBusyError(err)) throw err;
+      }
     }
     c.set("principal", {
       keyId: key.id,

@@ -34,6 +34,11 @@ export const TOUCH_INTERVAL_MS = 60_000;
 /** Why a key was revoked when no key did it: its account left the enterprise whose key minted it (or its ancestor). */
 export const REVOKED_BY_UNLINK = "enterprise_unlinked";
 
+/** Whether a use of the key now is to be recorded (its last recorded use is older than TOUCH_INTERVAL_MS). */
+export function touchDue(key: ApiKeyRecord, now = new Date()): boolean {
+  return key.last_used_at === null || now.getTime() - Date.parse(key.last_used_at) >= TOUCH_INTERVAL_MS;
+}
+
 const COLUMNS = "id, name, role, account_id, enterprise_id, created_at, created_by_key_id AS created_by, expires_at, last_used_at";
 
 function scopeWhere(scope: KeyScope): { sql: string; arg: string | null } {
@@ -115,7 +120,7 @@ export class ApiKeyStore {
 
   /** Records a use, at most once per TOUCH_INTERVAL_MS (the condition is in the UPDATE, so no read is needed). */
   touch(key: ApiKeyRecord, now = new Date()): void {
-    if (key.last_used_at !== null && now.getTime() - Date.parse(key.last_used_at) < TOUCH_INTERVAL_MS) return;
+    if (!touchDue(key, now)) return;
     const cutoff = new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString();
     this.#stmts.touch.run(now.toISOString(), key.id, cutoff);
   }

@@ -32,6 +32,7 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
   queuedAt: number;
+  waitForLock: boolean;
 }
 
 export const DEFAULT_WRITE_BUDGET_MS = 2000;
@@ -65,10 +66,19 @@ export class WriteQueue {
     return this.#budgetMs;
   }
 
-  /** Queues a write; resolves with its result once the commit that carries it is durable. */
-  run<T>(write: () => T): Promise<T> {
+  /**
+   * Queues a write; resolves with its result once the commit that carries it is durable. `waitForLock: false`: when
+   * another connection holds the lock, this write is refused at once (WriteBusyError) instead of waiting its budget.
+   */
+  run<T>(write: () => T, waitForLock = true): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ run: write, resolve: resolve as (v: unknown) => void, reject, queuedAt: performance.now() });
+      // Already waiting for another connection's lock: refused without joining the wait.
+      if (!waitForLock && this.#timer !== undefined) {
+        this.stats.refused++;
+        reject(new WriteBusyError(0));
+        return;
+      }
+      this.#queue.push({ run: write, resolve: resolve as (v: unknown) => void, reject, queuedAt: performance.now(), waitForLock });
       // Waiting for the lock: the retry timer is already set, and will take this write along.
       if (this.#timer === undefined && this.#immediate === undefined) {
         // setImmediate: everything queued in this turn of the event loop joins the same commit.
@@ -91,6 +101,12 @@ export class WriteQueue {
     } catch (err) {
       if (isBusyError(err)) {
         this.stats.busyRetries++;
+        this.#queue = this.#queue.filter((p) => {
+          if (p.waitForLock) return true;
+          this.stats.refused++;
+          p.reject(new WriteBusyError(performance.now() - p.queuedAt));
+          return false;
+        });
         this.#retryMs = Math.min(MAX_RETRY_MS, this.#retryMs === 0 ? FIRST_RETRY_MS : this.#retryMs * 2);
         this.#timer = setTimeout(() => {
           this.#timer = undefined;

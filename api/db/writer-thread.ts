@@ -45,7 +45,7 @@ port.on("message", (m: { requests: { id: number; request: WriteRequest }[] } | {
     return;
   }
   for (const { id, request } of m.requests) {
-    queue.run(() => execute(store, request)).then(
+    queue.run(() => execute(store, request), request.waitForLock).then(
       (value) => reply({ id, ok: true, value }),
       (err: unknown) => reply({ id, ok: false, error: describe(err) }),
     );

@@ -19,6 +19,8 @@ export interface WriteRequest {
   path: string[];
   args: unknown[];
   idempotency?: IdempotencyScope;
+  /** false: refused at once when another connection holds the lock (default: waits within the writer's budget). */
+  waitForLock?: boolean;
 }
 
 export interface Writer {
@@ -57,7 +59,7 @@ function revive(arg: unknown): unknown {
 export function localWriter(store: Store, db: Database.Database, options: WriteQueueOptions = {}): Writer {
   const queue = new WriteQueue(db, options);
   return {
-    call: (request) => queue.run(() => execute(store, request)),
+    call: (request) => queue.run(() => execute(store, request), request.waitForLock),
     close: async () => queue.close(),
   };
 }
@@ -160,9 +162,12 @@ export type RemoteIdempotent<T> = {
       : never;
 };
 
-/** `remote<Store>(writer).profiles.create(…)`: the store's methods, run by the writer. */
-export function remote<T>(writer: Writer): Remote<T> {
-  return proxy(writer, undefined);
+/**
+ * `remote<Store>(writer).profiles.create(…)`: the store's methods, run by the writer. `waitForLock: false`: these
+ * writes are refused at once while another connection holds the lock (for best-effort writes).
+ */
+export function remote<T>(writer: Writer, options: { waitForLock?: boolean } = {}): Remote<T> {
+  return proxy(writer, undefined, options.waitForLock);
 }
 
 /** Like remote(), for a write made under an Idempotency-Key (see IdempotentResult). */
@@ -170,11 +175,12 @@ export function remoteIdempotent<T>(writer: Writer, idempotency: IdempotencyScop
   return proxy(writer, idempotency);
 }
 
-function proxy(writer: Writer, idempotency: IdempotencyScope | undefined): any {
+function proxy(writer: Writer, idempotency: IdempotencyScope | undefined, waitForLock?: boolean): any {
   const at = (path: string[]): any =>
     new Proxy(() => undefined, {
       get: (_t, name) => (typeof name === "string" && name !== "then" ? at([...path, name]) : undefined),
-      apply: (_t, _self, args: unknown[]) => writer.call({ path, args, ...(idempotency ? { idempotency } : {}) }),
+      apply: (_t, _self, args: unknown[]) =>
+        writer.call({ path, args, ...(idempotency ? { idempotency } : {}), ...(waitForLock === false ? { waitForLock } : {}) }),
     });
   return at([]);
 }

@@ -4,7 +4,7 @@
 // writes go through again. Also: two API processes on one database.
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiRequest, createAccount, getSettings, putSettings, settingsPath, startApiServer, type ApiServer } from "../helpers/api-server.ts";
+import { apiRequest, createAccount, createApiKey, getSettings, putSettings, settingsPath, startApiServer, type ApiServer } from "../helpers/api-server.ts";
 
 const BUDGET_MS = 1500;
 let server: ApiServer;
@@ -98,6 +98,27 @@ describe("while another connection holds the write lock for 10 s", () => {
     const res = await write;
     expect(res.status).toBe(200);
     expect(res.body.max_sessions_per_identity).toBe("5");
+  });
+
+  it("a key's first use answers at once (its last use is not waited for); a use after the lock records it", async () => {
+    const acct = (await createAccount(server)).account_id;
+    const key = await createApiKey(server, acct, "viewer");
+    const lastUsed = async () =>
+      (await apiRequest(server, "GET", `/v1/accounts/${acct}/api_keys`, { token: server.adminToken })).body.api_keys.find((k: { id: string }) => k.id === key.id)
+        .last_used_at as string | null;
+    const holder = new Database(server.dbPath);
+    holder.exec("BEGIN IMMEDIATE");
+    try {
+      const [res, ms] = await timed(() => apiRequest(server, "GET", settingsPath(acct), { token: key.key }));
+      expect(res.status).toBe(200);
+      expect(ms).toBeLessThan(BUDGET_MS / 3);
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
+    expect(await lastUsed()).toBeNull();
+    expect((await apiRequest(server, "GET", settingsPath(acct), { token: key.key })).status).toBe(200);
+    expect(Date.parse((await lastUsed())!)).toBeGreaterThan(Date.now() - 60_000);
   });
 });
 
