@@ -42,7 +42,18 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-export async function listenForCli(env: NodeJS.ProcessEnv, log: Logger): Promise<Listener> {
+// One listener per process, kept under a global symbol rather than in this module: the single executable runs a
+// small separate script first (listen-early.ts, so the line does not wait for the provider bundle to be compiled),
+// and the provider bundle, which holds its own copy of this module, then takes over the same listener.
+const LISTENER = Symbol.for("iamsession.plugin-listener");
+
+/** Starts listening and prints the handshake line, once per process: later calls get the same listener. */
+export function listenForCli(env: NodeJS.ProcessEnv, log: Logger): Promise<Listener> {
+  const process_ = globalThis as { [LISTENER]?: Promise<Listener> };
+  return (process_[LISTENER] ??= listen(env, log));
+}
+
+async function listen(env: NodeJS.ProcessEnv, log: Logger): Promise<Listener> {
   if (!startedByCli(env)) fail(NOT_A_COMMAND_MESSAGE);
   const negotiated = negotiateProtocolVersion(env);
   if ("error" in negotiated) fail(negotiated.error);
