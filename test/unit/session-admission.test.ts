@@ -1,7 +1,7 @@
-// The concurrent-limit decision (api/sessions/engine.ts decideAdmission), as a pure function of an identity's
+// The concurrent-limit decision (api/sessions/admission.ts decideAdmission), as a pure function of an identity's
 // active sessions: which are ended, in what order, and when a login is refused.
 import { describe, expect, it } from "vitest";
-import { decideAdmission } from "../../api/sessions/engine.ts";
+import { decideAdmission } from "../../api/sessions/admission.ts";
 import type { NewSession, SessionLimits, SessionRecord } from "../../api/sessions/model.ts";
 import type { SessionLimitAction } from "../../schemas/settings.ts";
 
