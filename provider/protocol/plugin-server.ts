@@ -95,7 +95,7 @@ function serve(
     let remaining = connections.length;
     if (remaining === 0) exit();
     for (const c of connections) c.once("close", () => --remaining === 0 && exit());
-    setTimeout(exit, 500).unref();
+    setTimeout(exit, 500);
     server.tryShutdown(() => undefined);
   };
 
