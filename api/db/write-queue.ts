@@ -47,6 +47,8 @@ export function isBusyError(err: unknown): boolean {
 
 export class WriteQueue {
   readonly #db: Database.Database;
+  /** Runs a write in a savepoint of the open transaction (made once: better-sqlite3 builds a wrapper per call). */
+  readonly #inSavepoint: (run: () => unknown) => unknown;
   readonly #budgetMs: number;
   readonly #maxBatch: number;
   #queue: Pending[] = [];
@@ -58,6 +60,7 @@ export class WriteQueue {
 
   constructor(db: Database.Database, options: WriteQueueOptions = {}) {
     this.#db = db;
+    this.#inSavepoint = db.transaction((run: () => unknown) => run());
     this.#budgetMs = options.budgetMs ?? DEFAULT_WRITE_BUDGET_MS;
     this.#maxBatch = options.maxBatch ?? 256;
   }
@@ -122,7 +125,7 @@ export class WriteQueue {
     const outcomes = batch.map((p) => {
       try {
         // Nested in the open transaction, db.transaction() is a savepoint: a write that throws undoes only itself.
-        return { ok: true as const, value: this.#db.transaction(p.run)() };
+        return { ok: true as const, value: this.#inSavepoint(p.run) };
       } catch (err) {
         return { ok: false as const, err };
       }
