@@ -41,4 +41,4 @@ console.log("\n== settings API throughput");
 await runApiPutBench(2, 16, 3);
 
 console.log("\n== session engine");
-await runSessionBench(3, 16);
+await runSessionBench(2, 16, 3);
