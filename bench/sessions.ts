@@ -15,27 +15,31 @@
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { measure } from "./measure.ts";
-import { addMember, apiRequest, createAccount, createIdentity, putSettings, startApiServer, type ApiServer } from "../test/helpers/api-server.ts";
+import { addMember, apiRequest, createAccount, createApiKey, createIdentity, putSettings, startApiServer, type ApiServer } from "../test/helpers/api-server.ts";
 import { cliLogin, createIdentityKey, startInProcessServer } from "../test/helpers/session-server.ts";
 import { systemClock } from "../api/sessions/clock.ts";
 
 interface Client {
   accountId: string;
+  /** The account's editor key (for the PUTs). */
+  editor: string;
+  /** The identity's API key (for the logins). */
   key: string;
   token: string;
 }
 
-/** One account, identity (a member of it), identity API key and CLI session per client. */
+/** One account (and an editor key of it), identity (a member of it), identity API key and CLI session per client. */
 function clientsOf(server: ApiServer, concurrency: number): Promise<Client[]> {
   return Promise.all(
     Array.from({ length: concurrency }, async () => {
       const { account_id } = await createAccount(server);
+      const editor = (await createApiKey(server, account_id, "editor")).key;
       const { iam_id } = await createIdentity(server);
       await addMember(server, account_id, iam_id);
       const { key } = await createIdentityKey(server, iam_id);
       const login = await cliLogin(server, account_id, key);
       if (login.status !== 201) throw new Error(`login: ${login.status} ${login.text}`);
-      return { accountId: account_id, key, token: login.body.token as string };
+      return { accountId: account_id, editor, key, token: login.body.token as string };
     }),
   );
 }
@@ -52,7 +56,7 @@ export async function runSessionBench(seconds = 3, concurrency = 16, rounds = 3)
     const validateOp = async (w: number) => (await apiRequest(server, "GET", "/v1/session", { token: clients[w]!.token })).status === 200;
     const loginOp = async (w: number) => (await cliLogin(server, clients[w]!.accountId, clients[w]!.key)).status === 201;
     const putOp = async (w: number, i: number) =>
-      (await putSettings(server, clients[w]!.accountId, { session_expiration_in_seconds: String(900 + (i % 80000)) }, { token: server.adminToken })).status === 200;
+      (await putSettings(server, clients[w]!.accountId, { session_expiration_in_seconds: String(900 + (i % 80000)) }, { token: clients[w]!.editor })).status === 200;
     const ops = [healthOp, validateOp, loginOp, putOp];
     // Warm-up (JIT, connections), not counted.
     for (const op of ops) await measure(Math.min(1, seconds), concurrency, op);
