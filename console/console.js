@@ -104,6 +104,21 @@ async function api(method, path, body, headers) {
   return { data, etag: res.headers.get("ETag") };
 }
 
+/**
+ * Every entry of a paginated list (docs/api.md, "Pagination"), following next_cursor page by page: the sessions
+ * tables and "End all other sessions" must count them all, not just the first page.
+ */
+async function listAll(path, field) {
+  const out = [];
+  let cursor = null;
+  do {
+    const { data } = await api("GET", `${path}?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    out.push(...data[field]);
+    cursor = data.next_cursor;
+  } while (cursor);
+  return out;
+}
+
 function remembered() {
   try { return JSON.parse(sessionStorage.getItem("iamsession.limits") || "null"); } catch { return null; }
 }
@@ -448,8 +463,8 @@ async function showSessions(message) {
   const accountPath = `/v1/accounts/${encodeURIComponent(me.session.account_id)}/sessions`;
   let own, all;
   try {
-    own = (await api("GET", mine)).data.sessions;
-    all = admin ? (await api("GET", accountPath)).data.sessions : null;
+    own = await listAll(mine, "sessions");
+    all = admin ? await listAll(accountPath, "sessions") : null;
   } catch (err) {
     if (err.status !== 401) render("My sessions", h("h1", {}, "My sessions"), h("p", { class: "notice bad", role: "alert" }, err.message));
     return;
