@@ -6,7 +6,7 @@
 import type Database from "better-sqlite3";
 import type { AccountLevels } from "../effective.ts";
 import type { EndOrder, EndReason, NewSession, SessionRecord } from "../sessions/model.ts";
-import { decideAdmission } from "../sessions/admission.ts";
+import { decideAdmission, decideTrim } from "../sessions/admission.ts";
 import type { AdmitDecision, PolicySource, SessionFilter, SessionPage, SessionStore } from "../sessions/store.ts";
 import type { SessionLimits } from "../sessions/model.ts";
 import type { Remote } from "./writer.ts";
@@ -78,6 +78,7 @@ export class SqliteSessionStore {
     this.#db = db;
     this.#stmts = {
       active: db.prepare<[string], SessionRow>(`SELECT ${COLUMNS} FROM sessions WHERE iam_id = ? AND ended_at IS NULL`),
+      countActive: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM sessions WHERE iam_id = ? AND ended_at IS NULL"),
       insert: db.prepare(
         `INSERT INTO sessions (session_id, token_hash, iam_id, account_id, channel, profile_id, credential_key_id, created_at,
            last_access_at, client_address, user_agent)
@@ -111,6 +112,20 @@ export class SqliteSessionStore {
         for (const o of decision.end) this.#stmts.endOne.run(fresh.createdAt, o.reason, o.endedBy, o.sessionId);
         if (decision.admit) this.#stmts.insert.run(fresh);
         return decision;
+      })
+      .immediate();
+  }
+
+  countActive(iamId: string): number {
+    return this.#stmts.countActive.get(iamId)!.n;
+  }
+
+  trim(iamId: string, limits: SessionLimits, now: number): EndOrder[] {
+    return this.#db
+      .transaction((): EndOrder[] => {
+        const orders = decideTrim(limits, now, this.#stmts.active.all(iamId).map(toRecord));
+        for (const o of orders) this.#stmts.endOne.run(now, o.reason, o.endedBy, o.sessionId);
+        return orders;
       })
       .immediate();
   }
@@ -181,6 +196,8 @@ export function sessionStoreOn(reads: SqliteSessionStore, writes: Remote<SqliteS
   return {
     admit: (fresh, limits) => writes.admit(fresh, limits),
     findByTokenHash: async (tokenHash) => reads.findByTokenHash(tokenHash),
+    countActive: async (iamId) => reads.countActive(iamId),
+    trim: (iamId, limits, now) => writes.trim(iamId, limits, now),
     touch: (sessionId, at) => writes.touch(sessionId, at),
     end: (filter, reason, endedBy, at) => writes.end(filter, reason, endedBy, at),
     endEach: async (orders, at) => {

@@ -108,6 +108,12 @@ export class SessionEngine {
       await this.#store.endEach([{ sessionId: session.sessionId, reason, endedBy: null }], now);
       return { ok: false, reason, session: { ...session, endedAt: now, endReason: reason } };
     }
+    // A lowered max_sessions_per_identity applies to live sessions too: an identity over it is brought down to it
+    // (the count is one indexed read; the trim, rare, is a write).
+    if (limits.maxSessions !== Infinity && (await this.#store.countActive(session.iamId)) > limits.maxSessions) {
+      const ended = (await this.#store.trim(session.iamId, limits, now)).find((o) => o.sessionId === session.sessionId);
+      if (ended) return { ok: false, reason: ended.reason, session: { ...session, endedAt: now, endReason: ended.reason } };
+    }
     let current = session;
     if (now - session.lastAccessAt >= writeIntervalMs(limits.idleSeconds)) {
       await this.#store.touch(session.sessionId, now);

@@ -36,6 +36,13 @@ export interface SessionStore {
    */
   admit(fresh: NewSession, limits: SessionLimits | null): Promise<AdmitDecision>;
   findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | undefined>;
+  /** How many sessions of the identity are not yet ended (including any past a limit that no request has ended). */
+  countActive(iamId: string): Promise<number>;
+  /**
+   * In ONE exclusive transaction for the identity, like admit: reads its active sessions, ends those the rule
+   * (`decideTrim` of admission.ts) chooses under `limits`, and returns what it ended.
+   */
+  trim(iamId: string, limits: SessionLimits, now: number): Promise<EndOrder[]>;
   /** Records an access at `at` if it is later than the recorded one; true when a row was written. */
   touch(sessionId: string, at: number): Promise<boolean>;
   /** Ends every active session matching the filter; returns the ids ended (already ended ones are left as they are). */
