@@ -340,22 +340,22 @@ async function showSettings(state) {
     const body = h("div", { class: "tile", id: `tile-${i}` });
     body.append(h("div", { class: "head" },
       h("h2", { id: `tile-${i}-title` }, tile.title),
-      canEdit && editing !== i ? h("button", { type: "button", class: "secondary", "aria-label": `Edit ${tile.title}`, onclick: () => {
+      canEdit && editing !== i ? h("button", { type: "button", class: "secondary", id: `tile-${i}-edit`, "aria-label": `Edit ${tile.title}`, onclick: () => {
         if (managedBy && !acknowledgedManaged) showSettings({ confirm: i }); else showSettings({ editing: i });
       } }, "Edit") : null));
     body.append(h("p", { class: "meta" }, tile.intro));
     if (state && state.confirm === i) {
-      body.append(h("div", { class: "notice warn", role: "alert", id: "managed-confirm" },
+      body.append(h("div", { class: "notice warn", role: "alert", id: "managed-confirm", onkeydown: closeOnEscape(i) },
         h("p", {}, `Managed as code (latest change by "${managedBy}"): a manual edit will make the next terraform plan show drift, and applying the configuration will change it back.`),
         h("div", { class: "actions" },
-          h("button", { type: "button", onclick: () => { acknowledgedManaged = true; showSettings({ editing: i }); } }, "Edit anyway"),
-          h("button", { type: "button", class: "secondary", onclick: () => showSettings() }, "Cancel"))));
+          h("button", { type: "button", id: "managed-edit-anyway", onclick: () => { acknowledgedManaged = true; showSettings({ editing: i }); } }, "Edit anyway"),
+          h("button", { type: "button", class: "secondary", onclick: () => showSettings({ returnTo: i }) }, "Cancel"))));
     }
     if (editing === i) {
       // After a refused save the form keeps what was typed (state.draft), with the API's messages next to it.
       const editors = defs.map((d) => editor(d, state.draft && state.draft[d.name] !== undefined ? state.draft[d.name] : s[d.name], null, state.errors));
-      const form = h("form", { novalidate: true, "aria-labelledby": `tile-${i}-title` }, ...editors,
-        h("div", { class: "actions" }, h("button", { type: "submit" }, "Save"), h("button", { type: "button", class: "secondary", onclick: () => showSettings() }, "Cancel")));
+      const form = h("form", { novalidate: true, "aria-labelledby": `tile-${i}-title`, onkeydown: closeOnEscape(i) }, ...editors,
+        h("div", { class: "actions" }, h("button", { type: "submit" }, "Save"), h("button", { type: "button", class: "secondary", onclick: () => showSettings({ returnTo: i }) }, "Cancel")));
       form.addEventListener("submit", async (e) => {
         e.preventDefault();
         const change = {};
@@ -363,7 +363,7 @@ async function showSettings(state) {
         try {
           await api("PUT", `/v1/accounts/${encodeURIComponent(me.session.account_id)}/settings/identity`, change, { "If-Match": data.etag });
           announce(`${tile.title} saved.`);
-          showSettings({ saved: `${tile.title} saved.` });
+          showSettings({ saved: `${tile.title} saved.`, returnTo: i });
         } catch (err) {
           if (err.status === 412) {
             const fresh = await loadSettings().catch(() => null);
@@ -379,7 +379,6 @@ async function showSettings(state) {
         }
       });
       body.append(form);
-      setTimeout(() => { const first = form.querySelector("[aria-invalid=true]") || form.querySelector("input:checked, select"); if (first) first.focus(); }, 0);
     } else {
       for (const d of defs) {
         if (defs.length > 1) body.append(h("h3", {}, d.title));
@@ -411,6 +410,24 @@ async function showSettings(state) {
       h("h2", { id: "history-title" }, "History"),
       rows.length ? h("table", { id: "history" }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "When"), h("th", { scope: "col" }, "Who"), h("th", { scope: "col" }, "Change"))), h("tbody", {}, rows))
         : h("p", {}, "No changes yet.")));
+  // Keyboard users keep their place: an opened form starts at its first refused (or chosen) field, a concurrent
+  // change at its Reload, the managed-as-code question at "Edit anyway", a closed form at its tile's Edit button.
+  const form = editing !== undefined ? main.querySelector(`#tile-${editing} form`) : null;
+  const target = state && state.conflict ? main.querySelector("#conflict button")
+    : form ? form.querySelector("[aria-invalid=true]") || form.querySelector("input:checked, select")
+    : state && state.confirm !== undefined ? main.querySelector("#managed-edit-anyway")
+    : state && state.returnTo !== undefined ? main.querySelector(`#tile-${state.returnTo}-edit`)
+    : null;
+  if (target) target.focus();
+}
+
+/** Escape closes a tile's form or question without saving, as Cancel does. */
+function closeOnEscape(i) {
+  return (e) => {
+    if (e.key !== "Escape") return;
+    e.preventDefault();
+    showSettings({ returnTo: i });
+  };
 }
 
 // --- sessions -----------------------------------------------------------------------------------------------------
