@@ -26,15 +26,10 @@ const FILES: Record<string, string> = {
   "favicon.svg": "image/svg+xml",
 };
 
+/** The rest (X-Frame-Options DENY, nosniff, no referrer, COOP/CORP, no-store) is every answer's (api/headers.ts). */
 const headers: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   c.header("Content-Security-Policy", CONSOLE_CSP);
-  c.header("X-Frame-Options", "DENY");
-  c.header("X-Content-Type-Options", "nosniff");
-  c.header("Referrer-Policy", "no-referrer");
-  c.header("Cross-Origin-Opener-Policy", "same-origin");
-  c.header("Cross-Origin-Resource-Policy", "same-origin");
-  c.header("Cache-Control", "no-cache");
 };
 
 /** What the settings page shows about each setting: its title, unit, range, service default and choices. */

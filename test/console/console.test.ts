@@ -11,8 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONSOLE_CSP } from "../../api/routes/console.ts";
 import { addMember, apiRequest, createAccount, createApiKey, createEnterprise, createIdentity, linkAccount, putEnterpriseSettings } from "../helpers/api-server.ts";
-import { setPassword, startInProcessServer, type InProcessServer } from "../helpers/session-server.ts";
+import { consoleLogin, cookieValue, setPassword, startInProcessServer, type InProcessServer } from "../helpers/session-server.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PASSWORD = "correct horse battery staple";
@@ -140,14 +141,20 @@ beforeAll(async () => {
   attacker = createServer((req, res) => {
     const target = server.url;
     const page = `<!doctype html><title>evil</title><script>
-      const u = ${JSON.stringify(editor.iamId)};
-      window.results = Promise.all([
-        fetch(${JSON.stringify(target)} + "/v1/identities/" + u + "/api_keys", { method: "POST", mode: "no-cors", credentials: "include", headers: { "Content-Type": "text/plain" }, body: '{"name":"csrf"}' }),
-        fetch(${JSON.stringify(target)} + "/v1/sessions", { method: "POST", mode: "no-cors", credentials: "include", headers: { "Content-Type": "text/plain" }, body: '{}' }),
-      // The answers are opaque to this page (or blocked by CORP): it only matters that the requests were sent.
-      ]).then(() => "sent", () => "sent");
+      const t = ${JSON.stringify(target)}, u = ${JSON.stringify(editor.iamId)}, a = ${JSON.stringify(accountId)};
+      window.results = Promise.allSettled([
+        // Simple requests (no preflight): the browser sends them, with the cookie and this page's Origin.
+        fetch(t + "/v1/identities/" + u + "/api_keys", { method: "POST", mode: "no-cors", credentials: "include", headers: { "Content-Type": "text/plain" }, body: '{"name":"csrf"}' }),
+        fetch(t + "/v1/sessions", { method: "POST", mode: "no-cors", credentials: "include", headers: { "Content-Type": "text/plain" }, body: '{}' }),
+        // A PUT or DELETE needs a CORS preflight first, which the API never grants: the browser must not send them.
+        fetch(t + "/v1/accounts/" + a + "/settings/identity", { method: "PUT", credentials: "include", headers: { "Content-Type": "application/json", "If-Match": "*" }, body: '{"max_sessions_per_identity":"1"}' }),
+        fetch(t + "/v1/session", { method: "DELETE", credentials: "include" }),
+      // The answers are opaque to this page (or blocked by CORP): it only matters what was sent.
+      ]).then(() => "sent");
     </script>`;
-    res.writeHead(200, { "Content-Type": "text/html" }).end(req.url === "/" ? page : "");
+    // A page that frames the console: frame-ancestors 'none' and X-Frame-Options DENY must keep it out.
+    const framing = `<!doctype html><title>framing</title><iframe id="f" src="${target}/console/" title="console"></iframe>`;
+    res.writeHead(200, { "Content-Type": "text/html" }).end(req.url === "/" ? page : req.url === "/frame" ? framing : "");
   });
   await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
   attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
@@ -161,13 +168,23 @@ afterAll(async () => {
 
 describe("the web console in Chromium", () => {
   it("serves its pages with a strict CSP, frame-ancestors 'none', and no third-party request", async () => {
-    const res = await fetch(`${server.url}/console/`);
-    expect(res.status).toBe(200);
-    const csp = res.headers.get("content-security-policy") ?? "";
-    expect(csp).toContain("default-src 'none'");
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(res.headers.get("x-frame-options")).toMatch(/^(DENY|SAMEORIGIN)$/);
+    // Every answer under /console (the redirect, each file, the model, a miss) has the same headers, which agree:
+    // no framing at all, by the CSP and by the legacy header.
+    for (const path of ["/console", "/console/", "/console/console.js", "/console/console.css", "/console/favicon.svg", "/console/model.json", "/console/nope.js"]) {
+      const res = await fetch(`${server.url}${path}`, { redirect: "manual" });
+      expect([200, 308, 404]).toContain(res.status);
+      expect(res.headers.get("content-security-policy"), path).toBe(CONSOLE_CSP);
+      expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+    }
+    // Strict: every fetch directive is 'self' or 'none', nothing inline, no eval, no data:, no wildcard.
+    const directives = new Map(CONSOLE_CSP.split(/;\s*/).map((d) => [d.split(" ")[0]!, d.split(" ").slice(1)]));
+    expect(directives.get("default-src")).toEqual(["'none'"]);
+    expect(directives.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(directives.get("base-uri")).toEqual(["'none'"]);
+    for (const [name, sources] of directives) {
+      for (const source of sources) expect(["'self'", "'none'"], `${name} ${source}`).toContain(source);
+    }
     const context = await newContext();
     const page = await context.newPage();
     const foreign: string[] = [];
@@ -190,6 +207,32 @@ describe("the web console in Chromium", () => {
     expect(found.some((v) => v.startsWith("color-contrast ")), found.join("\n")).toBe(true);
     expect(foreign).toEqual([]);
     expect(violations).toEqual([]);
+    // The policy is enforced: an inline script put in the page does not run, and the browser reports it.
+    const blocked = await page.evaluate(`new Promise((resolve) => {
+      document.addEventListener("securitypolicyviolation", (e) => resolve(e.violatedDirective + " " + e.blockedURI), { once: true });
+      const script = document.createElement("script");
+      script.textContent = "window.inlineRan = true";
+      document.body.append(script);
+    }).then((v) => [v, window.inlineRan === true])`);
+    expect(blocked).toEqual(["script-src-elem inline", false]);
+    await context.close();
+  });
+
+  it("cannot be framed, not even by a page on the same host", async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    const requested: string[] = [];
+    page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+    await page.goto(`${attackerUrl}/frame`);
+    const frame = page.frameLocator("#f");
+    await page.locator("#f").waitFor();
+    // The browser fetched the console's page but refused to show it: its script and style were never loaded.
+    await expect.poll(() => requested).toContain("/console/");
+    await page.waitForLoadState("load");
+    expect(requested).not.toContain("/console/console.js");
+    // In its place Chromium shows its own error page ("127.0.0.1 refused to connect").
+    expect(page.frames().find((f) => f !== page.mainFrame())!.url()).toMatch(/^chrome-error:/);
+    expect(await frame.getByRole("heading", { name: "Sign in" }).count()).toBe(0);
     await context.close();
   });
 
@@ -466,9 +509,13 @@ describe("the web console in Chromium", () => {
     await page.goto(attackerUrl);
     expect(await page.evaluate(() => (globalThis as unknown as { results: Promise<string> }).results)).toBe("sent");
     // The server's access log says what it answered (the page itself may not read an opaque, CORP-blocked answer).
-    const answered = () => server.logLines.slice(logged).filter((l) => / POST \/v1\/(identities|sessions)/.test(l)).map((l) => l.split(" ").slice(1, 4).join(" "));
-    await expect.poll(answered, { timeout: 20_000 }).toHaveLength(2);
-    expect(answered().sort()).toEqual([`POST /v1/identities/${editor.iamId}/api_keys 403`, "POST /v1/sessions 403"].sort());
+    const answered = () => server.logLines.slice(logged).filter((l) => / \/v1\/(identities|sessions?\b|accounts)/.test(l)).map((l) => l.split(" ").slice(1, 4).join(" "));
+    await expect.poll(answered, { timeout: 20_000 }).toHaveLength(4);
+    expect(answered().sort()).toEqual([
+      `POST /v1/identities/${editor.iamId}/api_keys 403`, "POST /v1/sessions 403",
+      // Only the preflights of the PUT and the DELETE arrived, unanswered by any Access-Control-Allow-*.
+      `OPTIONS /v1/accounts/${accountId}/settings/identity 401`, "OPTIONS /v1/session 401",
+    ].sort());
     const after = (await apiRequest(server, "GET", `/v1/identities/${editor.iamId}/api_keys`, { token: server.adminToken })).body.api_keys.length;
     expect(after).toBe(before);
     // The same request from the console's own origin is accepted, so it is the origin that was refused.
@@ -479,5 +526,46 @@ describe("the web console in Chromium", () => {
     expect(evil.status).toBe(403);
     expect(evil.body.errors[0].message).toContain("must come from this origin");
     await context.close();
+  });
+
+  it("refuses every state-changing request the console makes, sent with the cookie from another origin or with no Origin", async () => {
+    const signIn = async (who: { iamId: string }) => `__Host-iamsession=${cookieValue((await consoleLogin(server, accountId, who.iamId, PASSWORD)).headers.get("set-cookie"))}`;
+    const [mine, other, adm] = [await signIn(editor), await signIn(editor), await signIn(admin)];
+    const otherId = (await apiRequest(server, "GET", "/v1/session", { headers: { cookie: other } })).body.session.session_id as string;
+    const settings = `/v1/accounts/${accountId}/settings/identity`;
+    const stored = async () => (await apiRequest(server, "GET", settings, { token: server.adminToken })).headers.get("etag");
+    const etag = await stored();
+    const u = editor.iamId;
+    // Every changing request of console/console.js (and the account-wide end, which it does not use).
+    const changes: Array<[method: string, path: string, cookie: string, json?: unknown]> = [
+      ["PUT", settings, mine, { max_sessions_per_identity: "1" }],
+      ["POST", `/v1/identities/${u}/api_keys`, mine, { name: "csrf" }],
+      ["DELETE", `/v1/identities/${u}/sessions/${otherId}`, mine],
+      ["DELETE", `/v1/identities/${u}/sessions`, mine],
+      ["DELETE", `/v1/accounts/${accountId}/sessions/${otherId}`, adm],
+      ["DELETE", `/v1/accounts/${accountId}/sessions`, adm],
+      ["DELETE", "/v1/session", mine],
+    ];
+    for (const [method, path, cookie, json] of changes) {
+      for (const origin of [attackerUrl, "null", undefined]) {
+        const headers: Record<string, string> = { cookie, "if-match": "*", ...(origin ? { origin } : {}) };
+        const res = await apiRequest(server, method, path, { json, headers });
+        expect(res.status, `${method} ${path} from ${origin ?? "no Origin"}: ${res.text}`).toBe(403);
+        expect(res.body.errors[0].code).toBe("forbidden");
+        expect(res.body.errors[0].message).toContain(`Origin was ${origin ?? "missing"}`);
+      }
+    }
+    // A login from another origin (login CSRF); without Origin it is a CLI's or curl's, not a browser's.
+    const login = await apiRequest(server, "POST", "/v1/sessions", { json: { account_id: accountId, channel: "console", iam_id: u, password: PASSWORD }, headers: { origin: attackerUrl } });
+    expect(login.status).toBe(403);
+    expect(login.headers.get("set-cookie")).toBeNull();
+    // Nothing changed: the settings, the keys, and all three sessions.
+    expect(await stored()).toBe(etag);
+    expect((await apiRequest(server, "GET", `/v1/identities/${u}/api_keys`, { token: server.adminToken })).body.api_keys.map((k: { name: string }) => k.name)).not.toContain("csrf");
+    for (const cookie of [mine, other, adm]) expect((await apiRequest(server, "GET", "/v1/session", { headers: { cookie } })).status).toBe(200);
+    // From the console's own origin the same cookie ends the other session, so it was the origin that was refused.
+    const own = await apiRequest(server, "DELETE", `/v1/identities/${u}/sessions/${otherId}`, { headers: { cookie: mine, origin: server.url } });
+    expect(own.status, own.text).toBeLessThan(300);
+    expect((await apiRequest(server, "GET", "/v1/session", { headers: { cookie: other } })).status).toBe(401);
   });
 });
