@@ -221,12 +221,18 @@ function sourceWords(p, accountId) {
 }
 
 /** What actually applies and why: the account's effective value and, for the signed-in identity, across its accounts. */
-function appliesText(def, eff, mine) {
+function appliesText(def, eff, mine, stored) {
   const accountId = me.session.account_id;
   const lines = [];
   if (eff && eff[def.name]) {
     const e = eff[def.name];
     lines.push(`Applies in this account: ${amount(def, e.value)}, from ${sourceWords(e, accountId)}.`);
+    // The action is taken from the level whose limit applies: say so when that is why the stored one does not apply.
+    const limit = def.decided_by && eff[def.decided_by];
+    if (limit && stored !== model.not_set && stored !== e.value) {
+      lines.push(`It follows the session limit that applies (${amount(defOf(def.decided_by), limit.value)}, from ${sourceWords(limit, accountId)})` +
+        `${limit.value === "unlimited" ? "; with no limit, no login ever reaches it" : ""}.`);
+    }
   }
   const m = mine && mine[def.name];
   if (m && (m.source !== (eff && eff[def.name] && eff[def.name].source) || (m.account_id && m.account_id !== accountId))) {
@@ -384,7 +390,7 @@ async function showSettings(state) {
         if (defs.length > 1) body.append(h("h3", {}, d.title));
         body.append(h("p", { class: "value", id: `${d.name}-value` }, shown(d, s[d.name])));
         body.append(h("p", { class: "meta" }, rangeText(d)));
-        const lines = appliesText(d, data.eff, data.mine);
+        const lines = appliesText(d, data.eff, data.mine, s[d.name]);
         if (lines.length) body.append(h("div", { class: "applies", id: `${d.name}-applies` }, lines.map((l) => h("div", {}, l))));
       }
     }
@@ -441,8 +447,15 @@ function browserOf(ua) {
   return `${name} ${b[2]}${os ? ` on ${os[1] === "Mac OS X" ? "macOS" : os[1]}` : ""}`;
 }
 
+/** This session first, then the other active ones, then the ended ones (each group in the API's order). */
+function byState(list) {
+  const rank = (s) => (s.current ? 0 : s.state === "active" ? 1 : 2);
+  return list.map((s, i) => [s, i]).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([s]) => s);
+}
+
 function sessionTable(list, id, endOne, showWho) {
   if (!list.length) return h("p", {}, "No sessions.");
+  list = byState(list);
   return h("table", { id },
     h("thead", {}, h("tr", {}, showWho ? h("th", { scope: "col" }, "Identity") : null, ...["Channel", "Started", "Last used", "Client", "State"].map((t) => h("th", { scope: "col" }, t)), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")))),
     h("tbody", {}, list.map((s) => h("tr", { "data-session": s.session_id },

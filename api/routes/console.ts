@@ -38,7 +38,7 @@ export function consoleModel() {
     not_set: NOT_SET,
     settings: [
       ...SETTINGS.map((s) => ({ kind: "number", name: s.name, title: s.title, description: s.description, unit: s.unit, min: s.min, max: s.max, service_default: s.serviceDefault })),
-      ...CHOICE_SETTINGS.map((s) => ({ kind: "choice", name: s.name, title: s.title, description: s.description, choices: s.choices, choice_descriptions: s.choiceDescriptions, service_default: s.serviceDefault })),
+      ...CHOICE_SETTINGS.map((s) => ({ kind: "choice", name: s.name, title: s.title, description: s.description, choices: s.choices, choice_descriptions: s.choiceDescriptions, service_default: s.serviceDefault, decided_by: s.decidedBy })),
     ],
   };
 }

@@ -334,11 +334,16 @@ describe("the web console in Chromium", () => {
     await page.getByText("Concurrent sessions saved.").first().waitFor();
     expect(await page.locator("#max_sessions_per_identity-value").textContent()).toBe("3 sessions");
     expect(await page.locator("#max_sessions_exceeded_action-value").textContent()).toBe("Refuse the new login");
+    expect(await page.locator("#max_sessions_exceeded_action-applies").textContent()).toBe("Applies in this account: Refuse the new login, from this account.");
     await put("Concurrent sessions", async () => {
       await page.getByLabel("Unlimited (service default)").check();
     });
     await page.getByText("Concurrent sessions saved.").first().waitFor();
     expect(await page.locator("#max_sessions_per_identity-value").textContent()).toBe("Service default (Unlimited)");
+    // The stored action no longer applies: it is taken from where the limit is (the service default's: none).
+    expect(await page.locator("#max_sessions_exceeded_action-value").textContent()).toBe("Refuse the new login");
+    expect(await page.locator("#max_sessions_exceeded_action-applies").textContent()).toBe(
+      "Applies in this account: End the oldest session, from the service default.It follows the session limit that applies (Unlimited, from the service default); with no limit, no login ever reaches it.");
 
     // Back to NOT_SET.
     await put("Sign out due to inactivity", async () => {
@@ -411,6 +416,11 @@ describe("the web console in Chromium", () => {
     const rows = one.page.locator("#my-sessions tbody tr");
     expect(await rows.filter({ hasText: "This session" }).count()).toBe(1);
     expect(await rows.first().textContent()).toContain("Console");
+    // This session first, then the other active ones, then the ended ones.
+    const states = await rows.locator(".badge").allTextContents();
+    expect(states[0]).toBe("This session");
+    expect(states.slice(1)).toEqual([...states.slice(1)].sort((a, b) => Number(a === "Ended") - Number(b === "Ended")));
+    expect(states).toContain("Ended");
     await screen(one.page, "11-my-sessions");
     await one.page.getByRole("button", { name: "End all other sessions" }).click();
     await one.page.getByText("Your other sessions were ended.").first().waitFor();
