@@ -2,6 +2,8 @@
 //   - start-up: exec → handshake line on stdout, with the environment the CLIs give (magic cookie, protocol
 //     versions, PLUGIN_CLIENT_CERT → AutoMTLS), against `node -e 0` of the same Node binary the single executable
 //     is made from (the floor: Node's own start-up) and of the machine's `node`;
+//   - first answer: exec → the first RPC (Health/Check) answered over mTLS. The provider prints the handshake line
+//     before it loads gRPC and the rest, so this is the number that says what a process costs the CLI in total;
 //   - exit: plugin.GRPCController/Shutdown sent → process gone (the CLI waits for it), over the real mTLS gRPC
 //     connection, after a first call has opened it.
 //   npx tsx bench/provider-process.ts [--runs 20] [--binary PATH]   (default: builds the single executable)
@@ -22,6 +24,8 @@ export interface ProviderProcessResult {
   handshakeMs: number;
   nodeFloorMs: number;
   systemNodeMs: number;
+  /** exec → Health/Check answered (connection, TLS handshake and the gRPC server included). */
+  firstAnswerMs: number;
   shutdownToExitMs: number;
 }
 
@@ -51,6 +55,7 @@ function execToExit(file: string, args: string[]): Promise<number> {
 }
 
 interface Started {
+  t0: bigint;
   ms: number;
   line: string;
   child: ReturnType<typeof spawn>;
@@ -68,7 +73,7 @@ function startProvider(binary: string, env: NodeJS.ProcessEnv): Promise<Started>
       if (out.includes("\n")) {
         const line = out.split("\n")[0]!;
         if (!/^1\|6\|unix\|/.test(line)) fail(new Error(`unexpected handshake: ${line}`));
-        else done({ ms: since(t0), line, child, exited });
+        else done({ t0, ms: since(t0), line, child, exited });
       }
     });
     child.on("exit", (code) => {
@@ -85,21 +90,25 @@ function unary(client: grpc.Client, path: string): Promise<bigint> {
   );
 }
 
-/** Starts the provider, opens the mTLS connection (Health/Check), then times Shutdown → exit. */
-export async function shutdownToExit(binary: string, env: NodeJS.ProcessEnv, identity: { cert: string; key: string }): Promise<number> {
-  const { line, exited } = await startProvider(binary, env);
+/** Starts the provider, times exec → first answer (Health/Check over mTLS), then Shutdown → exit. */
+export async function shutdownToExit(
+  binary: string,
+  env: NodeJS.ProcessEnv,
+  identity: { cert: string; key: string },
+): Promise<{ firstAnswerMs: number; exitMs: number }> {
+  const { t0: started, line, exited } = await startProvider(binary, env);
   const [, , , socket, , certB64] = line.split("|");
   const der = Buffer.from(certB64!, "base64"); // unpadded in the handshake line
   const serverPem = `-----BEGIN CERTIFICATE-----\n${der.toString("base64").replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
   const creds = grpc.credentials.createSsl(Buffer.from(serverPem), Buffer.from(identity.key), Buffer.from(identity.cert));
   const client = new grpc.Client(`unix://${socket}`, creds, { "grpc.ssl_target_name_override": "localhost", "grpc.default_authority": "localhost" });
   try {
-    await unary(client, "/grpc.health.v1.Health/Check");
+    const answered = await unary(client, "/grpc.health.v1.Health/Check");
     const t0 = process.hrtime.bigint();
     // As go-plugin's GRPCClient.Close does: Shutdown, then close the connection, then wait for the process.
     await unary(client, "/plugin.GRPCController/Shutdown").catch(() => undefined); // the reply may race the exit
     client.close();
-    return Number((await exited) - t0) / 1e6;
+    return { firstAnswerMs: Number(answered - started) / 1e6, exitMs: Number((await exited) - t0) / 1e6 };
   } finally {
     client.close();
   }
@@ -138,13 +147,18 @@ export async function runProviderProcessBench(opts: { runs?: number; binary?: st
   const floor: number[] = [];
   const systemNode: number[] = [];
   const exit: number[] = [];
+  const firstAnswer: number[] = [];
   for (let i = 0; i < runs; i++) {
     const s = await startProvider(binary, env);
     handshake.push(s.ms);
     await kill(s);
     floor.push(await execToExit(node24, ["-e", "0"]));
     systemNode.push(await execToExit("node", ["-e", "0"]));
-    if (i < Math.max(5, runs / 2)) exit.push(await shutdownToExit(binary, env, identity));
+    if (i < Math.max(5, runs / 2)) {
+      const r = await shutdownToExit(binary, env, identity);
+      firstAnswer.push(r.firstAnswerMs);
+      exit.push(r.exitMs);
+    }
   }
   return {
     runs,
@@ -152,6 +166,7 @@ export async function runProviderProcessBench(opts: { runs?: number; binary?: st
     handshakeMs: median(handshake),
     nodeFloorMs: median(floor),
     systemNodeMs: median(systemNode),
+    firstAnswerMs: median(firstAnswer),
     shutdownToExitMs: median(exit),
   };
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the provider as a single executable (Node SEA) for one or more platforms: the bundle
-// (scripts/build-provider.mjs --sea) and the loader (scripts/release/sea-main.cjs) go into a SEA blob written by
+// (scripts/build-provider.mjs --sea), the handshake line's own small script (provider/protocol/listen-early.ts) and
+// the loader (scripts/release/sea-main.cjs) go into a SEA blob written by
 // the platform's own Node version, which postject injects into a copy of that platform's Node 24 binary from the
 // npm registry (scripts/node-runtime.mjs). No Node and no node_modules are needed where it runs.
 //
@@ -34,6 +35,9 @@ export function buildSea({ platforms = ["linux_amd64"], out = join(root, "dist/s
   try {
     const bundle = join(work, "provider.cjs");
     run(process.execPath, [join(root, "scripts/build-provider.mjs"), "--sea", "--out", bundle], { stdio: "inherit" });
+    // The handshake line's own small script, run before the bundle is compiled (sea-main.cjs).
+    run(process.execPath, [join(root, "scripts/build-provider.mjs"), "--sea", "--entry", "provider/protocol/listen-early.ts",
+      "--out", join(work, "listen-early.cjs")], { stdio: "inherit" });
     const bundleId = createHash("sha256").update(readFileSync(bundle)).digest("hex").slice(0, 16);
     writeFileSync(join(work, "bundle-id"), bundleId);
     copyFileSync(join(root, "scripts/release/sea-main.cjs"), join(work, "sea-main.cjs"));
@@ -54,7 +58,7 @@ export function buildSea({ platforms = ["linux_amd64"], out = join(root, "dist/s
           disableExperimentalSEAWarning: true,
           useCodeCache: false,
           useSnapshot: false,
-          assets: { "provider.cjs": "provider.cjs", "bundle-id": "bundle-id" },
+          assets: { "listen-early.cjs": "listen-early.cjs", "provider.cjs": "provider.cjs", "bundle-id": "bundle-id" },
         }),
       );
       run(writer.binary, ["--experimental-sea-config", config], { cwd: work, stdio: ["ignore", "pipe", "pipe"] });

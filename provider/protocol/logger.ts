@@ -28,13 +28,35 @@ export function hclogLine(level: LogLevel, message: string, module: string, fiel
   return JSON.stringify(entry) + "\n";
 }
 
-export function createLogger(module = "provider", write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
-  const log = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
-    try {
-      write(hclogLine(level, message, module, fields));
-    } catch {
-      // A closed stderr must never take the provider down.
-    }
+const ORDER: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 };
+
+/**
+ * The lowest level the CLI will show, from the environment it passes to its plugins (as terraform-plugin-log
+ * reads it): TF_LOG_PROVIDER, else TF_LOG. Unset or "off": warnings and errors only — the CLI discards the rest,
+ * and writing a line per RPC to stderr costs real time in a plan of many resources. JSON is trace; a value the
+ * CLIs do not know means trace to them as well.
+ */
+export function logLevelFromEnv(env: NodeJS.ProcessEnv): LogLevel {
+  const value = (env.TF_LOG_PROVIDER || env.TF_LOG || "").trim().toLowerCase();
+  if (value === "" || value === "off") return "warn";
+  if (value in ORDER) return value as LogLevel;
+  return "trace";
+}
+
+export function createLogger(
+  module = "provider",
+  write: (line: string) => void = (l) => process.stderr.write(l),
+  minLevel: LogLevel = logLevelFromEnv(process.env),
+): Logger {
+  const log = (level: LogLevel) => {
+    if (ORDER[level] < ORDER[minLevel]) return () => undefined;
+    return (message: string, fields?: Record<string, unknown>) => {
+      try {
+        write(hclogLine(level, message, module, fields));
+      } catch {
+        // A closed stderr must never take the provider down.
+      }
+    };
   };
   return { trace: log("trace"), debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
 }

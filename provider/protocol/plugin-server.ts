@@ -1,21 +1,22 @@
-// Runs a go-plugin gRPC server the way the CLIs expect: checks the magic cookie, negotiates protocol 6, listens
-// on a unix socket (with AutoMTLS when the CLI sends its certificate), prints the handshake line, and serves the
-// provider plus go-plugin's controller, stdio and health services until told to shut down.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import * as grpc from "@grpc/grpc-js";
-import { handshakeLine, negotiateProtocolVersion, NOT_A_COMMAND_MESSAGE, startedByCli } from "./handshake.ts";
+// Runs a go-plugin gRPC server the way the CLIs expect: the handshake line first (listen.ts: cookie, protocol 6,
+// the unix socket, AutoMTLS certificate), then — loaded only now, while the CLI reads the line and dials — grpc-js,
+// the protobuf services and the provider itself, serving it plus go-plugin's controller, stdio and health services
+// on the connections the listener accepted, until told to shut down.
+import type * as grpcTypes from "@grpc/grpc-js";
+import type { Socket } from "node:net";
+import { listenForCli, type Listener } from "./listen.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { serviceDefinition, type Message } from "./proto/services.ts";
+import type { Message } from "./proto/services.ts";
 import type { ProviderServer, RpcName } from "./tfplugin6/rpcs.ts";
-import { wireProvider, type WireProvider } from "./tfplugin6/service.ts";
+import type { WireProvider } from "./tfplugin6/service.ts";
 import type { WireRequests } from "./tfplugin6/wire.ts";
-import { generateServerCertificate } from "./tls/cert.ts";
 
 export interface PluginServerOptions {
-  /** One method per tfplugin6.Provider RPC; RPCs it does not have (not in tfplugin6.proto) answer UNIMPLEMENTED. */
-  provider: ProviderServer;
+  /**
+   * One method per tfplugin6.Provider RPC; RPCs it does not have (not in tfplugin6.proto) answer UNIMPLEMENTED.
+   * A function is called after the handshake line is printed, so the provider's own modules can load then.
+   */
+  provider: ProviderServer | (() => ProviderServer | Promise<ProviderServer>);
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
 }
@@ -26,58 +27,79 @@ export interface RunningPlugin {
   shutdown(code?: number): void;
 }
 
-function fail(message: string): never {
-  process.stderr.write(message);
-  process.exit(1);
+/** Waits (bounded) until stderr has handed its pending log lines to the OS; pipes are asynchronous on macOS. */
+function stderrFlushed(ms: number): Promise<void> {
+  if (!process.stderr.writableLength) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    process.stderr.once("drain", () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
 }
 
 export async function servePlugin(opts: PluginServerOptions): Promise<RunningPlugin> {
   const env = opts.env ?? process.env;
   const log = opts.logger ?? createLogger();
-  if (!startedByCli(env)) fail(NOT_A_COMMAND_MESSAGE);
-  const negotiated = negotiateProtocolVersion(env);
-  if ("error" in negotiated) fail(negotiated.error);
-
   // The CLI forwards Ctrl-C to its plugins and then calls StopProvider itself: the signal must not kill us.
   process.on("SIGINT", () => log.trace("plugin received interrupt signal, ignoring"));
 
-  const socketDir = mkdtempSync(join(env.PLUGIN_UNIX_SOCKET_DIR || tmpdir(), "plugin"));
-  const socketPath = join(socketDir, "provider.sock");
-  process.on("exit", () => rmSync(socketDir, { recursive: true, force: true }));
+  const listener = await listenForCli(env, log);
 
-  const clientCert = env.PLUGIN_CLIENT_CERT;
-  let credentials: grpc.ServerCredentials;
-  let certDer: Uint8Array | undefined;
-  if (clientCert) {
-    const cert = generateServerCertificate();
-    certDer = cert.der;
-    // The CLI's own certificate is the only trust root; it must present it (mutual TLS).
-    credentials = grpc.ServerCredentials.createSsl(
-      Buffer.from(clientCert),
-      [{ cert_chain: Buffer.from(cert.certPem), private_key: Buffer.from(cert.keyPem) }],
-      true,
-    );
-  } else {
-    credentials = grpc.ServerCredentials.createInsecure(); // TF_DISABLE_PLUGIN_TLS
-  }
+  // Everything below is loaded after the handshake line (esbuild keeps dynamically imported modules lazy).
+  const [grpc, { serviceDefinition }, { wireProvider }] = await Promise.all([
+    import("@grpc/grpc-js"),
+    import("./proto/services.ts"),
+    import("./tfplugin6/service.ts"),
+  ]);
+  const provider = typeof opts.provider === "function" ? await opts.provider() : opts.provider;
+  return serve(grpc, serviceDefinition, wireProvider(provider), listener, log);
+}
+
+function serve(
+  grpc: typeof grpcTypes,
+  serviceDefinition: (fullName: string) => grpcTypes.ServiceDefinition,
+  wire: WireProvider,
+  listener: Listener,
+  log: Logger,
+): RunningPlugin {
+  const credentials = listener.serverCert
+    ? // The CLI's own certificate is the only trust root; it must present it (mutual TLS).
+      grpc.ServerCredentials.createSsl(
+        Buffer.from(listener.clientCertPem!),
+        [{ cert_chain: Buffer.from(listener.serverCert.certPem), private_key: Buffer.from(listener.serverCert.keyPem) }],
+        true,
+      )
+    : grpc.ServerCredentials.createInsecure(); // TF_DISABLE_PLUGIN_TLS
 
   const server = new grpc.Server({ "grpc.enable_channelz": 0 });
-  const openStreams = new Set<grpc.ServerWritableStream<Message, Message>>();
+  const openStreams = new Set<grpcTypes.ServerWritableStream<Message, Message>>();
   let shuttingDown = false;
   const shutdown = (code = 0) => {
     if (shuttingDown) return;
     shuttingDown = true;
+    listener.server.close();
     for (const s of openStreams) s.end();
-    // Let the last replies flush; never hang on a stuck client.
-    const force = setTimeout(() => process.exit(code), 500);
-    server.tryShutdown(() => {
-      clearTimeout(force);
-      process.exit(code);
-    });
+    let exiting = false;
+    const exit = () => {
+      if (exiting) return;
+      exiting = true;
+      void stderrFlushed(100).then(() => process.exit(code));
+    };
+    // The CLI closes its connection as soon as it has the Shutdown reply (go-plugin's GRPCClient.Close): once every
+    // connection is closed, everything was delivered, so exit then. grpc-js's own shutdown only closes the HTTP/2
+    // sessions gracefully (its callback does not wait for the last reply to be flushed); a CLI that never closes its
+    // connection gets a bounded wait.
+    const connections = [...listener.open];
+    let remaining = connections.length;
+    if (remaining === 0) exit();
+    for (const c of connections) c.once("close", () => --remaining === 0 && exit());
+    setTimeout(exit, 500);
+    server.tryShutdown(() => undefined);
   };
 
-  const wire = wireProvider(opts.provider);
-  function unary<K extends RpcName>(name: K, handler: WireProvider[K]): grpc.handleUnaryCall<Message, Message> {
+  function unary<K extends RpcName>(name: K, handler: WireProvider[K]): grpcTypes.handleUnaryCall<Message, Message> {
     return (call, callback) => {
       const started = performance.now();
       // The codec decoded this message with the RPC's request type from tfplugin6.proto: wire.ts describes it.
@@ -96,11 +118,11 @@ export async function servePlugin(opts: PluginServerOptions): Promise<RunningPlu
         );
     };
   }
-  const providerImpl: grpc.UntypedServiceImplementation = {};
+  const providerImpl: grpcTypes.UntypedServiceImplementation = {};
   for (const name of Object.keys(wire) as RpcName[]) providerImpl[name] = unary(name, wire[name]);
   server.addService(serviceDefinition("tfplugin6.Provider"), providerImpl);
   server.addService(serviceDefinition("plugin.GRPCController"), {
-    Shutdown: (_call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) => {
+    Shutdown: (_call: grpcTypes.ServerUnaryCall<Message, Message>, callback: grpcTypes.sendUnaryData<Message>) => {
       log.debug("shutdown requested by the CLI");
       callback(null, {});
       setImmediate(() => shutdown(0));
@@ -108,23 +130,20 @@ export async function servePlugin(opts: PluginServerOptions): Promise<RunningPlu
   });
   server.addService(serviceDefinition("plugin.GRPCStdio"), {
     // Logs go to stderr directly, so this stream carries nothing; it stays open until the process ends.
-    StreamStdio: (call: grpc.ServerWritableStream<Message, Message>) => {
+    StreamStdio: (call: grpcTypes.ServerWritableStream<Message, Message>) => {
       openStreams.add(call);
       call.on("cancelled", () => openStreams.delete(call));
       call.on("close", () => openStreams.delete(call));
     },
   });
   server.addService(serviceDefinition("grpc.health.v1.Health"), {
-    Check: (_call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) =>
+    Check: (_call: grpcTypes.ServerUnaryCall<Message, Message>, callback: grpcTypes.sendUnaryData<Message>) =>
       callback(null, { status: 1 /* SERVING */ }),
   });
 
-  await new Promise<void>((resolve, reject) =>
-    server.bindAsync(`unix://${socketPath}`, credentials, (err) => (err ? reject(err) : resolve())),
-  );
-
-  process.stdout.write(handshakeLine(socketPath, certDer) + "\n");
-  log.debug("plugin started", { socket: socketPath, tls: !!clientCert, pid: process.pid });
+  // The listener owns the socket; grpc-js serves (TLS, HTTP/2) the connections it hands over.
+  const injector = server.createConnectionInjector(credentials);
+  listener.accept((socket: Socket) => injector.injectConnection(socket));
 
   // When the CLI dies without calling Shutdown we are re-parented: exit instead of lingering forever.
   const parent = process.ppid;
@@ -135,5 +154,5 @@ export async function servePlugin(opts: PluginServerOptions): Promise<RunningPlu
     }
   }, 1000).unref();
 
-  return { socketPath, shutdown };
+  return { socketPath: listener.socketPath, shutdown };
 }

@@ -1,5 +1,7 @@
-// The main script of the provider's single executable (Node SEA). The provider bundle itself is an asset: this
-// loader compiles it with a V8 code cache kept in the user's cache directory, written by the first run on the
+// The main script of the provider's single executable (Node SEA). It first runs listen-early.cjs, a small script
+// that listens and prints the handshake line, so the line does not wait for the provider bundle to be compiled;
+// the bundle then takes over that listener. The provider bundle itself is an asset: this loader compiles it with
+// a V8 code cache kept in the user's cache directory, written by the first run on the
 // machine and reused by every later one (start-up without it: ~20 ms more per process, paid 3–5 times a plan).
 // The cache is not built into the executable because V8 code caches are not byte-identical from one build to the
 // next, and a release must be reproducible. V8 checks a cache against the source and its own version and flags,
@@ -9,10 +11,31 @@ const { getAsset } = require("node:sea");
 const vm = require("node:vm");
 const fs = require("node:fs");
 const path = require("node:path");
-const os = require("node:os");
 
-const source = getAsset("provider.cjs", "utf8");
-const bundleId = getAsset("bundle-id", "utf8"); // sha256 of the bundle: one cache file per provider build
+/** Runs a CommonJS asset (`filename` is what stack traces show); returns the script and its exports. */
+function runAsset(name, filename, cachedData) {
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${getAsset(name, "utf8")}\n})`;
+  const script = new vm.Script(wrapped, { filename, cachedData });
+  const module_ = { exports: {} };
+  script.runInThisContext()(module_.exports, require, module_, process.execPath, path.dirname(process.execPath));
+  return { script, exports: module_.exports };
+}
+
+/** Start-up failures are one line on stderr (stdout carries only the handshake line). */
+function failed(err) {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`terraform-provider-iamsession: failed to start: ${message.replace(/\s*\n\s*/g, " ")}\n`);
+  process.exit(1);
+}
+
+let listening;
+try {
+  listening = runAsset("listen-early.cjs", "terraform-provider-iamsession-listen.js").exports.listening;
+} catch (err) {
+  failed(err);
+}
+// A failed listen is reported by the bundle, which awaits the same listener: run it either way.
+listening.then(runProvider, runProvider);
 
 /** The per-user cache directory (never a shared one such as /tmp: a cache is code). */
 function cacheDir() {
@@ -25,40 +48,37 @@ function cacheDir() {
   return base ? path.join(base, "terraform-provider-iamsession") : undefined;
 }
 
-const dir = cacheDir();
-const cacheFile = dir && path.join(dir, `${bundleId}-${process.version}-${process.arch}.v8cache`);
-let cachedData;
-if (cacheFile) {
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    // first run on this machine
-  }
-}
-
-const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-const script = new vm.Script(wrapped, { filename: "terraform-provider-iamsession.js", cachedData });
-
-if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
-  // At exit, so the cache also holds every function the run compiled lazily. Best effort: never fails the run.
-  process.once("exit", () => {
+function runProvider() {
+  const bundleId = getAsset("bundle-id", "utf8"); // sha256 of the bundle: one cache file per provider build
+  const dir = cacheDir();
+  const cacheFile = dir && path.join(dir, `${bundleId}-${process.version}-${process.arch}.v8cache`);
+  let cachedData;
+  if (cacheFile) {
     try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
-      fs.renameSync(tmp, cacheFile);
+      cachedData = fs.readFileSync(cacheFile);
     } catch {
-      // read-only home, full disk: run without a cache
+      // first run on this machine
     }
-  });
-}
+  }
 
-const module_ = { exports: {} };
-try {
-  script.runInThisContext()(module_.exports, require, module_, process.execPath, path.dirname(process.execPath));
-} catch (err) {
-  // Start-up failures are one line on stderr (stdout carries only the handshake line).
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`terraform-provider-iamsession: failed to start: ${message.replace(/\s*\n\s*/g, " ")}\n`);
-  process.exit(1);
+  let script;
+  try {
+    script = runAsset("provider.cjs", "terraform-provider-iamsession.js", cachedData).script;
+  } catch (err) {
+    failed(err);
+  }
+
+  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
+    // At exit, so the cache also holds every function the run compiled lazily. Best effort: never fails the run.
+    process.once("exit", () => {
+      try {
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        // read-only home, full disk: run without a cache
+      }
+    });
+  }
 }

@@ -8,7 +8,7 @@ import {
   negotiateProtocolVersion,
   startedByCli,
 } from "../../provider/protocol/handshake.ts";
-import { hclogLine, hclogTimestamp } from "../../provider/protocol/logger.ts";
+import { createLogger, hclogLine, hclogTimestamp, logLevelFromEnv } from "../../provider/protocol/logger.ts";
 import { generateServerCertificate } from "../../provider/protocol/tls/cert.ts";
 
 describe("handshake", () => {
@@ -52,5 +52,24 @@ describe("hclog lines", () => {
     const entry = JSON.parse(hclogLine("debug", "hello", "provider", { rpc: "X" }));
     expect(entry).toMatchObject({ "@level": "debug", "@message": "hello", "@module": "provider", rpc: "X" });
     expect(entry["@timestamp"]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+  });
+
+  it("take their level from TF_LOG_PROVIDER, else TF_LOG, as the CLIs pass them (warnings and errors when unset)", () => {
+    expect(logLevelFromEnv({})).toBe("warn");
+    expect(logLevelFromEnv({ TF_LOG: "off" })).toBe("warn");
+    expect(logLevelFromEnv({ TF_LOG: "DEBUG" })).toBe("debug");
+    expect(logLevelFromEnv({ TF_LOG: "json" })).toBe("trace");
+    expect(logLevelFromEnv({ TF_LOG: "trace", TF_LOG_PROVIDER: "error" })).toBe("error");
+    expect(logLevelFromEnv({ TF_LOG_PROVIDER: "info" })).toBe("info");
+  });
+
+  it("below the level are not written", () => {
+    const lines: string[] = [];
+    const log = createLogger("provider", (l) => lines.push(l), "info");
+    log.trace("t");
+    log.debug("d");
+    log.info("i");
+    log.error("e");
+    expect(lines.map((l) => JSON.parse(l)["@level"])).toEqual(["info", "error"]);
   });
 });
