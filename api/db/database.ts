@@ -3,8 +3,10 @@ import { chmodSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { applyMigrations } from "./migrations.ts";
+import { assertSupportedNode } from "./node-runtime.ts";
 
 export function openDatabase(path: string): Database.Database {
+  assertSupportedNode();
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
