@@ -5,9 +5,12 @@ import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth.ts";
 import type { AppEnv } from "./context.ts";
 import type { Store } from "./db/store.ts";
+import { isBusyError, WriteBusyError } from "./db/write-queue.ts";
+import { remote, type Writer } from "./db/writer.ts";
 import {
   ApiError,
   apiErrorResponse,
+  databaseBusy,
   fromHttpException,
   internalError,
   methodNotAllowed,
@@ -16,6 +19,7 @@ import {
 } from "./errors.ts";
 import { docsApp } from "./docs.ts";
 import { securityHeaders } from "./headers.ts";
+import { idempotencyKey } from "./idempotency.ts";
 import { requestContext, requestIds, type LogLine } from "./middleware.ts";
 import type { FailureThrottle } from "./throttle.ts";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.ts";
@@ -37,11 +41,14 @@ import { accountSessionsApp, identitySessionsApp } from "./routes/session-lists.
 import { currentSessionApp, loginApp, tokensApp } from "./routes/sessions.ts";
 import { systemClock, type Clock } from "./sessions/clock.ts";
 import { SessionEngine } from "./sessions/engine.ts";
+import { sessionStoreOn } from "./db/sessions.ts";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
 export interface AppOptions {
   store: Store;
+  /** Where writes run (the writer thread in the server). */
+  writer: Writer;
   /** Access log and internal errors; default: stderr. */
   log?: LogLine;
   /** The session engine's clock; default (and always in production): the system clock. */
@@ -104,8 +111,9 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const clock = options.clock ?? systemClock;
   const store = options.store;
   const throttle = options.throttle ?? null;
-  const sessions = new SessionEngine({ store: lazy(() => store.sessions), policy: lazy(() => store.policy), clock });
-  const deps: RouteDeps = { store, invitationTtlSeconds: options.invitationTtlSeconds, throttle, sessions, clock };
+  const write = remote<Store>(options.writer);
+  const sessions = new SessionEngine({ store: lazy(() => sessionStoreOn(store.sessions, write.sessions)), policy: lazy(() => store.policy), clock });
+  const deps: RouteDeps = { store, writer: options.writer, write, invitationTtlSeconds: options.invitationTtlSeconds, throttle, sessions, clock };
   const sessionAuth = {
     engine: sessions,
     credentials: lazy(() => store.credentials),
@@ -123,6 +131,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   // reference at /docs are public.
   app.use("/v1/*", authenticate(deps.store, throttle, sessionAuth));
   app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));
+  app.use("/v1/*", idempotencyKey(deps.store, log));
 
   registerOpenApiComponents(app);
   for (const [path, resource] of resources(deps)) app.route(path, resource);
@@ -154,6 +163,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     if (err instanceof ApiError) return apiErrorResponse(c, err);
     const mapped = err instanceof HTTPException ? fromHttpException(err) : undefined;
     if (mapped) return apiErrorResponse(c, mapped);
+    // Another connection held the lock past the write's budget (or kept a read from starting): 503, never 500.
+    if (err instanceof WriteBusyError || isBusyError(err)) return apiErrorResponse(c, databaseBusy());
     log(`internal error in ${c.req.method} ${c.req.path} (trace ${c.get("requestId")}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return apiErrorResponse(c, internalError());
   });

@@ -10,6 +10,7 @@
 // linked to that enterprise (looked up on every request, so unlinking takes effect at once).
 // A key never learns anything about an account or enterprise it has no role on: every route answers 404 for it,
 // exactly as for one that does not exist. Where it has a role that may not do something, it gets 403.
+import { isBusyError } from "./db/write-queue.ts";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Principal } from "./context.ts";
 import type { Store } from "./db/store.ts";
@@ -103,7 +104,12 @@ export function authenticate(store: Store, throttle: FailureThrottle | null, ses
     if (!found) return failed(c, "invalid");
     if (found.state !== "active") return failed(c, found.state);
     const key = found.key;
-    store.keys.touch(key);
+    // Best effort, and never waiting on the lock: when another connection holds it, the next use records it.
+    try {
+      store.keys.touch(key);
+    } catch (err) {
+      if (!isBusyError(err)) throw err;
+    }
     c.set("principal", {
       keyId: key.id,
       keyName: key.name,

@@ -5,8 +5,10 @@
 //                                          must look generated (see checkAdminToken); removed from the environment
 //   IAMSESSION_AUTH_THROTTLE --auth-throttle failed authentications per address: LIMIT/SECONDS (default 20/60) or off
 //   IAMSESSION_INVITATION_TTL --invitation-ttl seconds an invitation may be accepted (default 604800: 7 days)
+//   IAMSESSION_WRITE_BUDGET_MS --write-budget-ms  how long a write may wait for the database lock  default 2000
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { DEFAULT_WRITE_BUDGET_MS } from "./db/write-queue.ts";
 import { parseThrottle, type ThrottleOptions } from "./throttle.ts";
 
 export interface Config {
@@ -18,6 +20,8 @@ export interface Config {
   /** null: no throttling. */
   throttle: ThrottleOptions | null;
   invitationTtlSeconds: number;
+  /** How long a write may wait for another connection's lock before it is answered 503 (Retry-After). */
+  writeBudgetMs: number;
 }
 
 export const DEFAULT_LISTEN = "127.0.0.1:8080";
@@ -25,7 +29,7 @@ export const DEFAULT_DB = "./data/iamsession.db";
 
 export class ConfigError extends Error {}
 
-export const USAGE = `usage: tsx api/main.ts [--listen HOST:PORT] [--db FILE] [--admin-token KEY]
+export const USAGE = `usage: tsx api/main.ts [--listen HOST:PORT] [--db FILE] [--admin-token KEY] [--write-budget-ms MS]
   --listen       where to listen (env IAMSESSION_LISTEN, default ${DEFAULT_LISTEN}; port 0 picks a free port)
   --db           the SQLite database file (env IAMSESSION_DB, default ${DEFAULT_DB})
   --admin-token  on a database without a platform administrator, the administrator's key
@@ -34,7 +38,9 @@ export const USAGE = `usage: tsx api/main.ts [--listen HOST:PORT] [--db FILE] [-
   --auth-throttle  failed authentications allowed per client address, LIMIT/SECONDS, or off
                  (env IAMSESSION_AUTH_THROTTLE, default 20/60)
   --invitation-ttl  seconds an invitation may be accepted, 1 to 2592000
-                 (env IAMSESSION_INVITATION_TTL, default 604800: 7 days)`;
+                 (env IAMSESSION_INVITATION_TTL, default 604800: 7 days)
+  --write-budget-ms  how long a write may wait while another connection holds the database's write lock before
+                 it is answered 503 with Retry-After (env IAMSESSION_WRITE_BUDGET_MS, default ${DEFAULT_WRITE_BUDGET_MS}, 10..60000)`;
 
 /**
  * An administrator token must look like a generated key: the iams_ format (43 base64url characters after the
@@ -72,6 +78,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | "he
         "admin-token": { type: "string" },
         "auth-throttle": { type: "string" },
         "invitation-ttl": { type: "string" },
+        "write-budget-ms": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -88,6 +95,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | "he
     const problem = checkAdminToken(token);
     if (problem) throw new ConfigError(`${problem}; nothing was changed`);
   }
+  const budgetText = parsed.values["write-budget-ms"] ?? env.IAMSESSION_WRITE_BUDGET_MS ?? String(DEFAULT_WRITE_BUDGET_MS);
+  const writeBudgetMs = /^\d{1,5}$/.test(budgetText) ? Number(budgetText) : NaN;
+  if (!(writeBudgetMs >= 10 && writeBudgetMs <= 60_000)) {
+    throw new ConfigError(`the write budget must be a whole number of milliseconds from 10 to 60000; got "${budgetText}"`);
+  }
   let throttle;
   try {
     throttle = parseThrottle(parsed.values["auth-throttle"] ?? env.IAMSESSION_AUTH_THROTTLE);
@@ -98,5 +110,5 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config | "he
   if (!/^[1-9][0-9]{0,6}$/.test(ttl) || Number(ttl) > 2_592_000) {
     throw new ConfigError(`IAMSESSION_INVITATION_TTL must be a whole number of seconds from 1 to 2592000 (30 days); got ${JSON.stringify(ttl)}`);
   }
-  return { host, port, dbPath, adminToken: token === "" ? undefined : token, throttle, invitationTtlSeconds: Number(ttl) };
+  return { host, port, dbPath, adminToken: token === "" ? undefined : token, throttle, invitationTtlSeconds: Number(ttl), writeBudgetMs };
 }

@@ -1,5 +1,6 @@
 // What every request carries through the middleware chain.
 import type { Precondition } from "./db/precondition.ts";
+import type { IdempotencyContext } from "./idempotency.ts";
 import type { Role } from "./keys.ts";
 import type { SessionLimits, SessionRecord } from "./sessions/model.ts";
 
@@ -37,6 +38,8 @@ export interface AppEnv {
     principal: Principal;
     /** Set by requireIfMatch on conditional writes. */
     precondition: Precondition;
+    /** Set on a POST that carries an Idempotency-Key. */
+    idempotency?: IdempotencyContext;
     /** Set when a session token or cookie authenticated the request. */
     session?: RequestSession;
   };

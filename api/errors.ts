@@ -238,3 +238,16 @@ export function fromZodIssues(source: string, issues: readonly z.core.$ZodIssue[
   }
   return items;
 }
+
+/**
+ * Another connection held the database's write lock for longer than the write's budget (or, rarely in WAL mode,
+ * kept a read from starting): nothing was written; the caller may retry after Retry-After seconds.
+ */
+export function databaseBusy(): ApiError {
+  return apiError(
+    "database_busy",
+    "the database is locked by another connection (another API process, a backup or an admin command); nothing was written; retry after Retry-After seconds",
+    undefined,
+    { "Retry-After": "1" },
+  );
+}

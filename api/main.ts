@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, USAGE } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { Store } from "./db/store.ts";
 import { FailureThrottle } from "./throttle.ts";
+import { remote, startWriterThread, type Writer } from "./db/writer.ts";
 
 function fail(message: string): never {
   process.stderr.write(`iamsession: ${message}\n`);
@@ -66,11 +67,30 @@ switch (boot.kind) {
     break;
 }
 
+// From here on no statement waits for another connection's lock on the event loop: writes run on the writer thread
+// (waiting there, within their budget), and a read that meets a lock (rare in WAL mode) answers 503.
+db.pragma("busy_timeout = 0");
+let writer: Writer;
+try {
+  writer = await startWriterThread(config.dbPath, { budgetMs: config.writeBudgetMs }, (err) => {
+    process.stderr.write(`iamsession: the writer thread failed (${err.message}); exiting\n`);
+    process.exit(1);
+  });
+} catch (err) {
+  db.close();
+  fail(`cannot start the writer thread: ${err instanceof Error ? err.message : String(err)}`);
+}
+// Idempotency-Key records older than 24 hours are dead weight: remove them now and every hour.
+const purge = () => void remote<Store>(writer).idempotency.purge().catch(() => undefined);
+purge();
+setInterval(purge, 60 * 60 * 1000).unref();
 const app = createApp({
   store,
+  writer,
   throttle: config.throttle === null ? null : new FailureThrottle(config.throttle),
   invitationTtlSeconds: config.invitationTtlSeconds,
 });
+
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
   const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
   process.stdout.write(`iamsession API listening on http://${host}:${info.port}\n`);
@@ -92,8 +112,10 @@ function shutdown(signal: string): void {
   }, 5000);
   force.unref();
   server.close(() => {
-    db.close();
-    process.exit(0);
+    void writer.close().finally(() => {
+      db.close();
+      process.exit(0);
+    });
   });
   if ("closeIdleConnections" in server) server.closeIdleConnections();
 }

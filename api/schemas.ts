@@ -2,6 +2,8 @@
 // so the two cannot disagree. Setting value schemas derive from the settings model (schemas/settings.ts).
 import { z } from "@hono/zod-openapi";
 import { ERROR_CODE_LIST } from "../schemas/errors.ts";
+import { decimalRangePattern } from "./decimal-pattern.ts";
+import { MAX_EMBEDDED_HISTORY, nextCursorField } from "./pagination.ts";
 import {
   ACCOUNT_ID_PATTERN,
   ACCOUNT_ID_RULE,
@@ -38,41 +40,12 @@ export { MAX_NAME_LENGTH };
  * The exact pattern of a setting's valid values: NOT_SET, or a canonical decimal from min to max. Exact, so the
  * OpenAPI document accepts what the API accepts and nothing else (a fuzzer driven by the document checks both ways).
  */
+export { decimalRangePattern };
+
 export function settingValuePattern(def: SettingDefinition): string {
   return `^(${NOT_SET}|${decimalRangePattern(def.min, def.max)})$`;
 }
 
-/** A regular expression (no anchors) matching exactly the canonical decimals (no sign, no leading zero) from lo to hi. */
-export function decimalRangePattern(lo: number, hi: number): string {
-  const parts: string[] = [];
-  for (let len = String(lo).length; len <= String(hi).length; len++) {
-    const from = Math.max(lo, len === 1 ? 0 : 10 ** (len - 1));
-    const to = Math.min(hi, 10 ** len - 1);
-    if (from <= to) parts.push(...sameLengthRange(String(from), String(to)));
-  }
-  return parts.join("|");
-}
-
-/** Alternatives matching every digit string from a to b, both of the same length. */
-function sameLengthRange(a: string, b: string): string[] {
-  const n = a.length;
-  if (a === b) return [a];
-  const digits = (x: string, y: string) => (x === y ? x : `[${x}-${y}]`);
-  const any = (k: number) => (k === 0 ? "" : k === 1 ? "[0-9]" : `[0-9]{${k}}`);
-  if (n === 1) return [digits(a, b)];
-  if (a[0] === b[0]) return sameLengthRange(a.slice(1), b.slice(1)).map((p) => a[0] + p);
-  const restLo = a.slice(1);
-  const restHi = b.slice(1);
-  const lowFull = /^0*$/.test(restLo);
-  const highFull = /^9*$/.test(restHi);
-  const out: string[] = [];
-  const first = Number(a[0]) + (lowFull ? 0 : 1);
-  const last = Number(b[0]) - (highFull ? 0 : 1);
-  if (!lowFull) out.push(...sameLengthRange(restLo, "9".repeat(n - 1)).map((p) => a[0] + p));
-  if (first <= last) out.push(digits(String(first), String(last)) + any(n - 1));
-  if (!highFull) out.push(...sameLengthRange("0".repeat(n - 1), restHi).map((p) => b[0] + p));
-  return out;
-}
 
 /** A setting value as it travels: a string, validated by the settings model (never normalised). */
 export function settingValueSchema(def: SettingDefinition) {
@@ -265,7 +238,11 @@ export const CreatedApiKeySchema = z
     name: z.string(),
     role: z.enum(ACCOUNT_ROLES),
     account_id: z.string(),
-    key: z.string().openapi({ description: "The key itself. Shown only in this response; store it now." }),
+    key: z.string().optional().openapi({
+      description:
+        "The key itself. Shown only in this response; store it now. Absent from a replay (Idempotent-Replayed: true): " +
+        "only the key's hash is stored, so revoke that key (by its id) and create another.",
+    }),
     created_at: z.string().openapi({ format: "date-time" }),
     created_by: z.string().nullable(),
     expires_at: z.string().nullable().openapi({ format: "date-time" }),
@@ -306,6 +283,11 @@ export const HistoryEntrySchema = z
         example: "ApiKey-0123456789abcdef",
       }),
     }),
+    idempotency_key: z.string().nullable().openapi({
+      description:
+        "The Idempotency-Key the PUT that made this change carried (null when it sent none): a client whose answer " +
+        "was lost reads the latest entry to tell whether its own change was made.",
+    }),
     action: z.literal("update"),
     old: SettingsValuesSchema,
     new: SettingsValuesSchema,
@@ -316,9 +298,19 @@ export const IncludeHistoryQuerySchema = z.object({
   include_history: z
     .enum(["true", "false"], { error: () => 'include_history: must be "true" or "false"' })
     .optional()
-    .openapi({ param: { name: "include_history", in: "query" }, description: "Include the change history, oldest first." }),
+    .openapi({
+      param: { name: "include_history", in: "query" },
+      description: `Include the newest ${MAX_EMBEDDED_HISTORY} history entries, oldest first (the history operation pages through all of them).`,
+    }),
 });
 
+/** One page of an owner's settings history, newest first. */
+export const HistoryPageSchema = z
+  .object({
+    history: z.array(HistoryEntrySchema).openapi({ description: "Newest first; one page." }),
+    next_cursor: nextCursorField,
+  })
+  .openapi("SettingsHistoryPage");
 /**
  * The If-Match syntax the API accepts (RFC 9110 §13.1.1, plus unquoted tags): `*`, or a comma-separated list of
  * entity tags, each `"tag"`, `W/"tag"` (weak: never matches, since the comparison is strong) or a bare tag; a tag
@@ -356,7 +348,12 @@ export function settingsResponseSchema(idField: string, componentName: string) {
       ...settingShape,
       entity_tag: z.string().openapi({ description: "Opaque; changes with every change. Send it back in If-Match." }),
       updated_at: z.string().openapi({ format: "date-time" }),
-      history: z.array(HistoryEntrySchema).optional().openapi({ description: "Only with include_history=true." }),
+      history: z.array(HistoryEntrySchema).optional().openapi({
+        description: `Only with include_history=true: the newest ${MAX_EMBEDDED_HISTORY} entries at most, oldest first (all of them: the history operation, a page at a time).`,
+      }),
+      history_next_cursor: nextCursorField.optional().openapi({
+        description: "Only with include_history=true: the cursor of the older entries on the history operation; null when `history` has them all.",
+      }),
     })
     .openapi(componentName);
 }
@@ -391,7 +388,11 @@ export const CreatedEnterpriseApiKeySchema = z
     role: z.enum(ACCOUNT_ROLES),
     enterprise_id: z.string(),
     account_id: z.null().openapi({ description: "Always null: an enterprise key belongs to no single account." }),
-    key: z.string().openapi({ description: "The key itself. Shown only in this response; store it now." }),
+    key: z.string().optional().openapi({
+      description:
+        "The key itself. Shown only in this response; store it now. Absent from a replay (Idempotent-Replayed: true): " +
+        "only the key's hash is stored, so revoke that key (by its id) and create another.",
+    }),
     created_at: z.string().openapi({ format: "date-time" }),
     created_by: z.string().nullable(),
     expires_at: z.string().nullable().openapi({ format: "date-time" }),
@@ -447,7 +448,8 @@ export const MembersSchema = z
   .object({
     members: z
       .array(z.object({ iam_id: z.string(), name: z.string(), role: memberRoleField }).openapi("AccountMember"))
-      .openapi({ description: "Accepted members only, by iam_id." }),
+      .openapi({ description: "Accepted members only, by iam_id; one page." }),
+    next_cursor: nextCursorField,
   })
   .openapi("AccountMembers");
 
@@ -509,7 +511,10 @@ export const TrustedProfileSchema = z
   .openapi("TrustedProfile");
 
 export const TrustedProfilesSchema = z
-  .object({ trusted_profiles: z.array(TrustedProfileSchema).openapi({ description: "Oldest first." }) })
+  .object({
+    trusted_profiles: z.array(TrustedProfileSchema).openapi({ description: "Oldest first; one page." }),
+    next_cursor: nextCursorField,
+  })
   .openapi("TrustedProfiles");
 
 export const TrustedProfileParamsSchema = AccountIdParamsSchema.extend({

@@ -194,7 +194,7 @@ export const IdentityKeySchema = z
   .openapi("IdentityApiKey");
 
 export const CreatedIdentityKeySchema = IdentityKeySchema.extend({
-  key: z.string().openapi({ description: "The key itself. Shown only in this response; store it now." }),
+  key: z.string().optional().openapi({ description: "The key itself. Shown only in this response; store it now. Absent from the replay of a request with an `Idempotency-Key` (the secret is never stored)." }),
 }).openapi("CreatedIdentityApiKey");
 
 export const IdentityKeysSchema = z.object({ api_keys: z.array(IdentityKeySchema) }).openapi("IdentityApiKeys");
@@ -209,7 +209,7 @@ export const CreatedFederationKeySchema = z
     account_id: z.string(),
     role: z.literal("federation"),
     name: z.string(),
-    key: z.string().openapi({ description: "The key itself. Shown only in this response; store it now." }),
+    key: z.string().optional().openapi({ description: "The key itself. Shown only in this response; store it now. Absent from the replay of a request with an `Idempotency-Key` (the secret is never stored)." }),
     created_at: z.string().openapi({ format: "date-time" }),
   })
   .openapi("CreatedFederationKey");

@@ -36,7 +36,7 @@ await runPlanOverheadBench({
 });
 
 console.log("\n== settings API throughput");
-await runApiPutBench(3, 8);
+await runApiPutBench(2, 16, 3);
 
 console.log("\n== session engine");
 await runSessionBench(3, 16);

@@ -1,11 +1,13 @@
 // The typed client of the iamsession settings API: one method per route the provider, the drift check, the
 // benchmarks and the tests call, each a single call of request(). It knows HTTP and the API's bodies, nothing of
 // Terraform.
+import { randomUUID } from "node:crypto";
 import { ownerPath, type OwnerKind } from "../schemas/owners.ts";
 import type { SettingName } from "../schemas/settings.ts";
 import type {
   AccountEffectiveSettings,
   AccountSettingsBody,
+  HistoryEntry,
   IdentityEffectiveSettings,
   SettingsBody,
   TrustedProfile,
@@ -38,12 +40,23 @@ export class IamsessionClient {
     return request<OwnerSettings>(this.conn, "GET", `${ownerPath(kind, ownerId)}/settings/identity${q}`);
   }
 
-  /** Partial update guarded by If-Match: a stale entity tag gets an ApiError with status 412 and changes nothing. */
-  putSettings(kind: OwnerKind, ownerId: string, entityTag: string, changes: SettingsChanges): Promise<OwnerSettings> {
+  /**
+   * Partial update guarded by If-Match: a stale entity tag gets an ApiError with status 412 and changes nothing.
+   * `changeKey` (one per logical change) is recorded in the history entry the change makes: after an
+   * UncertainWriteError, the latest entry (getLatestChange) tells whether this change was made.
+   */
+  putSettings(kind: OwnerKind, ownerId: string, entityTag: string, changes: SettingsChanges, changeKey?: string): Promise<OwnerSettings> {
     return request<OwnerSettings>(this.conn, "PUT", `${ownerPath(kind, ownerId)}/settings/identity`, {
       body: changes,
       ifMatch: entityTag,
+      idempotencyKey: changeKey,
     });
+  }
+
+  /** The latest entry of the settings' history (one entry read, however long the history), if any. */
+  async getLatestChange(kind: OwnerKind, ownerId: string): Promise<HistoryEntry | undefined> {
+    const page = await request<{ history: HistoryEntry[] }>(this.conn, "GET", `${ownerPath(kind, ownerId)}/settings/identity/history?limit=1`);
+    return page.history[0];
   }
 
   getAccountSettings(accountId: string, includeHistory = false): Promise<AccountSettings> {
@@ -54,15 +67,20 @@ export class IamsessionClient {
     return this.putSettings("account", accountId, entityTag, changes) as Promise<AccountSettings>;
   }
 
-  createTrustedProfile(accountId: string, body: { name: string; session_duration_in_seconds?: string }): Promise<TrustedProfile> {
-    return request<TrustedProfile>(this.conn, "POST", profilesPath(accountId), { body });
+  /** One logical create: every attempt carries the same Idempotency-Key, so a retry never creates a second profile. */
+  createTrustedProfile(
+    accountId: string,
+    body: { name: string; session_duration_in_seconds?: string },
+    idempotencyKey: string = randomUUID(),
+  ): Promise<TrustedProfile> {
+    return request<TrustedProfile>(this.conn, "POST", profilesPath(accountId), { body, idempotencyKey });
   }
 
   getTrustedProfile(accountId: string, profileId: string): Promise<TrustedProfile> {
     return request<TrustedProfile>(this.conn, "GET", profilePath(accountId, profileId));
   }
 
-  /** Partial update guarded by If-Match, like the settings. */
+  /** Partial update guarded by If-Match, like the settings (an uncertain failure: UncertainWriteError). */
   putTrustedProfile(accountId: string, profileId: string, entityTag: string, changes: TrustedProfileChanges): Promise<TrustedProfile> {
     return request<TrustedProfile>(this.conn, "PUT", profilePath(accountId, profileId), { body: changes, ifMatch: entityTag });
   }

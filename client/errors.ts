@@ -1,5 +1,6 @@
-// What a failed request throws: the API's answer (ApiError) or no answer at all (ConnectionError). Both name the
-// endpoint, never the token.
+// What a failed request throws: the API's answer (ApiError), no answer at all (ConnectionError), or — for a PUT or
+// DELETE — a failure that leaves open whether the API applied it (UncertainWriteError). All name the endpoint,
+// never the token.
 
 /** An answer from the API that is not a success, with the API's own error code and message. */
 export class ApiError extends Error {
@@ -21,11 +22,44 @@ export class ConnectionError extends Error {
     readonly endpoint: string,
     readonly reason: unknown,
     readonly attempts: number,
+    /** False when some attempt may have reached the API (a timeout, a connection lost after sending). */
+    readonly certainlyNotSent: boolean = false,
+    readonly method?: string,
   ) {
     super(
       `could not reach the iamsession API at ${endpoint} after ${attempts} attempt(s): ${describeCause(reason)}`,
     );
   }
+}
+
+/**
+ * A PUT or DELETE failed in a way that leaves it open whether the API applied it (a timeout, the connection lost
+ * after the request was sent, a 5xx). It was not sent again: the caller reads back to find out.
+ */
+export class UncertainWriteError extends Error {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    /** The ApiError (a 5xx) or the connection error. */
+    readonly reason: unknown,
+  ) {
+    super(
+      `${method} ${url} did not complete: ${reason instanceof ApiError ? `answered ${reason.status} ${reason.code}: ${reason.apiMessage}` : describeCause(reason)}`,
+    );
+  }
+}
+
+/** Connection errors raised before a single byte of the request could have reached the server. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
+
+export function certainlyNotSent(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string } } | null)?.cause;
+  return typeof cause?.code === "string" && NOT_SENT_CODES.has(cause.code);
+}
+
+/** Answers the API gives before it writes anything (503 database_busy, 429): the request may be sent again as is. */
+export function refusedBeforeWriting(status: number, code: string): boolean {
+  return (status === 503 && code === "database_busy") || status === 429;
 }
 
 /** The error body of a non-2xx answer as an ApiError; `where` is the URL without query (it never holds credentials). */

@@ -1,7 +1,25 @@
-// The one function every API call goes through: bearer token, JSON body, If-Match, a timeout per attempt, retries
-// with backoff for 5xx answers and connection errors, and a log line per request and retry through an injected
-// logger (method, URL, status, time, request id; never headers or bodies).
-import { ApiError, ConnectionError, describeCause, toApiError } from "./errors.ts";
+// The one function every API call goes through: bearer token, JSON body, If-Match, Idempotency-Key, a timeout per
+// attempt, retries with backoff, and a log line per request and retry through an injected logger (method, URL,
+// status, time, request id; never headers or bodies).
+//
+// What is retried depends on what a retry can do (issue #12):
+//   GET          after a timeout, a connection error or a 5xx: reading twice changes nothing.
+//   POST         the same, with ONE Idempotency-Key per logical create, sent on every attempt: the API answers a
+//                repeat with the first answer and creates nothing more (and 409 idempotency_key_in_use while the
+//                first is still being processed: retried too).
+//   PUT, DELETE  only when the request certainly did not reach the API (connection refused, no such host, 503
+//                database_busy / 429, which the API sends before writing anything). After a failure that leaves it
+//                open whether the API applied the write (a timeout, the connection lost after sending, any other
+//                5xx) the request is not sent again: UncertainWriteError, and the caller reads back.
+import {
+  ApiError,
+  certainlyNotSent,
+  ConnectionError,
+  describeCause,
+  refusedBeforeWriting,
+  toApiError,
+  UncertainWriteError,
+} from "./errors.ts";
 
 export interface ClientOptions {
   endpoint: string;
@@ -30,6 +48,8 @@ export interface RequestExtra {
   body?: unknown;
   /** An entity tag, sent quoted in If-Match. */
   ifMatch?: string;
+  /** Sent quoted in Idempotency-Key, the same on every attempt. */
+  idempotencyKey?: string;
 }
 
 /** The options with the endpoint parsed once (an invalid endpoint throws here, when the client is made). */
@@ -57,6 +77,8 @@ export async function request<T>(conn: Connection, method: Method, path: string,
   };
   if (extra.body !== undefined) headers["content-type"] = "application/json";
   if (extra.ifMatch !== undefined) headers["if-match"] = `"${extra.ifMatch}"`;
+  if (extra.idempotencyKey !== undefined) headers["idempotency-key"] = `"${extra.idempotencyKey}"`;
+  const policy = method === "GET" ? "read" : method === "POST" ? "idempotent" : "conditional";
   const body = extra.body === undefined ? undefined : JSON.stringify(extra.body);
   const attempts = opts.maxRetries + 1;
 
@@ -65,6 +87,7 @@ export async function request<T>(conn: Connection, method: Method, path: string,
   const log = opts.log;
 
   let lastConnectionError: unknown;
+  let everSent = false;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await sleep(backoffMs(opts, attempt - 1));
     const started = performance.now();
@@ -73,8 +96,12 @@ export async function request<T>(conn: Connection, method: Method, path: string,
       res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(opts.timeoutMs) });
     } catch (err) {
       lastConnectionError = err;
+      const notSent = certainlyNotSent(err);
+      everSent ||= !notSent;
       log?.warn("iamsession API request failed", { method, url: where, attempt, attempts, error: describeCause(err) });
-      continue; // connection errors and timeouts are retried
+      // A PUT or DELETE that may have reached the API is not sent again: the caller reads back instead.
+      if (policy === "conditional" && !notSent) throw new UncertainWriteError(method, where, err);
+      continue;
     }
     const text = await res.text();
     const requestId = res.headers.get("x-request-id");
@@ -88,13 +115,19 @@ export async function request<T>(conn: Connection, method: Method, path: string,
     });
     if (res.ok) return (text ? JSON.parse(text) : {}) as T;
     const error: ApiError = toApiError(res.status, text, method, where, requestId);
-    if (res.status >= 500 && attempt < attempts) {
-      log?.warn("iamsession API answered a server error; retrying", { method, url: where, status: res.status, attempt, attempts });
+    const again =
+      refusedBeforeWriting(res.status, error.code) ||
+      // The first attempt is still being processed: its answer comes with a later one.
+      (policy === "idempotent" && res.status === 409 && error.code === "idempotency_key_in_use") ||
+      (res.status >= 500 && policy !== "conditional");
+    if (!again && res.status >= 500 && policy === "conditional") throw new UncertainWriteError(method, where, error);
+    if (again && attempt < attempts) {
+      log?.warn("iamsession API answered an error that may be retried; retrying", { method, url: where, status: res.status, attempt, attempts });
       continue;
     }
     throw error;
   }
-  throw new ConnectionError(opts.endpoint, lastConnectionError, attempts);
+  throw new ConnectionError(opts.endpoint, lastConnectionError, attempts, !everSent, method);
 }
 
 function backoffMs(opts: ClientOptions, retry: number): number {

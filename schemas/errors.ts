@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   invalid_parameter: { status: 400, meaning: "a query or path parameter's value is not valid (`include_history`, …)" },
   invalid_header: { status: 400, meaning: "a header's value is not valid (`If-Match` outside its syntax, …)" },
   malformed_json: { status: 400, meaning: "the body is not JSON (including an empty body)" },
+  invalid_idempotency_key: { status: 400, meaning: "a malformed `Idempotency-Key` (a quoted string of 1 to 255 printable ASCII characters)" },
+  idempotency_key_not_supported: { status: 400, meaning: "a login or token request carries `Idempotency-Key`: its answer holds a secret that is never stored, so it cannot be replayed" },
   bad_request: { status: 400, meaning: "the request body could not be read (other than malformed JSON)" },
 
   missing_token: { status: 401, meaning: "no API key (`WWW-Authenticate: Bearer`)" },
@@ -49,14 +51,20 @@ export const ERROR_CODES = {
   last_platform_key: { status: 409, meaning: "revoking the last active platform administrator key through the API" },
   invitation_expired: { status: 409, meaning: "answering an invitation past its `expires_at`" },
   invitation_not_pending: { status: 409, meaning: "answering an invitation already accepted, declined or revoked" },
+  idempotency_key_in_use: { status: 409, meaning: "a request with this `Idempotency-Key` is still being processed; retry" },
   session_limit_reached: { status: 409, meaning: "a login refused because the identity holds max_sessions_per_identity sessions and the action is DENY_NEW" },
   precondition_failed: { status: 412, meaning: "`If-Match` is stale; nothing was changed" },
   payload_too_large: { status: 413, meaning: "body over 16 KiB" },
   unsupported_media_type: { status: 415, meaning: "a body-taking route without `Content-Type: application/json` (or `+json`)" },
+  idempotency_key_reused: { status: 422, meaning: "this `Idempotency-Key` was used (within 24 hours) for a different request" },
   precondition_required: { status: 428, meaning: "a settings or trusted profile PUT without `If-Match`" },
   too_many_failed_attempts: { status: 429, meaning: "too many failed authentications from this address (with `Retry-After`)" },
   expires_at_in_past: { status: 422, meaning: "a new API key's `expires_at` is not in the future" },
   internal_error: { status: 500, meaning: "a bug; the body has no internals, the server log has the trace id and the stack" },
+  database_busy: {
+    status: 503,
+    meaning: "another connection held the database's write lock longer than the write's budget; nothing was written (`Retry-After`)",
+  },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -23,6 +23,8 @@ export interface HistoryEntry {
     /** @deprecated The same API key id as `key_id` (the field's old, misleading name); read `key_id`. */
     iam_id: string;
   };
+  /** The Idempotency-Key of the PUT that made the change; null when it sent none. */
+  idempotency_key: string | null;
   action: "update";
   old: SettingsValues;
   new: SettingsValues;

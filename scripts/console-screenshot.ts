@@ -12,13 +12,14 @@ import { createApp } from "../api/app.ts";
 import { createPlatformAdminKey } from "../api/bootstrap.ts";
 import { openDatabase } from "../api/db/database.ts";
 import { Store } from "../api/db/store.ts";
+import { localWriter } from "../api/db/writer.ts";
 
 const OUT = fileURLToPath(new URL("../docs/console-settings.png", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "iamsession-screenshot-"));
 const db = openDatabase(join(dir, "iamsession.db"));
 const store = new Store(db);
 const { key: admin } = createPlatformAdminKey(store, "screenshot");
-const app = createApp({ store, log: () => {} });
+const app = createApp({ store, writer: localWriter(store, db), log: () => {} });
 const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
   const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
 });

@@ -107,9 +107,9 @@ export class DirectoryStore {
         "UPDATE invitations SET state = ?, answered_at = ? WHERE invitation_id = ? AND state = 'pending'",
       ),
       removeMember: db.prepare<[string, string]>("DELETE FROM account_members WHERE account_id = ? AND iam_id = ?"),
-      members: db.prepare<[string], MemberRecord>(
+      membersPage: db.prepare<[string, string, number], MemberRecord>(
         `SELECT m.iam_id, i.name, m.role FROM account_members m JOIN identities i ON i.iam_id = m.iam_id
-         WHERE m.account_id = ? ORDER BY m.iam_id`,
+         WHERE m.account_id = ? AND m.iam_id > ? ORDER BY m.iam_id LIMIT ?`,
       ),
       accountsOf: db.prepare<[string], { account_id: string }>(
         "SELECT account_id FROM account_members WHERE iam_id = ? ORDER BY account_id",
@@ -274,9 +274,9 @@ export class DirectoryStore {
     return this.#db.transaction((): boolean => this.#stmts.removeMember.run(accountId, iamId).changes > 0).immediate();
   }
 
-  /** An account's members, by iam_id. */
-  members(accountId: string): MemberRecord[] {
-    return this.#stmts.members.all(accountId);
+  /** At most `limit` members with an iam_id after `after` (from the start when null), by iam_id. */
+  membersPage(accountId: string, after: string | null, limit: number): MemberRecord[] {
+    return this.#stmts.membersPage.all(accountId, after ?? "", limit);
   }
 
   /** The accounts an identity belongs to, by account_id. */

@@ -247,6 +247,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX access_tokens_by_key ON access_tokens (key_id);
     `,
   },
+  {
+    version: 6,
+    description: "issue #12: Idempotency-Key records (a POST's fingerprint and outcome, kept 24 hours); the key of each settings change",
+    // Keyed by the calling API key and the client's Idempotency-Key: one tenant's key can never replay, or even
+    // detect, another's request. History entries gain the Idempotency-Key of the PUT that made them (null for older
+    // entries and for PUTs without one): a client whose answer was lost can tell whether its change was made.
+    sql: `
+      ALTER TABLE settings_history ADD COLUMN idempotency_key TEXT;
+
+      CREATE TABLE idempotency_keys (
+        caller_key_id   TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        fingerprint     TEXT NOT NULL,
+        outcome         TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        PRIMARY KEY (caller_key_id, idempotency_key)
+      ) STRICT;
+      CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database; refuses a database written by a newer version. */

@@ -1,10 +1,15 @@
-// The session engine's store on the API's SQLite database (api/sessions/store.ts is the interface). better-sqlite3
-// is synchronous, so each method does its work in one go; admit runs in one BEGIN IMMEDIATE transaction, which
-// serialises it against every other writer of the file, in this process or another.
+// The session engine's store on the API's SQLite database (api/sessions/store.ts is the interface). The statements
+// are synchronous (better-sqlite3); the writes run on the API's writer (writer.ts: the writer thread, group commit),
+// the reads on the event loop's connection: `sessionStoreOn` joins the two into the engine's SessionStore. admit runs
+// in one IMMEDIATE transaction (a savepoint of the writer's), which serialises it against every other writer of the
+// file, in this process or another.
 import type Database from "better-sqlite3";
 import type { AccountLevels } from "../effective.ts";
 import type { EndOrder, EndReason, NewSession, SessionRecord } from "../sessions/model.ts";
+import { decideAdmission, decideTrim } from "../sessions/admission.ts";
 import type { AdmitDecision, PolicySource, SessionFilter, SessionStore } from "../sessions/store.ts";
+import type { SessionLimits } from "../sessions/model.ts";
+import type { Remote } from "./writer.ts";
 import { SETTING_NAMES, type SettingsValues } from "../../schemas/settings.ts";
 import type { DirectoryStore } from "./directory.ts";
 
@@ -63,7 +68,8 @@ function where(filter: SessionFilter): { sql: string; params: Record<string, str
   return { sql: parts.length ? parts.join(" AND ") : "1", params };
 }
 
-export class SqliteSessionStore implements SessionStore {
+/** The statements; every method is synchronous (run by the writer for writes). */
+export class SqliteSessionStore {
   readonly #db: Database.Database;
   readonly #stmts;
   readonly #filtered = new Map<string, Database.Statement>();
@@ -72,6 +78,7 @@ export class SqliteSessionStore implements SessionStore {
     this.#db = db;
     this.#stmts = {
       active: db.prepare<[string], SessionRow>(`SELECT ${COLUMNS} FROM sessions WHERE iam_id = ? AND ended_at IS NULL`),
+      countActive: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM sessions WHERE iam_id = ? AND ended_at IS NULL"),
       insert: db.prepare(
         `INSERT INTO sessions (session_id, token_hash, iam_id, account_id, channel, profile_id, credential_key_id, created_at,
            last_access_at, client_address, user_agent)
@@ -96,10 +103,12 @@ export class SqliteSessionStore implements SessionStore {
     };
   }
 
-  async admit(fresh: NewSession, decide: ((active: SessionRecord[]) => AdmitDecision) | null): Promise<AdmitDecision> {
+  admit(fresh: NewSession, limits: SessionLimits | null): AdmitDecision {
     return this.#db
       .transaction((): AdmitDecision => {
-        const decision = decide ? decide(this.#stmts.active.all(fresh.iamId).map(toRecord)) : { admit: true, end: [] };
+        const decision = limits
+          ? decideAdmission(fresh, limits, fresh.createdAt, this.#stmts.active.all(fresh.iamId).map(toRecord))
+          : { admit: true, end: [] };
         for (const o of decision.end) this.#stmts.endOne.run(fresh.createdAt, o.reason, o.endedBy, o.sessionId);
         if (decision.admit) this.#stmts.insert.run(fresh);
         return decision;
@@ -107,16 +116,30 @@ export class SqliteSessionStore implements SessionStore {
       .immediate();
   }
 
-  async findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | undefined> {
+  countActive(iamId: string): number {
+    return this.#stmts.countActive.get(iamId)!.n;
+  }
+
+  trim(iamId: string, limits: SessionLimits, now: number): EndOrder[] {
+    return this.#db
+      .transaction((): EndOrder[] => {
+        const orders = decideTrim(limits, now, this.#stmts.active.all(iamId).map(toRecord));
+        for (const o of orders) this.#stmts.endOne.run(now, o.reason, o.endedBy, o.sessionId);
+        return orders;
+      })
+      .immediate();
+  }
+
+  findByTokenHash(tokenHash: Buffer): SessionRecord | undefined {
     const row = this.#stmts.byHash.get(tokenHash);
     return row ? toRecord(row) : undefined;
   }
 
-  async touch(sessionId: string, at: number): Promise<boolean> {
+  touch(sessionId: string, at: number): boolean {
     return this.#stmts.touch.run(at, sessionId, at).changes > 0;
   }
 
-  async end(filter: SessionFilter, reason: EndReason, endedBy: string | null, at: number): Promise<string[]> {
+  end(filter: SessionFilter, reason: EndReason, endedBy: string | null, at: number): string[] {
     const w = where(filter);
     const stmt = this.#statement(
       `UPDATE sessions SET ended_at = @at, end_reason = @reason, ended_by = @endedBy WHERE ended_at IS NULL AND ${w.sql} RETURNING session_id`,
@@ -126,7 +149,7 @@ export class SqliteSessionStore implements SessionStore {
       .immediate();
   }
 
-  async endEach(orders: EndOrder[], at: number): Promise<void> {
+  endEach(orders: EndOrder[], at: number): void {
     if (orders.length === 0) return;
     this.#db
       .transaction(() => {
@@ -135,7 +158,7 @@ export class SqliteSessionStore implements SessionStore {
       .immediate();
   }
 
-  async list(filter: SessionFilter, endedSince: number): Promise<SessionRecord[]> {
+  list(filter: SessionFilter, endedSince: number): SessionRecord[] {
     const w = where(filter);
     const stmt = this.#statement(
       `SELECT ${COLUMNS} FROM sessions WHERE (ended_at IS NULL OR ended_at >= @endedSince) AND ${w.sql} ORDER BY created_at DESC, session_id`,
@@ -143,7 +166,7 @@ export class SqliteSessionStore implements SessionStore {
     return (stmt.all({ ...w.params, endedSince }) as SessionRow[]).map(toRecord);
   }
 
-  async reap(now: number, maxLifetimeMs: number, maxIdleMs: number, deleteEndedBefore: number): Promise<void> {
+  reap(now: number, maxLifetimeMs: number, maxIdleMs: number, deleteEndedBefore: number): void {
     this.#db
       .transaction(() => {
         this.#stmts.reapLifetime.run(now, now - maxLifetimeMs);
@@ -160,6 +183,26 @@ export class SqliteSessionStore implements SessionStore {
     if (!stmt) this.#filtered.set(sql, (stmt = this.#db.prepare(sql)));
     return stmt;
   }
+}
+
+/**
+ * The engine's SessionStore: reads on the event loop's connection (`reads`), writes by the writer (`writes`, the same
+ * store's methods run there), so no write ever waits on the lock or an fsync on the event loop.
+ */
+export function sessionStoreOn(reads: SqliteSessionStore, writes: Remote<SqliteSessionStore>): SessionStore {
+  return {
+    admit: (fresh, limits) => writes.admit(fresh, limits),
+    findByTokenHash: async (tokenHash) => reads.findByTokenHash(tokenHash),
+    countActive: async (iamId) => reads.countActive(iamId),
+    trim: (iamId, limits, now) => writes.trim(iamId, limits, now),
+    touch: (sessionId, at) => writes.touch(sessionId, at),
+    end: (filter, reason, endedBy, at) => writes.end(filter, reason, endedBy, at),
+    endEach: async (orders, at) => {
+      if (orders.length > 0) await writes.endEach(orders, at);
+    },
+    list: async (filter, endedSince) => reads.list(filter, endedSince),
+    reap: (now, maxLifetimeMs, maxIdleMs, deleteEndedBefore) => writes.reap(now, maxLifetimeMs, maxIdleMs, deleteEndedBefore),
+  };
 }
 
 type Values = SettingsValues;

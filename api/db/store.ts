@@ -1,4 +1,5 @@
-// All reads and writes of the API's data, as prepared statements. Every write runs in one (IMMEDIATE) transaction.
+// All reads and writes of the API's data, as prepared statements. Every write runs in one (IMMEDIATE) transaction;
+// the API calls the write methods through its writer (writer.ts), which groups them into shared commits.
 // Settings are stored per owner (kind + id): accounts and enterprises share the same tables and code.
 import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
@@ -12,6 +13,7 @@ import { SqlitePolicySource, SqliteSessionStore } from "./sessions.ts";
 import { entityTagOf } from "./entity-tag.ts";
 import type { Precondition } from "./precondition.ts";
 import { TrustedProfileStore } from "./trusted-profiles.ts";
+import { IdempotencyStore } from "./idempotency.ts";
 import type { HistoryEntry, OwnerKind } from "../../schemas/wire.ts";
 
 export type { HistoryEntry, OwnerKind, Precondition };
@@ -46,6 +48,8 @@ export interface Actor {
   accountId: string | null;
   /** The key's enterprise; null for account keys and platform administrators. */
   enterpriseId: string | null;
+  /** The Idempotency-Key the request carried, recorded in the history entry (see api/idempotency.ts). */
+  idempotencyKey?: string | null;
 }
 
 
@@ -73,6 +77,7 @@ interface HistoryRow {
   changed_by_key_name: string;
   changed_by_account_id: string | null;
   changed_by_enterprise_id: string | null;
+  idempotency_key: string | null;
   action: "update";
   old_values: string;
   new_values: string;
@@ -110,6 +115,8 @@ export class Store {
   readonly profiles: TrustedProfileStore;
   /** API key lifecycle: list, revoke, expiry, last use. */
   readonly keys: ApiKeyStore;
+  /** Idempotency-Key records (written only together with the write they belong to: see writer.ts). */
+  readonly idempotency: IdempotencyStore;
   /** The session engine's store and policy source (issue #13), and identities' credentials. */
   readonly sessions: SqliteSessionStore;
   readonly policy: SqlitePolicySource;
@@ -118,6 +125,7 @@ export class Store {
   constructor(db: Database.Database) {
     this.#db = db;
     this.keys = new ApiKeyStore(db);
+    this.idempotency = new IdempotencyStore(db);
     this.directory = new DirectoryStore(db, this.keys);
     this.profiles = new TrustedProfileStore(db);
     this.sessions = new SqliteSessionStore(db);
@@ -148,14 +156,15 @@ export class Store {
       ),
       insertHistory: db.prepare(
         `INSERT INTO settings_history (owner_kind, owner_id, version, changed_at, changed_by_key_id, changed_by_key_name,
-           changed_by_account_id, changed_by_enterprise_id, action, old_values, new_values)
-         VALUES (@owner_kind, @owner_id, @version, @changed_at, @key_id, @key_name, @account_id, @enterprise_id, 'update',
-           @old_values, @new_values)`,
+           changed_by_account_id, changed_by_enterprise_id, idempotency_key, action, old_values, new_values)
+         VALUES (@owner_kind, @owner_id, @version, @changed_at, @key_id, @key_name, @account_id, @enterprise_id, @idempotency_key,
+           'update', @old_values, @new_values)`,
       ),
-      history: db.prepare<[OwnerKind, string], HistoryRow>(
+      // Newest first, a page at a time (the primary key's order, so a page reads only its own rows).
+      historyPage: db.prepare<[OwnerKind, string, number, number], HistoryRow>(
         `SELECT version, changed_at, changed_by_key_id, changed_by_key_name, changed_by_account_id, changed_by_enterprise_id,
-           action, old_values, new_values
-         FROM settings_history WHERE owner_kind = ? AND owner_id = ? ORDER BY version`,
+           idempotency_key, action, old_values, new_values
+         FROM settings_history WHERE owner_kind = ? AND owner_id = ? AND version < ? ORDER BY version DESC LIMIT ?`,
       ),
     };
   }
@@ -231,8 +240,9 @@ export class Store {
     return row ? toRecord(row) : undefined;
   }
 
-  getHistory(kind: OwnerKind, ownerId: string): HistoryEntry[] {
-    return this.#stmts.history.all(kind, ownerId).map((r) => ({
+  /** At most `limit` history entries older than version `before` (all when null), newest first. */
+  getHistoryPage(kind: OwnerKind, ownerId: string, before: number | null, limit: number): HistoryEntry[] {
+    return this.#stmts.historyPage.all(kind, ownerId, before ?? Number.MAX_SAFE_INTEGER, limit).map((r) => ({
       version: r.version,
       changed_at: r.changed_at,
       changed_by: {
@@ -242,6 +252,7 @@ export class Store {
         enterprise_id: r.changed_by_enterprise_id,
         iam_id: r.changed_by_key_id,
       },
+      idempotency_key: r.idempotency_key,
       action: r.action,
       old: pickValues(JSON.parse(r.old_values) as Record<string, unknown>),
       new: pickValues(JSON.parse(r.new_values) as Record<string, unknown>),
@@ -286,6 +297,7 @@ export class Store {
           key_name: actor.keyName,
           account_id: actor.accountId,
           enterprise_id: actor.enterpriseId,
+          idempotency_key: actor.idempotencyKey ?? null,
           old_values: JSON.stringify(current.values),
           new_values: JSON.stringify(next),
         });

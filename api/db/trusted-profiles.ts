@@ -68,8 +68,9 @@ export class TrustedProfileStore {
          VALUES (@profile_id, @account_id, @name, @session_duration_in_seconds, @version, @etag_salt, @created_at, @updated_at)`,
       ),
       get: db.prepare<[string, string], ProfileRow>(`SELECT ${COLUMNS} FROM trusted_profiles WHERE account_id = ? AND profile_id = ?`),
-      list: db.prepare<[string], ProfileRow>(
-        `SELECT ${COLUMNS} FROM trusted_profiles WHERE account_id = ? ORDER BY created_at, profile_id`,
+      listPage: db.prepare<[string, string, string, number], ProfileRow>(
+        `SELECT ${COLUMNS} FROM trusted_profiles WHERE account_id = ? AND (created_at, profile_id) > (?, ?)
+         ORDER BY created_at, profile_id LIMIT ?`,
       ),
       update: db.prepare<[{ name: string; session_duration_in_seconds: string; version: number; updated_at: string; profile_id: string; expected_version: number }]>(
         `UPDATE trusted_profiles SET name = @name, session_duration_in_seconds = @session_duration_in_seconds,
@@ -105,8 +106,9 @@ export class TrustedProfileStore {
     return row ? toProfile(row) : undefined;
   }
 
-  list(accountId: string): TrustedProfile[] {
-    return this.#stmts.list.all(accountId).map(toProfile);
+  /** At most `limit` profiles after the position [created_at, profile_id] (from the start when null), oldest first. */
+  listPage(accountId: string, after: [string, string] | null, limit: number): TrustedProfile[] {
+    return this.#stmts.listPage.all(accountId, after?.[0] ?? "", after?.[1] ?? "", limit).map(toProfile);
   }
 
   /** Compare-and-set partial update; a change to the current values is a no-op (same tag). */

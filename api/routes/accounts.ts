@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { createRoute } from "@hono/zod-openapi";
 import { accountAccess, platformAdminOnly } from "../auth.ts";
 import { accountNotFound, conflict } from "../errors.ts";
+import { writeOnce } from "../idempotency.ts";
 import { requireJsonBody } from "../middleware.ts";
 import { AccountIdParamsSchema, AccountSchema, CreateAccountBodySchema } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps, CREATED_HEADERS, resourcePath } from "./common.ts";
@@ -31,12 +32,12 @@ export const createAccountRoute = createRoute({
 });
 
 /** Mounted at /v1/accounts. */
-export function accountsApp({ store }: RouteDeps) {
+export function accountsApp(deps: RouteDeps) {
   const app = resourceApp(platformAdminOnly);
-  app.openapi(createAccountRoute, (c) => {
+  app.openapi(createAccountRoute, async (c) => {
     const body = c.req.valid("json");
     const accountId = body.account_id ?? randomBytes(16).toString("hex");
-    const account = store.createAccount(accountId, body.name);
+    const account = await writeOnce(c, deps, (s) => s.createAccount(accountId, body.name));
     if (!account) throw conflict("account", "account_id", accountId);
     c.header("Location", resourcePath("v1", "accounts", account.account_id));
     return c.json(account, 201);

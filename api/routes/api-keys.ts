@@ -7,6 +7,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { accountAccess, enterpriseAccess, platformAdminOnly } from "../auth.ts";
 import type { KeyScope } from "../db/api-keys.ts";
 import type { Store } from "../db/store.ts";
+import type { Context } from "hono";
+import { isReplay, writeOnce } from "../idempotency.ts";
 import { apiError, expiresAtInPast, notFound, type ApiError } from "../errors.ts";
 import { generateApiKey, generateKeyId, hashApiKey, type Role } from "../keys.ts";
 import { requireJsonBody } from "../middleware.ts";
@@ -31,25 +33,32 @@ const MINTED =
   "Optionally with `expires_at`. The new key records the key that created it (`created_by`). A key created by an " +
   "enterprise's key (or by a key that one created, and so on) is revoked when the account leaves that enterprise.";
 
-function mint(
-  store: Store,
+/**
+ * Creates the key (at most once per Idempotency-Key). Only its hash is stored, so a replay cannot show the key
+ * again: `key` is then undefined (revoke that key by its id and create another).
+ */
+async function mint(
+  c: Context<AppEnv>,
+  deps: RouteDeps,
   owner: { accountId: string | null; enterpriseId: string | null },
   body: { name?: string | undefined; role: Role; expires_at?: string | undefined },
   createdBy: string,
 ) {
   if (body.expires_at !== undefined && Date.parse(body.expires_at) <= Date.now()) throw expiresAtInPast();
   const key = generateApiKey();
-  const record = store.createApiKey({
-    id: generateKeyId(),
-    name: body.name ?? `${body.role} key`,
-    role: body.role,
-    accountId: owner.accountId,
-    enterpriseId: owner.enterpriseId,
-    hash: hashApiKey(key),
-    createdBy,
-    expiresAt: body.expires_at === undefined ? null : new Date(body.expires_at).toISOString(),
-  });
-  return { record, key };
+  const record = await writeOnce(c, deps, (s) =>
+    s.createApiKey({
+      id: generateKeyId(),
+      name: body.name ?? `${body.role} key`,
+      role: body.role,
+      accountId: owner.accountId,
+      enterpriseId: owner.enterpriseId,
+      hash: hashApiKey(key),
+      createdBy,
+      expiresAt: body.expires_at === undefined ? null : new Date(body.expires_at).toISOString(),
+    }),
+  );
+  return { record, key: isReplay(c) ? undefined : key };
 }
 
 export const createAccountApiKeyRoute = createRoute({
@@ -127,12 +136,12 @@ function keyNotFound(keyId: string): ApiError {
 }
 
 /** Registers list and revoke of the scope a request's path names. */
-function registerLifecycle(app: OpenAPIHono<AppEnv>, store: Store, routes: ReturnType<typeof lifecycleRoutes>, scopeOf: (params: Record<string, string>) => KeyScope) {
+function registerLifecycle(app: OpenAPIHono<AppEnv>, { store, write }: RouteDeps, routes: ReturnType<typeof lifecycleRoutes>, scopeOf: (params: Record<string, string>) => KeyScope) {
   app.openapi(routes.list, (c) => c.json({ api_keys: store.keys.list(scopeOf(c.req.param() as Record<string, string>)) }, 200));
-  app.openapi(routes.revoke, (c) => {
+  app.openapi(routes.revoke, async (c) => {
     const params = c.req.param() as Record<string, string>;
     const keyId = params.key_id ?? "";
-    switch (store.keys.revoke(scopeOf(params), keyId, c.get("principal").keyId)) {
+    switch (await write.keys.revoke(scopeOf(params), keyId, c.get("principal").keyId)) {
       case "not_found":
         throw keyNotFound(keyId);
       case "last_platform_key":
@@ -153,12 +162,13 @@ function keysAccess(create: AccessRule, manage: AccessRule): AccessRule {
 }
 
 /** Mounted at /v1/accounts/{account_id}/api_keys. */
-export function accountApiKeysApp({ store }: RouteDeps) {
+export function accountApiKeysApp(deps: RouteDeps) {
+  const { store } = deps;
   const app = resourceApp(keysAccess(accountAccess(store, "create_keys"), accountAccess(store, "manage_keys")));
-  app.openapi(createAccountApiKeyRoute, (c) => {
+  app.openapi(createAccountApiKeyRoute, async (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const body = c.req.valid("json");
-    const { record, key } = mint(store, { accountId, enterpriseId: null }, body, c.get("principal").keyId);
+    const { record, key } = await mint(c, deps, { accountId, enterpriseId: null }, body, c.get("principal").keyId);
     c.header("Location", resourcePath("v1", "accounts", accountId, "api_keys", record.id));
     return c.json(
       {
@@ -174,17 +184,18 @@ export function accountApiKeysApp({ store }: RouteDeps) {
       201,
     );
   });
-  registerLifecycle(app, store, accountKeyRoutes, (p) => ({ accountId: p.account_id ?? "" }));
+  registerLifecycle(app, deps, accountKeyRoutes, (p) => ({ accountId: p.account_id ?? "" }));
   return app;
 }
 
 /** Mounted at /v1/enterprises/{enterprise_id}/api_keys. */
-export function enterpriseApiKeysApp({ store }: RouteDeps) {
+export function enterpriseApiKeysApp(deps: RouteDeps) {
+  const { store } = deps;
   const app = resourceApp(keysAccess(enterpriseAccess(store, "create_keys"), enterpriseAccess(store, "manage_keys")));
-  app.openapi(createEnterpriseApiKeyRoute, (c) => {
+  app.openapi(createEnterpriseApiKeyRoute, async (c) => {
     const { enterprise_id: enterpriseId } = c.req.valid("param");
     const body = c.req.valid("json");
-    const { record, key } = mint(store, { accountId: null, enterpriseId }, body, c.get("principal").keyId);
+    const { record, key } = await mint(c, deps, { accountId: null, enterpriseId }, body, c.get("principal").keyId);
     c.header("Location", resourcePath("v1", "enterprises", enterpriseId, "api_keys", record.id));
     return c.json(
       {
@@ -201,13 +212,13 @@ export function enterpriseApiKeysApp({ store }: RouteDeps) {
       201,
     );
   });
-  registerLifecycle(app, store, enterpriseKeyRoutes, (p) => ({ enterpriseId: p.enterprise_id ?? "" }));
+  registerLifecycle(app, deps, enterpriseKeyRoutes, (p) => ({ enterpriseId: p.enterprise_id ?? "" }));
   return app;
 }
 
 /** Mounted at /v1/platform/api_keys (platform keys are created by `npm run admin -- create-admin-key`). */
-export function platformApiKeysApp({ store }: RouteDeps) {
+export function platformApiKeysApp(deps: RouteDeps) {
   const app = resourceApp(platformAdminOnly);
-  registerLifecycle(app, store, platformKeyRoutes, () => ({ platform: true }));
+  registerLifecycle(app, deps, platformKeyRoutes, () => ({ platform: true }));
   return app;
 }

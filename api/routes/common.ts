@@ -3,9 +3,11 @@ import type { Store } from "../db/store.ts";
 import type { Clock } from "../sessions/clock.ts";
 import type { SessionEngine } from "../sessions/engine.ts";
 import type { FailureThrottle } from "../throttle.ts";
+import type { Remote, Writer } from "../db/writer.ts";
 import { ErrorResponseSchema } from "../schemas.ts";
 
 export interface RouteDeps {
+  /** Reads, on the event loop's connection. */
   store: Store;
   /** The session engine (issue #13) and the clock it runs on. */
   sessions: SessionEngine;
@@ -14,6 +16,9 @@ export interface RouteDeps {
   invitationTtlSeconds?: number;
   /** The failed-authentication throttle every credential check shares (api/throttle.ts); null: none. */
   throttle?: FailureThrottle | null;
+  /** Writes: the store's methods, run by the writer (group commit, never blocking the event loop). */
+  write: Remote<Store>;
+  writer: Writer;
 }
 
 export const SECURITY = [{ Bearer: [] }];

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createRoute } from "@hono/zod-openapi";
 import { accountAccess, enterpriseLinkAccess, platformAdminOnly } from "../auth.ts";
 import { accountNotFound, conflict, enterpriseNotFound, notLinked } from "../errors.ts";
+import { writeOnce } from "../idempotency.ts";
 import { requireJsonBody } from "../middleware.ts";
 import {
   AccountEnterpriseLinkSchema,
@@ -90,12 +91,12 @@ export const enterpriseLinkRoutes = {
 };
 
 /** Mounted at /v1/enterprises. */
-export function enterprisesApp({ store }: RouteDeps) {
+export function enterprisesApp(deps: RouteDeps) {
   const app = resourceApp(platformAdminOnly);
-  app.openapi(createEnterpriseRoute, (c) => {
+  app.openapi(createEnterpriseRoute, async (c) => {
     const body = c.req.valid("json");
     const enterpriseId = body.enterprise_id ?? randomBytes(16).toString("hex");
-    const enterprise = store.createEnterprise(enterpriseId, body.name);
+    const enterprise = await writeOnce(c, deps, (s) => s.createEnterprise(enterpriseId, body.name));
     if (!enterprise) throw conflict("enterprise", "enterprise_id", enterpriseId);
     c.header("Location", resourcePath("v1", "enterprises", enterprise.enterprise_id));
     return c.json(enterprise, 201);
@@ -104,7 +105,7 @@ export function enterprisesApp({ store }: RouteDeps) {
 }
 
 /** Mounted at /v1/accounts/{account_id}/enterprise: reading it is reading the account; linking is the platform's. */
-export function enterpriseLinkApp({ store }: RouteDeps) {
+export function enterpriseLinkApp({ store, write }: RouteDeps) {
   const read = accountAccess(store, "read_settings");
   const link = enterpriseLinkAccess(store, "link");
   const unlink = enterpriseLinkAccess(store, "unlink");
@@ -119,10 +120,10 @@ export function enterpriseLinkApp({ store }: RouteDeps) {
     return c.json({ account_id: accountId, enterprise_id: enterpriseId }, 200);
   });
 
-  app.openapi(enterpriseLinkRoutes.put, (c) => {
+  app.openapi(enterpriseLinkRoutes.put, async (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const { enterprise_id: enterpriseId } = c.req.valid("json");
-    switch (store.directory.link(accountId, enterpriseId)) {
+    switch (await write.directory.link(accountId, enterpriseId)) {
       case "no_account":
         throw accountNotFound(accountId);
       case "no_enterprise":
@@ -132,9 +133,9 @@ export function enterpriseLinkApp({ store }: RouteDeps) {
     }
   });
 
-  app.openapi(enterpriseLinkRoutes.remove, (c) => {
+  app.openapi(enterpriseLinkRoutes.remove, async (c) => {
     const { account_id: accountId } = c.req.valid("param");
-    store.directory.unlink(accountId, c.get("principal").enterpriseId);
+    await write.directory.unlink(accountId, c.get("principal").enterpriseId);
     return c.body(null, 204);
   });
   return app;

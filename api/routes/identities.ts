@@ -6,7 +6,9 @@ import { createRoute } from "@hono/zod-openapi";
 import { accountAccess, checkRoleCeiling, isPlatformAdmin, platformAdminOnly } from "../auth.ts";
 import { DEFAULT_INVITATION_TTL_SECONDS } from "../db/directory.ts";
 import { accountNotFound, conflict, identityNotFound } from "../errors.ts";
+import { writeOnce } from "../idempotency.ts";
 import { requireJsonBody } from "../middleware.ts";
+import { PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, textCursor } from "../pagination.ts";
 import {
   AccountIdParamsSchema,
   AccountMemberParamsSchema,
@@ -19,6 +21,7 @@ import {
 } from "../schemas.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps, CREATED_HEADERS, resourcePath } from "./common.ts";
 import { readOrWrite, resourceApp } from "./resource.ts";
+
 
 const TAG = "Identities";
 
@@ -44,10 +47,11 @@ export const memberRoutes = {
     operationId: "listAccountMembers",
     tags: [TAG],
     summary: "List an account's members",
+    description: `limit: 1 to ${PAGE_LIMITS.members.max} members per page (default ${PAGE_LIMITS.members.default}); pass next_cursor as cursor for the next page.`,
     security: SECURITY,
-    request: { params: AccountIdParamsSchema },
+    request: { params: AccountIdParamsSchema, query: pageQuerySchema(PAGE_LIMITS.members, textCursor) },
     responses: {
-      200: { description: "The account's members, by iam_id.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: MembersSchema } } },
+      200: { description: "One page of the account's members, by iam_id.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: MembersSchema } } },
       ...errorResponses(400, 401, 404),
     },
   }),
@@ -94,12 +98,12 @@ export const memberRoutes = {
 };
 
 /** Mounted at /v1/identities. */
-export function identitiesApp({ store }: RouteDeps) {
+export function identitiesApp(deps: RouteDeps) {
   const app = resourceApp(platformAdminOnly);
-  app.openapi(createIdentityRoute, (c) => {
+  app.openapi(createIdentityRoute, async (c) => {
     const body = c.req.valid("json");
     const iamId = body.iam_id ?? `iam-${randomBytes(16).toString("hex")}`;
-    const identity = store.directory.createIdentity(iamId, body.name, body.kind ?? "user");
+    const identity = await writeOnce(c, deps, (s) => s.directory.createIdentity(iamId, body.name, body.kind ?? "user"));
     if (!identity) throw conflict("identity", "iam_id", iamId);
     c.header("Location", resourcePath("v1", "identities", identity.iam_id));
     return c.json(identity, 201);
@@ -108,19 +112,23 @@ export function identitiesApp({ store }: RouteDeps) {
 }
 
 /** Mounted at /v1/accounts/{account_id}/members. */
-export function membersApp({ store, invitationTtlSeconds, sessions }: RouteDeps) {
+export function membersApp({ store, write, invitationTtlSeconds, sessions }: RouteDeps) {
   const app = resourceApp(readOrWrite(accountAccess(store, "read_settings"), accountAccess(store, "manage_members")));
 
   app.openapi(memberRoutes.list, (c) => {
     const { account_id: accountId } = c.req.valid("param");
-    return c.json({ members: store.directory.members(accountId) }, 200);
+    const { limit, cursor } = c.req.valid("query");
+    const after = cursor === undefined ? null : textCursor.decode(cursor);
+    const size = pageSize(limit, PAGE_LIMITS.members);
+    const page = pageOf(store.directory.membersPage(accountId, after, size + 1), size, (m) => m.iam_id);
+    return c.json({ members: page.items, next_cursor: page.next ? textCursor.encode(page.next) : null }, 200);
   });
 
-  app.openapi(memberRoutes.put, (c) => {
+  app.openapi(memberRoutes.put, async (c) => {
     const { account_id: accountId, iam_id: iamId } = c.req.valid("param");
     const { role } = c.req.valid("json");
     if (isPlatformAdmin(c.get("principal"))) {
-      switch (store.directory.addMember(accountId, iamId, role)) {
+      switch (await write.directory.addMember(accountId, iamId, role)) {
         case "no_account":
           throw accountNotFound(accountId);
         case "no_identity":
@@ -133,18 +141,18 @@ export function membersApp({ store, invitationTtlSeconds, sessions }: RouteDeps)
     const current = store.directory.memberRole(accountId, iamId);
     if (current !== undefined) {
       checkRoleCeiling(c, store, accountId, [current, role]);
-      if (role !== undefined) store.directory.setMemberRole(accountId, iamId, role);
+      if (role !== undefined) await write.directory.setMemberRole(accountId, iamId, role);
       return c.json({ account_id: accountId, iam_id: iamId, role: role ?? current }, 200);
     }
     checkRoleCeiling(c, store, accountId, [role]);
-    const invitation = store.directory.invite(accountId, iamId, role ?? "viewer", c.get("principal").keyId, invitationTtlSeconds ?? DEFAULT_INVITATION_TTL_SECONDS);
+    const invitation = await write.directory.invite(accountId, iamId, role ?? "viewer", c.get("principal").keyId, invitationTtlSeconds ?? DEFAULT_INVITATION_TTL_SECONDS);
     return c.json(invitation, 202);
   });
 
   app.openapi(memberRoutes.remove, async (c) => {
     const { account_id: accountId, iam_id: iamId } = c.req.valid("param");
     checkRoleCeiling(c, store, accountId, [store.directory.memberRole(accountId, iamId)]);
-    store.directory.removeMember(accountId, iamId);
+    await write.directory.removeMember(accountId, iamId);
     // The identity's sessions in that account end now (their next validation checks membership too).
     await sessions.end({ accountId, iamId }, "membership_removed", c.get("principal").keyId);
     return c.body(null, 204);

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createRoute } from "@hono/zod-openapi";
 import { accountAccess, isPlatformAdmin } from "../auth.ts";
 import { identityNotFound } from "../errors.ts";
+import { isReplay, writeOnce } from "../idempotency.ts";
 import { generateApiKey, hashApiKey } from "../keys.ts";
 import { requireJsonBody } from "../middleware.ts";
 import { AccountIdParamsSchema, IamIdParamsSchema } from "../schemas.ts";
@@ -102,7 +103,7 @@ function mustExist(store: RouteDeps["store"], iamId: string): void {
 }
 
 /** Mounted at /v1/identities/{iam_id}/password. */
-export function passwordApp({ store, sessions: engine, clock }: RouteDeps) {
+export function passwordApp({ store, write, sessions: engine, clock }: RouteDeps) {
   const app = resourceApp(selfOrPlatformAdmin);
   app.openapi(identityCredentialRoutes().password, async (c) => {
     const { iam_id } = c.req.valid("param");
@@ -114,7 +115,7 @@ export function passwordApp({ store, sessions: engine, clock }: RouteDeps) {
       if (body.current_password === undefined) throw currentPasswordRequired();
       if (!stored || !(await verifyPassword(body.current_password, stored))) throw invalidCurrentPassword();
     }
-    store.credentials.setPassword(iam_id, await hashPassword(body.password), clock.now());
+    await write.credentials.setPassword(iam_id, await hashPassword(body.password), clock.now());
     await engine.end({ iamId: iam_id, ...(p.sessionId ? { exceptSessionId: p.sessionId } : {}) }, "credential_changed", p.keyId);
     return c.body(null, 204);
   });
@@ -122,17 +123,20 @@ export function passwordApp({ store, sessions: engine, clock }: RouteDeps) {
 }
 
 /** Mounted at /v1/identities/{iam_id}/api_keys. */
-export function identityKeysApp({ store, sessions: engine, clock }: RouteDeps) {
+export function identityKeysApp(deps: RouteDeps) {
+  const { store, write, sessions: engine, clock } = deps;
   const routes = identityCredentialRoutes();
   const app = resourceApp(selfOrPlatformAdmin);
-  app.openapi(routes.createKey, (c) => {
+  app.openapi(routes.createKey, async (c) => {
     const { iam_id } = c.req.valid("param");
     mustExist(store, iam_id);
     const key = generateApiKey();
-    const record = store.credentials.createIdentityKey(generateIdentityKeyId(), iam_id, c.req.valid("json").name ?? "identity key", hashApiKey(key), clock.now());
+    const name = c.req.valid("json").name ?? "identity key";
+    const record = await writeOnce(c, deps, (s) => s.credentials.createIdentityKey(generateIdentityKeyId(), iam_id, name, hashApiKey(key), clock.now()));
     c.header("Cache-Control", "no-store");
     c.header("Location", resourcePath("v1", "identities", iam_id, "api_keys", record.id));
-    return c.json({ ...keyView(record), key }, 201);
+    // A replay names the key it created, without the secret (only its hash was stored): revoke it and create another.
+    return c.json({ ...keyView(record), ...(isReplay(c) ? {} : { key }) }, 201);
   });
   app.openapi(routes.listKeys, (c) => {
     const { iam_id } = c.req.valid("param");
@@ -142,7 +146,7 @@ export function identityKeysApp({ store, sessions: engine, clock }: RouteDeps) {
   app.openapi(routes.revokeKey, async (c) => {
     const { iam_id, key_id } = c.req.valid("param");
     mustExist(store, iam_id);
-    if (store.credentials.revokeIdentityKey(iam_id, key_id, clock.now()) === "not_found") throw keyNotFound(key_id);
+    if ((await write.credentials.revokeIdentityKey(iam_id, key_id, clock.now())) === "not_found") throw keyNotFound(key_id);
     await engine.end({ iamId: iam_id, credentialKeyId: key_id }, "key_revoked", c.get("principal").keyId);
     return c.body(null, 204);
   });
@@ -150,16 +154,20 @@ export function identityKeysApp({ store, sessions: engine, clock }: RouteDeps) {
 }
 
 /** Mounted at /v1/accounts/{account_id}/federation_keys. */
-export function federationKeysApp({ store, clock }: RouteDeps) {
+export function federationKeysApp(deps: RouteDeps) {
+  const { store, clock } = deps;
   const app = resourceApp(accountAccess(store, "create_keys"));
-  app.openapi(identityCredentialRoutes().createFederationKey, (c) => {
+  app.openapi(identityCredentialRoutes().createFederationKey, async (c) => {
     const { account_id } = c.req.valid("param");
     const key = generateApiKey();
-    const id = `FederationKey-${randomBytes(8).toString("hex")}`;
-    const record = store.credentials.createFederationKey(id, account_id, c.req.valid("json").name ?? "federation key", hashApiKey(key), clock.now());
+    const name = c.req.valid("json").name ?? "federation key";
+    const record = await writeOnce(c, deps, (s) =>
+      s.credentials.createFederationKey(`FederationKey-${randomBytes(8).toString("hex")}`, account_id, name, hashApiKey(key), clock.now()),
+    );
     c.header("Cache-Control", "no-store");
-    c.header("Location", resourcePath("v1", "accounts", account_id, "federation_keys", id));
-    return c.json({ id, account_id, role: "federation" as const, name: record.name, key, created_at: iso(record.createdAt) }, 201);
+    c.header("Location", resourcePath("v1", "accounts", account_id, "federation_keys", record.id));
+    const view = { id: record.id, account_id, role: "federation" as const, name: record.name, created_at: iso(record.createdAt) };
+    return c.json({ ...view, ...(isReplay(c) ? {} : { key }) }, 201);
   });
   return app;
 }

@@ -1,6 +1,9 @@
 // Invitations (issue #11): an account's side (list, revoke) and the identity's side (list, accept, decline).
 // Created by PUT /v1/accounts/{account_id}/members/{iam_id} (routes/identities.ts). The identity answers with its
 // own session (auth.ts requireIdentitySelf); until sessions exist the platform administrator may answer for it.
+import type { Context } from "hono";
+import type { AppEnv } from "../context.ts";
+import { writeOnce } from "../idempotency.ts";
 import { createRoute } from "@hono/zod-openapi";
 import { accountAccess, identitySelfAccess } from "../auth.ts";
 import { apiError, identityNotFound, notFound, type ApiError } from "../errors.ts";
@@ -88,26 +91,28 @@ function invitationRoutes() {
 export const invitationRouteDefs = invitationRoutes();
 
 /** Mounted at /v1/accounts/{account_id}/invitations: any role lists, owners and administrators revoke. */
-export function accountInvitationsApp({ store }: RouteDeps) {
+export function accountInvitationsApp({ store, write }: RouteDeps) {
   const routes = invitationRouteDefs;
   const app = resourceApp(readOrWrite(accountAccess(store, "read_settings"), accountAccess(store, "manage_members")));
   app.openapi(routes.accountList, (c) => c.json({ invitations: store.directory.invitationsOfAccount(c.req.valid("param").account_id) }, 200));
-  app.openapi(routes.accountRevoke, (c) => {
+  app.openapi(routes.accountRevoke, async (c) => {
     const { account_id: accountId, invitation_id: invitationId } = c.req.valid("param");
-    if (!store.directory.revokeInvitation(accountId, invitationId)) throw invitationNotFound(invitationId);
+    if (!(await write.directory.revokeInvitation(accountId, invitationId))) throw invitationNotFound(invitationId);
     return c.body(null, 204);
   });
   return app;
 }
 
 /** Mounted at /v1/identities/{iam_id}/invitations: the identity itself (or the platform administrator for it). */
-export function identityInvitationsApp({ store }: RouteDeps) {
+export function identityInvitationsApp(deps: RouteDeps) {
+  const { store } = deps;
   const routes = invitationRouteDefs;
   const app = resourceApp(identitySelfAccess(store));
   app.openapi(routes.identityList, (c) => c.json({ invitations: store.directory.invitationsOfIdentity(c.req.valid("param").iam_id) }, 200));
 
-  const answered = (verb: "accept" | "decline") => (iamId: string, invitationId: string) => {
-    const result = store.directory.answerInvitation(iamId, invitationId, verb);
+  // At most once per Idempotency-Key: a repeat gets the first answer.
+  const answered = (verb: "accept" | "decline") => async (c: Context<AppEnv>, iamId: string, invitationId: string) => {
+    const result = await writeOnce(c, deps, (s) => s.directory.answerInvitation(iamId, invitationId, verb));
     switch (result.outcome) {
       case "not_found":
         throw invitationNotFound(invitationId);
@@ -124,15 +129,15 @@ export function identityInvitationsApp({ store }: RouteDeps) {
         return result;
     }
   };
-  app.openapi(routes.accept, (c) => {
+  app.openapi(routes.accept, async (c) => {
     const { iam_id: iamId, invitation_id: invitationId } = c.req.valid("param");
-    const result = answered("accept")(iamId, invitationId);
+    const result = await answered("accept")(c, iamId, invitationId);
     if (result.outcome !== "accepted") throw new Error("accept answered something else");
     return c.json({ account_id: result.accountId, iam_id: iamId, role: result.role }, 200);
   });
-  app.openapi(routes.decline, (c) => {
+  app.openapi(routes.decline, async (c) => {
     const { iam_id: iamId, invitation_id: invitationId } = c.req.valid("param");
-    const result = answered("decline")(iamId, invitationId);
+    const result = await answered("decline")(c, iamId, invitationId);
     if (result.outcome !== "declined") throw new Error("decline answered something else");
     return c.json(result.invitation, 200);
   });

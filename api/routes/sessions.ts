@@ -120,12 +120,12 @@ function sessionOf(c: Context<AppEnv>) {
   return s;
 }
 
-function accessTokens({ store, clock }: RouteDeps) {
-  return (iamId: string, accountId: string, keyId: string) => {
+function accessTokens({ write, clock }: RouteDeps) {
+  return async (iamId: string, accountId: string, keyId: string) => {
     const token = generateToken(ACCESS_TOKEN_PREFIX);
     const now = clock.now();
     const expiresAt = now + ACCESS_TOKEN_SECONDS * 1000;
-    store.credentials.createAccessToken(hashToken(token), { iamId, accountId, keyId, createdAt: now, expiresAt });
+    await write.credentials.createAccessToken(hashToken(token), { iamId, accountId, keyId, createdAt: now, expiresAt });
     return { token, token_type: "access" as const, expires_at: iso(expiresAt) };
   };
 }
@@ -186,7 +186,7 @@ export function loginApp(deps: RouteDeps) {
     c.header("Cache-Control", "no-store");
     if (profileId === null && store.credentials.kindOf(iamId) === "service_id") {
       // A service ID's CLI login: a token, no session (so session limits never apply to it).
-      return c.json({ session: null, ...issueAccessToken(iamId, body.account_id, credentialKeyId!) }, 200);
+      return c.json({ session: null, ...(await issueAccessToken(iamId, body.account_id, credentialKeyId!)) }, 200);
     }
     const result = await engine.login({ iamId, accountId: body.account_id, channel: body.channel, profileId, credentialKeyId, ...client });
     if (!result.ok) throw sessionLimitReached(result.limits.maxSessions, result.limits.provenance.max_sessions_per_identity.source);
@@ -213,7 +213,7 @@ export function tokensApp(deps: RouteDeps) {
     if (!key || key.revokedAt !== null) throw failedCredential(throttle, c, invalidCredentials());
     if (!(await store.policy.isMember(body.account_id, key.ownerId))) throw accountNotFound(body.account_id);
     c.header("Cache-Control", "no-store");
-    return c.json(issueAccessToken(key.ownerId, body.account_id, key.id), 200);
+    return c.json(await issueAccessToken(key.ownerId, body.account_id, key.id), 200);
   });
   return app;
 }

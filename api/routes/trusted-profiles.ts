@@ -5,7 +5,9 @@ import { NOT_SET } from "../../schemas/settings.ts";
 import { accountAccess } from "../auth.ts";
 import type { TrustedProfile } from "../db/trusted-profiles.ts";
 import { preconditionFailed as staleTag, profileNotFound } from "../errors.ts";
+import { writeOnce } from "../idempotency.ts";
 import { parseIfMatch, requireIfMatch, requireJsonBody } from "../middleware.ts";
+import { PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, pairCursor } from "../pagination.ts";
 import {
   AccountIdParamsSchema,
   CreateTrustedProfileBodySchema,
@@ -28,6 +30,7 @@ const preconditionFailed = () => staleTag({ subject: "the trusted profile", plur
 
 const profileContent = { "application/json": { schema: TrustedProfileSchema } };
 
+
 export function trustedProfileRoutes() {
   const list = createRoute({
     method: "get",
@@ -35,10 +38,11 @@ export function trustedProfileRoutes() {
     operationId: "listTrustedProfiles",
     tags: [TAG],
     summary: "List an account's trusted profiles",
+    description: `limit: 1 to ${PAGE_LIMITS.trustedProfiles.max} profiles per page (default ${PAGE_LIMITS.trustedProfiles.default}); pass next_cursor as cursor for the next page.`,
     security: SECURITY,
-    request: { params: AccountIdParamsSchema },
+    request: { params: AccountIdParamsSchema, query: pageQuerySchema(PAGE_LIMITS.trustedProfiles, pairCursor) },
     responses: {
-      200: { description: "The account's trusted profiles, oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: TrustedProfilesSchema } } },
+      200: { description: "One page of the account's trusted profiles, oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: TrustedProfilesSchema } } },
       ...errorResponses(400, 401, 404),
     },
   });
@@ -112,7 +116,8 @@ export function trustedProfileRoutes() {
 }
 
 /** Mounted at /v1/accounts/{account_id}/trusted_profiles. */
-export function trustedProfilesApp({ store }: RouteDeps) {
+export function trustedProfilesApp(deps: RouteDeps) {
+  const { store, write } = deps;
   const app = resourceApp(readOrWrite(accountAccess(store, "read_settings"), accountAccess(store, "write_trusted_profiles")));
   const routes = trustedProfileRoutes();
   const withTag = (c: { header(name: string, value: string): void }, profile: TrustedProfile) => {
@@ -122,13 +127,17 @@ export function trustedProfilesApp({ store }: RouteDeps) {
 
   app.openapi(routes.list, (c) => {
     const { account_id: accountId } = c.req.valid("param");
-    return c.json({ trusted_profiles: store.profiles.list(accountId) }, 200);
+    const { limit, cursor } = c.req.valid("query");
+    const after = cursor === undefined ? null : pairCursor.decode(cursor);
+    const size = pageSize(limit, PAGE_LIMITS.trustedProfiles);
+    const page = pageOf(store.profiles.listPage(accountId, after, size + 1), size, (p): [string, string] => [p.created_at, p.profile_id]);
+    return c.json({ trusted_profiles: page.items, next_cursor: page.next ? pairCursor.encode(page.next) : null }, 200);
   });
 
-  app.openapi(routes.create, (c) => {
+  app.openapi(routes.create, async (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const body = c.req.valid("json");
-    const profile = store.profiles.create(accountId, body.name, body.session_duration_in_seconds ?? NOT_SET);
+    const profile = await writeOnce(c, deps, (s) => s.profiles.create(accountId, body.name, body.session_duration_in_seconds ?? NOT_SET));
     c.header("Location", resourcePath("v1", "accounts", accountId, "trusted_profiles", profile.profile_id));
     return c.json(withTag(c, profile), 201);
   });
@@ -140,10 +149,10 @@ export function trustedProfilesApp({ store }: RouteDeps) {
     return c.json(withTag(c, profile), 200);
   });
 
-  app.openapi(routes.put, (c) => {
+  app.openapi(routes.put, async (c) => {
     const { account_id: accountId, profile_id: profileId } = c.req.valid("param");
     const body = c.req.valid("json");
-    const result = store.profiles.update(accountId, profileId, c.get("precondition"), {
+    const result = await write.profiles.update(accountId, profileId, c.get("precondition"), {
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.session_duration_in_seconds !== undefined ? { session_duration_in_seconds: body.session_duration_in_seconds } : {}),
     });
@@ -157,11 +166,11 @@ export function trustedProfilesApp({ store }: RouteDeps) {
     }
   });
 
-  app.openapi(routes.remove, (c) => {
+  app.openapi(routes.remove, async (c) => {
     const { account_id: accountId, profile_id: profileId } = c.req.valid("param");
     const header = c.req.header("if-match");
     const precondition = header === undefined || header.trim() === "" ? undefined : parseIfMatch(header);
-    switch (store.profiles.delete(accountId, profileId, precondition)) {
+    switch (await write.profiles.delete(accountId, profileId, precondition)) {
       case "not_found":
         throw profileNotFound(profileId);
       case "precondition_failed":

@@ -3,10 +3,10 @@
 // system clock are all outside: the engine is given a SessionStore, a PolicySource and a Clock.
 import { SESSION_EXPIRATION, SESSION_INVALIDATION } from "../../schemas/settings.ts";
 import type { Clock } from "./clock.ts";
-import { expiredReason, idleRejectAt, lifetimeEnd, nextExpiry, writeIntervalMs } from "./expiry.ts";
+import { expiredReason, idleRejectAt, lifetimeEnd, writeIntervalMs } from "./expiry.ts";
 import { computeLimits } from "./limits.ts";
 import type { Channel, EndOrder, EndReason, NewSession, SessionLimits, SessionRecord } from "./model.ts";
-import type { AdmitDecision, PolicySource, SessionFilter, SessionStore } from "./store.ts";
+import type { PolicySource, SessionFilter, SessionStore } from "./store.ts";
 import { generateSessionId, generateToken, hashToken, SESSION_TOKEN_PREFIX } from "./tokens.ts";
 
 /** Ended sessions stay listed (with their reason) and answer their reason on reuse for this long, then are deleted. */
@@ -32,35 +32,6 @@ export type ValidateResult =
   | { ok: true; session: SessionRecord; limits: SessionLimits; expiresAt: number; idleExpiresAt: number }
   /** `session` is absent for a token the store does not know (never issued, or ended and deleted since). */
   | { ok: false; reason: EndReason | null; session?: SessionRecord };
-
-/**
- * The concurrent-limit decision, as a pure function of the identity's active sessions: first the sessions that have
- * already ended by themselves (they never count: a stale session must not block a login), then, if the new session
- * would take the identity over the limit, DENY_NEW refuses it and every other action ends as many sessions as needed,
- * chosen by the action, each naming the new session as the cause.
- */
-export function decideAdmission(fresh: NewSession, limits: SessionLimits, now: number, active: readonly SessionRecord[]): AdmitDecision {
-  const end: EndOrder[] = [];
-  const live: SessionRecord[] = [];
-  for (const s of active) {
-    const reason = expiredReason(s, limits, now);
-    if (reason) end.push({ sessionId: s.sessionId, reason, endedBy: null });
-    else live.push(s);
-  }
-  const excess = live.length + 1 - limits.maxSessions;
-  if (excess <= 0) return { admit: true, end };
-  if (limits.action === "DENY_NEW") return { admit: false, end };
-  const key: (s: SessionRecord) => number =
-    limits.action === "END_LEAST_RECENTLY_USED"
-      ? (s) => s.lastAccessAt
-      : limits.action === "END_NEXT_EXPIRING"
-        ? (s) => nextExpiry(s, limits)
-        : (s) => s.createdAt;
-  // Ties: the older session first, then the smaller id, so the choice is deterministic.
-  const victims = [...live].sort((a, b) => key(a) - key(b) || a.createdAt - b.createdAt || (a.sessionId < b.sessionId ? -1 : 1)).slice(0, excess);
-  for (const v of victims) end.push({ sessionId: v.sessionId, reason: "evicted_by_limit", endedBy: fresh.sessionId });
-  return { admit: true, end };
-}
 
 export class SessionEngine {
   readonly #store: SessionStore;
@@ -112,8 +83,7 @@ export class SessionEngine {
     };
     // Without a limit there is nothing to count: the insert need not read the identity's (possibly many) sessions;
     // stale ones are ended by their next use or the reaper.
-    const decide = limits.maxSessions === Infinity ? null : (active: SessionRecord[]) => decideAdmission(fresh, limits, now, active);
-    const decision = await this.#store.admit(fresh, decide);
+    const decision = await this.#store.admit(fresh, limits.maxSessions === Infinity ? null : limits);
     if (!decision.admit) return { ok: false, code: "session_limit_reached", limits };
     const { tokenHash: _hash, ...session } = fresh;
     return { ok: true, token, limits, ended: decision.end, session: { ...session, endedAt: null, endReason: null, endedBy: null } };
@@ -137,6 +107,12 @@ export class SessionEngine {
     if (reason) {
       await this.#store.endEach([{ sessionId: session.sessionId, reason, endedBy: null }], now);
       return { ok: false, reason, session: { ...session, endedAt: now, endReason: reason } };
+    }
+    // A lowered max_sessions_per_identity applies to live sessions too: an identity over it is brought down to it
+    // (the count is one indexed read; the trim, rare, is a write).
+    if (limits.maxSessions !== Infinity && (await this.#store.countActive(session.iamId)) > limits.maxSessions) {
+      const ended = (await this.#store.trim(session.iamId, limits, now)).find((o) => o.sessionId === session.sessionId);
+      if (ended) return { ok: false, reason: ended.reason, session: { ...session, endedAt: now, endReason: ended.reason } };
     }
     let current = session;
     if (now - session.lastAccessAt >= writeIntervalMs(limits.idleSeconds)) {

@@ -3,7 +3,7 @@
 // methods (admit: lock the identity's row with SELECT … FOR UPDATE or an advisory lock, then decide and write in
 // that transaction).
 import type { AccountLevels } from "../effective.ts";
-import type { Channel, EndOrder, EndReason, NewSession, SessionRecord } from "./model.ts";
+import type { Channel, EndOrder, EndReason, NewSession, SessionLimits, SessionRecord } from "./model.ts";
 
 export type AdmitDecision = { admit: boolean; end: EndOrder[] };
 
@@ -19,13 +19,21 @@ export interface SessionFilter {
 
 export interface SessionStore {
   /**
-   * In ONE exclusive transaction for the identity: reads its active sessions, lets `decide` (pure, synchronous)
-   * choose which to end and whether to admit `fresh`, ends them and inserts `fresh` if admitted. Concurrent admits
-   * of one identity (from any process sharing the store) run one after the other, so the limit holds.
-   * `decide` null (no limit applies): insert without reading the identity's sessions.
+   * In ONE exclusive transaction for the identity: reads its active sessions, lets the concurrent-limit rule
+   * (`decideAdmission` of admission.ts, pure) choose under `limits` which to end and whether to admit `fresh`, ends
+   * them and inserts `fresh` if admitted. Concurrent admits of one identity (from any process sharing the store) run
+   * one after the other, so the limit holds. `limits` null (no limit applies): insert without reading the identity's
+   * sessions.
    */
-  admit(fresh: NewSession, decide: ((active: SessionRecord[]) => AdmitDecision) | null): Promise<AdmitDecision>;
+  admit(fresh: NewSession, limits: SessionLimits | null): Promise<AdmitDecision>;
   findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | undefined>;
+  /** How many sessions of the identity are not yet ended (including any past a limit that no request has ended). */
+  countActive(iamId: string): Promise<number>;
+  /**
+   * In ONE exclusive transaction for the identity, like admit: reads its active sessions, ends those the rule
+   * (`decideTrim` of admission.ts) chooses under `limits`, and returns what it ended.
+   */
+  trim(iamId: string, limits: SessionLimits, now: number): Promise<EndOrder[]>;
   /** Records an access at `at` if it is later than the recorded one; true when a row was written. */
   touch(sessionId: string, at: number): Promise<boolean>;
   /** Ends every active session matching the filter; returns the ids ended (already ended ones are left as they are). */

@@ -1,13 +1,24 @@
-// Turns client failures into diagnostics a Terraform user can act on.
+// Turns client failures into diagnostics a Terraform user can act on. A message never claims that nothing was
+// changed unless that is known: after a write whose outcome is open, it says the change MAY have been applied.
 import { DiagnosticError } from "../framework/index.ts";
-import { ApiError, ConnectionError } from "../../client/index.ts";
+import { ApiError, ConnectionError, UncertainWriteError } from "../../client/index.ts";
+
+/** What to run to see what the server holds after an uncertain write. */
+export const CHECK_WITH_PLAN =
+  "Run `terraform plan` (or `tofu plan`) to see what the server holds now, then apply again if it still differs.";
 
 export function toDiagnostic(err: unknown, action: string): DiagnosticError {
   if (err instanceof DiagnosticError) return err;
+  if (err instanceof UncertainWriteError) return mayHaveBeenApplied(action, err, CHECK_WITH_PLAN);
   if (err instanceof ConnectionError) {
     return new DiagnosticError(
       `Cannot reach the iamsession API at ${err.endpoint}`,
-      `${action} failed: ${err.message}. Check the provider's endpoint (or IAMSESSION_ENDPOINT) and that the API is running. Nothing was changed.`,
+      `${action} failed: ${err.message}. Check the provider's endpoint (or IAMSESSION_ENDPOINT) and that the API is running.` +
+        (err.certainlyNotSent
+          ? " No request reached the API, so nothing was changed."
+          : err.method && err.method !== "GET"
+            ? ` A request may have reached the API, so the change MAY have been applied. ${CHECK_WITH_PLAN}`
+            : ""),
     );
   }
   if (err instanceof ApiError) {
@@ -29,9 +40,22 @@ export function toDiagnostic(err: unknown, action: string): DiagnosticError {
         `${action} failed: ${err.apiMessage} Fix the provider's token (or IAMSESSION_TOKEN); a valid token is never throttled.`,
       );
     }
+    if (err.status >= 500 && err.method !== "GET" && err.code !== "database_busy") {
+      return mayHaveBeenApplied(action, err, CHECK_WITH_PLAN);
+    }
     return new DiagnosticError(`${action} failed (HTTP ${err.status} ${err.code})`, err.message);
   }
   return new DiagnosticError(`${action} failed`, err instanceof Error ? err.message : String(err));
+}
+
+/** A write that failed in a way that leaves open whether the API applied it, and that reading back did not confirm. */
+export function mayHaveBeenApplied(action: string, err: unknown, whatToRun: string): DiagnosticError {
+  const reason = err instanceof UncertainWriteError ? err.message : err instanceof Error ? err.message : String(err);
+  return new DiagnosticError(
+    `${action}: the change MAY have been applied`,
+    `${action} did not complete (${reason}). The request may have reached the iamsession API, so the change MAY ` +
+      `have been applied, and reading it back could not confirm it. ${whatToRun}`,
+  );
 }
 
 /** Runs one API call and turns its failure into a diagnostic that says what was being done. */

@@ -1,9 +1,8 @@
-// Words for "who changed it and when", from the API's history.
+// Words for "who changed it and when", from the latest entry of the API's history.
 import { escapeText } from "../../schemas/text.ts";
-import type { OwnerSettings } from "../../client/index.ts";
+import type { HistoryEntry } from "../../client/index.ts";
 
-export function describeLatestChange(s: OwnerSettings): string {
-  const last = s.history?.at(-1);
+export function describeLatestChange(last: HistoryEntry | undefined): string {
   if (!last) return "someone else";
   const by = last.changed_by;
   // Stored text, escaped: a key name must not be able to forge lines of a diagnostic.

@@ -52,8 +52,11 @@ export function createIamsessionProvider(env: NodeJS.ProcessEnv = process.env): 
         max_retries: {
           type: "number",
           description:
-            "How many times a request is retried, with exponential backoff, after a connection error or a 5xx " +
-            `answer (0 to 10). Default ${DEFAULT_MAX_RETRIES}.`,
+            "How many times a request is retried, with exponential backoff (0 to 10; default " +
+            `${DEFAULT_MAX_RETRIES}). Reads, and creates (each with one Idempotency-Key on every attempt), are retried ` +
+            "after a timeout, a connection error or a 5xx answer. Changes and deletes are retried only when they " +
+            "certainly did not reach the API; after a failure that leaves it open, the provider reads back whether " +
+            "the change was made.",
           optional: true,
           validators: [wholeNumberIn(0, 10)],
         },

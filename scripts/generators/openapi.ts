@@ -16,7 +16,11 @@ export function buildOpenApiDocument(): unknown {
       throw new Error("the OpenAPI document is generated without a database");
     },
   });
-  return openApiDocument(createApp({ store: noStore, log: () => {} }));
+  const noWriter = {
+    call: () => Promise.reject(new Error("the OpenAPI document is generated without a database")),
+    close: async () => {},
+  };
+  return openApiDocument(createApp({ store: noStore, writer: noWriter, log: () => {} }));
 }
 
 /** The exact text of schemas/openapi.json. */

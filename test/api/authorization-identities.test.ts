@@ -148,7 +148,7 @@ describe("identities and members", () => {
     }
     await addMember(server, a, b.iam_id);
     const list = await apiRequest(server, "GET", `/v1/accounts/${a}/members`, { token: server.adminToken });
-    expect(list.body).toEqual({ members: [{ iam_id: "bb-user", name: "Bea", role: "viewer" }, { iam_id: "zz-user", name: "Zed", role: "viewer" }] });
+    expect(list.body).toEqual({ members: [{ iam_id: "bb-user", name: "Bea", role: "viewer" }, { iam_id: "zz-user", name: "Zed", role: "viewer" }], next_cursor: null });
     const missing = await apiRequest(server, "PUT", memberPath(a, "nobody"), { token: server.adminToken });
     expect(missing.status).toBe(404);
     expect(missing.body.errors[0].target).toEqual({ type: "parameter", name: "iam_id" });

@@ -1,6 +1,6 @@
 // Concurrency (compare-and-set under 20 simultaneous writers), durability across kill -9, persistence across restart.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAccount, createApiKey, getSettings, putSettings, startApiServer, type ApiServer } from "../helpers/api-server.ts";
+import { createAccount, createApiKey, getSettings, historyOf, putSettings, startApiServer, type ApiServer } from "../helpers/api-server.ts";
 
 let server: ApiServer;
 
@@ -55,12 +55,13 @@ describe("durability", () => {
     expect(acknowledged.length).toBeGreaterThan(40);
 
     await server.restart();
-    const s = await getSettings(server, acct, { includeHistory: true });
-    const written = s.history!.map((h) => h.new.session_expiration_in_seconds);
+    const s = await getSettings(server, acct);
+    const history = await historyOf(server, acct);
+    const written = history.map((h) => h.new.session_expiration_in_seconds);
     // Every acknowledged write is there, in order; at most one more (committed, but its answer was lost).
     expect(written.slice(0, acknowledged.length)).toEqual(acknowledged);
     expect(written.length - acknowledged.length).toBeLessThanOrEqual(1);
-    expect(s.history!.map((h) => h.version)).toEqual(written.map((_, i) => i + 2));
+    expect(history.map((h) => h.version)).toEqual(written.map((_, i) => i + 2));
     expect(s.session_expiration_in_seconds).toBe(written.at(-1));
   });
 

@@ -49,6 +49,7 @@ describe("POST /v1/accounts", () => {
       entity_tag: expect.stringMatching(/^[0-9a-f]{32}$/),
       updated_at: res.body.created_at,
       history: [],
+      history_next_cursor: null,
     });
   });
 
@@ -158,6 +159,7 @@ describe("history", () => {
         version: 2,
         changed_at: r1.body.updated_at,
         changed_by: { key_id: editor.id, iam_id: editor.id, key_name: "tf-ci", account_id: acct, enterprise_id: null },
+        idempotency_key: null,
         action: "update",
         old: unset,
         new: { ...unset, session_invalidation_in_seconds: "1800" },
@@ -166,6 +168,7 @@ describe("history", () => {
         version: 3,
         changed_at: r2.body.updated_at,
         changed_by: { key_id: expect.stringMatching(/^ApiKey-[0-9a-f]{16}$/), iam_id: expect.stringMatching(/^ApiKey-[0-9a-f]{16}$/), key_name: expect.any(String), account_id: null, enterprise_id: null },
+        idempotency_key: null,
         action: "update",
         old: { ...unset, session_invalidation_in_seconds: "1800" },
         new: { ...unset, max_sessions_per_identity: "2" },

@@ -126,7 +126,7 @@ describe("migration from schema version 3 (issue #11)", () => {
     try {
       const { apiRequest } = await import("../helpers/api-server.ts");
       const members = await apiRequest(s4, "GET", "/v1/accounts/acct-v3/members", { token: ownerKey });
-      expect(members.body).toEqual({ members: [{ iam_id: "user-v3", name: "Old user", role: "viewer" }] });
+      expect(members.body).toEqual({ members: [{ iam_id: "user-v3", name: "Old user", role: "viewer" }], next_cursor: null });
       const eff = await apiRequest(s4, "GET", "/v1/identities/user-v3/effective_settings/identity", { token: ownerKey });
       expect(eff.body.accounts).toEqual(["acct-v3"]);
       expect(eff.body.session_invalidation_in_seconds.value).toBe("900");

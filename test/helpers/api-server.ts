@@ -12,6 +12,7 @@ import { ACCOUNT, ENTERPRISE, ownerPath, type OwnerDefinition } from "../../sche
 import type {
   AccountEffectiveSettings,
   AccountSettingsBody,
+  HistoryEntry,
   EnterpriseSettingsBody,
   IdentityEffectiveSettings,
   TrustedProfile,
@@ -343,6 +344,25 @@ export function settingsPath(accountId: string, includeHistory = false): string 
 /** GET the settings (as the platform administrator unless `token` is given); throws unless 200. */
 export function getSettings(server: ApiServer, accountId: string, opts: { token?: string; includeHistory?: boolean } = {}): Promise<IdentitySettings> {
   return getOwnerSettings<IdentitySettings>(server, ACCOUNT, accountId, opts);
+}
+
+/** Every history entry of an account's (or, with `kind`, an enterprise's) settings, oldest first, page by page. */
+export async function historyOf(server: ApiServer, ownerId: string, opts: { token?: string; kind?: "accounts" | "enterprises"; limit?: number } = {}): Promise<HistoryEntry[]> {
+  const entries: HistoryEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const q: string = `?limit=${opts.limit ?? 500}${cursor ? `&cursor=${cursor}` : ""}`;
+    const res: ApiResponse<{ history: HistoryEntry[]; next_cursor: string | null }> = await apiRequest(
+      server,
+      "GET",
+      `/v1/${opts.kind ?? "accounts"}/${encodeURIComponent(ownerId)}/settings/identity/history${q}`,
+      { token: opts.token ?? server.adminToken },
+    );
+    expectStatus(res, 200, "get history");
+    entries.push(...res.body.history);
+    cursor = res.body.next_cursor;
+  } while (cursor);
+  return entries.reverse();
 }
 
 /**

@@ -12,6 +12,7 @@ import type Database from "better-sqlite3";
 import { createApp } from "../../api/app.ts";
 import { ensurePlatformAdmin } from "../../api/bootstrap.ts";
 import { openDatabase } from "../../api/db/database.ts";
+import { localWriter } from "../../api/db/writer.ts";
 import { Store } from "../../api/db/store.ts";
 import type { Clock } from "../../api/sessions/clock.ts";
 import { apiRequest, expectStatusOf, type ApiServer } from "./api-server.ts";
@@ -46,7 +47,10 @@ export async function startInProcessServer(opts: { dbPath?: string; clock?: Cloc
   ensurePlatformAdmin(store, adminToken);
   const manual = new ManualClock();
   const logLines: string[] = [];
-  const app = createApp({ store, clock: opts.clock ?? manual, log: (l) => logLines.push(l) });
+  // The writer on this thread and connection (the server process uses a writer thread; same code, same semantics),
+  // so the benchmark can count the rows the API writes.
+  const writer = localWriter(store, db);
+  const app = createApp({ store, writer, clock: opts.clock ?? manual, log: (l) => logLines.push(l) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
   });
@@ -59,6 +63,7 @@ export async function startInProcessServer(opts: { dbPath?: string; clock?: Cloc
       server.close(() => resolve());
       if ("closeAllConnections" in server) (server as { closeAllConnections(): void }).closeAllConnections();
     });
+    await writer.close();
     db.close();
   };
   return {

@@ -271,6 +271,32 @@ describe("the concurrent limit and its actions", () => {
     expect(second.status).toBe(409);
   });
 
+  it("a lowered limit applies to live sessions: the next validation brings the identity down to it, by the action", async () => {
+    for (const [action, survivors] of [["END_OLDEST", ["C"]], ["END_LEAST_RECENTLY_USED", ["A"]], ["DENY_NEW", ["A"]]] as const) {
+      const a = await accountWith({ max_sessions_per_identity: "3", max_sessions_exceeded_action: action });
+      const u = await memberOf(a);
+      const A = await login(a, u.key);
+      server.clock.advance(10);
+      const B = await login(a, u.key);
+      server.clock.advance(10);
+      const C = await login(a, u.key);
+      server.clock.advance(100);
+      await expectValid(A.token); // A is now the most recently used
+      expect((await putSettings(server, a, { max_sessions_per_identity: "1" })).status).toBe(200);
+      server.clock.advance(1);
+      // Any of the identity's sessions, validated, trims all: check B first (it never survives).
+      await expectEnded(B.token, "evicted_by_limit");
+      const sessions = { A, B, C };
+      for (const [name, s] of Object.entries(sessions)) {
+        if ((survivors as readonly string[]).includes(name)) await expectValid(s.token);
+        else {
+          await expectEnded(s.token, "evicted_by_limit");
+          expect(row(s.id), `${action} ${name}`).toMatchObject({ end_reason: "evicted_by_limit", ended_by: null });
+        }
+      }
+    }
+  });
+
   it("the setting is validated like the others: exact words only, naming the field and its valid values", async () => {
     const a = await accountWith();
     for (const bad of ["end_oldest", "END_NEWEST", "", 3, null]) {

@@ -147,7 +147,8 @@ describe("printers escape stored text", () => {
 
   it("the provider's diagnostics", () => {
     const described = describeLatestChange({
-      history: [{ changed_by: { key_id: "ApiKey-1", iam_id: "ApiKey-1", key_name: hostile, account_id: "acme", enterprise_id: null }, changed_at: "t" }],
+      changed_by: { key_id: "ApiKey-1", iam_id: "ApiKey-1", key_name: hostile, account_id: "acme", enterprise_id: null },
+      changed_at: "t",
     } as never);
     expect(described).not.toMatch(/[\u0000-\u001f\u202e]|\p{Cs}/u);
     const [d] = protocolDiagnostics([{ severity: "error", summary: `changed by ${hostile}`, detail: `line one\n${hostile}` }]);

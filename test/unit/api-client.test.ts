@@ -2,18 +2,29 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, ConnectionError, IamsessionClient } from "../../client/index.ts";
+import { ApiError, ConnectionError, IamsessionClient, UncertainWriteError } from "../../client/index.ts";
 import { closedPort } from "../helpers/e2e.ts";
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
-function serve(answers: { status: number; body: unknown }[]): Promise<{ url: string; seen: { auth?: string; ifMatch?: string }[] }> {
-  const seen: { auth?: string; ifMatch?: string }[] = [];
+type Seen = { auth?: string; ifMatch?: string; idempotencyKey?: string };
+
+/** Answers in turn (the last one repeats); `delayMs` holds an answer back (longer than the client's timeout: lost). */
+function serve(answers: { status: number; body: unknown; delayMs?: number }[]): Promise<{ url: string; seen: Seen[] }> {
+  const seen: Seen[] = [];
   server = createServer((req, res) => {
-    seen.push({ auth: req.headers.authorization, ifMatch: req.headers["if-match"] as string | undefined });
+    seen.push({
+      auth: req.headers.authorization,
+      ifMatch: req.headers["if-match"] as string | undefined,
+      idempotencyKey: req.headers["idempotency-key"] as string | undefined,
+    });
     const a = answers[Math.min(seen.length - 1, answers.length - 1)]!;
-    res.writeHead(a.status, { "content-type": "application/json" }).end(JSON.stringify(a.body));
+    const send = () => {
+      if (!res.destroyed) res.writeHead(a.status, { "content-type": "application/json" }).end(JSON.stringify(a.body));
+    };
+    if (a.delayMs) setTimeout(send, a.delayMs);
+    else send();
   });
   return new Promise((resolve) =>
     server!.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, seen })),
@@ -66,5 +77,61 @@ describe("IamsessionClient", () => {
     expect(err.message).toContain(endpoint);
     expect(err.message).toContain("ECONNREFUSED");
     expect(err.message).not.toContain("iams_secret");
+  });
+});
+
+describe("what the client retries (issue #12)", () => {
+  const apiError = (status: number, code: string) => ({ status, body: { errors: [{ code, message: code }] } });
+  const profile = { profile_id: "Profile-1", account_id: "a", name: "p", session_duration_in_seconds: "NOT_SET", entity_tag: "t1" };
+
+  it("a PUT that got a 5xx is not sent again: UncertainWriteError, one attempt", async () => {
+    const { url, seen } = await serve([apiError(500, "internal_error"), { status: 200, body: ok }]);
+    const err = await client(url).putAccountSettings("a", "t0", { max_sessions_per_identity: "3" }).catch((e) => e);
+    expect(err).toBeInstanceOf(UncertainWriteError);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("a PUT whose answer does not come in time is not sent again", async () => {
+    const { url, seen } = await serve([{ status: 200, body: ok, delayMs: 1500 }]);
+    const c = new IamsessionClient({ endpoint: url, token: "iams_secret", timeoutMs: 200, maxRetries: 3, retryBaseMs: 5 });
+    const err = await c.deleteTrustedProfile("a", "Profile-1", "t1").catch((e) => e);
+    expect(err).toBeInstanceOf(UncertainWriteError);
+    expect(err.message).toContain("timed out");
+    expect(seen).toHaveLength(1);
+  });
+
+  it("a PUT the API refused before writing (503 database_busy, 429) is sent again", async () => {
+    const { url, seen } = await serve([apiError(503, "database_busy"), apiError(429, "too_many_requests"), { status: 200, body: ok }]);
+    await expect(client(url).putAccountSettings("a", "t0", { max_sessions_per_identity: "3" })).resolves.toMatchObject({ entity_tag: "t1" });
+    expect(seen).toHaveLength(3);
+  });
+
+  it("a PUT to an endpoint that refuses connections is retried, and the error says nothing was sent", async () => {
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const err = await client(endpoint, 2).putAccountSettings("a", "t0", { max_sessions_per_identity: "3" }).catch((e) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect(err).toMatchObject({ attempts: 3, certainlyNotSent: true });
+  });
+
+  it("a POST is retried after a 5xx and a lost answer, with the same Idempotency-Key every time", async () => {
+    const { url, seen } = await serve([
+      apiError(502, "error"),
+      { status: 201, body: profile, delayMs: 1500 },
+      apiError(409, "idempotency_key_in_use"),
+      { status: 201, body: profile },
+    ]);
+    const c = new IamsessionClient({ endpoint: url, token: "iams_secret", timeoutMs: 400, maxRetries: 4, retryBaseMs: 5 });
+    await expect(c.createTrustedProfile("a", { name: "p" })).resolves.toMatchObject({ profile_id: "Profile-1" });
+    expect(seen).toHaveLength(4);
+    const keys = new Set(seen.map((s) => s.idempotencyKey));
+    expect(keys.size).toBe(1);
+    expect([...keys][0]).toMatch(/^"[0-9a-f-]{36}"$/);
+  });
+
+  it("two creates use two keys", async () => {
+    const { url, seen } = await serve([{ status: 201, body: profile }]);
+    await client(url).createTrustedProfile("a", { name: "p" });
+    await client(url).createTrustedProfile("a", { name: "p" });
+    expect(seen[0]!.idempotencyKey).not.toBe(seen[1]!.idempotencyKey);
   });
 });

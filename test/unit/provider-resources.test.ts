@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Diagnostics, UNKNOWN, type ObjectValue, type Resource } from "../../provider/framework/index.ts";
 import { validateAttributes } from "../../provider/framework/validate.ts";
-import { IamsessionClient, type OwnerSettings, type TrustedProfile } from "../../client/index.ts";
+import { IamsessionClient, type HistoryEntry, type OwnerSettings, type TrustedProfile } from "../../client/index.ts";
 import { effectiveSettingsDataSource } from "../../provider/iamsession/data-sources/effective-settings.ts";
 import { describeLatestChange } from "../../provider/iamsession/history.ts";
 import { createIamsessionProvider } from "../../provider/iamsession/provider.ts";
@@ -145,6 +145,7 @@ describe("the settings-resource factory", () => {
           version: 2,
           changed_at: "2025-01-01T00:00:00Z",
           changed_by: { key_id: "key-123", iam_id: "key-123", key_name: "console", account_id: null, enterprise_id: "e1" },
+          idempotency_key: null,
           action: "update",
           old: {} as never,
           new: {} as never,
@@ -154,6 +155,7 @@ describe("the settings-resource factory", () => {
     const puts: unknown[] = [];
     const client = {
       getSettings: async (kind: string, id: string) => (kind === "enterprise" && id === "e1" ? current : Promise.reject(new Error(kind))),
+      getLatestChange: async (kind: string, id: string) => (kind === "enterprise" && id === "e1" ? current.history![0] : undefined),
       putSettings: async (...args: unknown[]) => void puts.push(args),
     } as unknown as IamsessionClient;
     const ctx = { providerData: client, diagnostics: new Diagnostics() };
@@ -166,25 +168,23 @@ describe("the settings-resource factory", () => {
 });
 
 describe("describeLatestChange", () => {
-  const settingsChangedBy = (changed_by: { account_id: string | null; enterprise_id: string | null }): OwnerSettings => ({
-    session_expiration_in_seconds: NOT_SET,
-    session_invalidation_in_seconds: NOT_SET,
-    max_sessions_per_identity: NOT_SET,
-    max_sessions_exceeded_action: NOT_SET,
-    entity_tag: "t2",
-    updated_at: "2025-01-01T00:00:00Z",
-    history: [
-      { version: 2, changed_at: "2025-01-01T00:00:00Z", changed_by: { key_id: "key-1", iam_id: "key-1", key_name: "ci", ...changed_by }, action: "update", old: {} as never, new: {} as never },
-    ],
+  const changedBy = (changed_by: { account_id: string | null; enterprise_id: string | null }): HistoryEntry => ({
+    version: 2,
+    changed_at: "2025-01-01T00:00:00Z",
+    changed_by: { key_id: "key-1", iam_id: "key-1", key_name: "ci", ...changed_by },
+    idempotency_key: null,
+    action: "update",
+    old: {} as never,
+    new: {} as never,
   });
 
   it("names the account of an account key, the enterprise of an enterprise key, and the platform administrator when neither", () => {
-    expect(describeLatestChange(settingsChangedBy({ account_id: "a1", enterprise_id: null }))).toBe("key-1 (ci) of account a1 at 2025-01-01T00:00:00Z");
-    expect(describeLatestChange(settingsChangedBy({ account_id: null, enterprise_id: "e1" }))).toBe("key-1 (ci) of enterprise e1 at 2025-01-01T00:00:00Z");
-    expect(describeLatestChange(settingsChangedBy({ account_id: null, enterprise_id: null }))).toBe(
+    expect(describeLatestChange(changedBy({ account_id: "a1", enterprise_id: null }))).toBe("key-1 (ci) of account a1 at 2025-01-01T00:00:00Z");
+    expect(describeLatestChange(changedBy({ account_id: null, enterprise_id: "e1" }))).toBe("key-1 (ci) of enterprise e1 at 2025-01-01T00:00:00Z");
+    expect(describeLatestChange(changedBy({ account_id: null, enterprise_id: null }))).toBe(
       "key-1 (ci) (platform administrator) at 2025-01-01T00:00:00Z",
     );
-    expect(describeLatestChange({ ...settingsChangedBy({ account_id: null, enterprise_id: null }), history: [] })).toBe("someone else");
+    expect(describeLatestChange(undefined)).toBe("someone else");
   });
 });
 

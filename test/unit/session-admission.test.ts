@@ -1,7 +1,7 @@
-// The concurrent-limit decision (api/sessions/engine.ts decideAdmission), as a pure function of an identity's
+// The concurrent-limit decision (api/sessions/admission.ts decideAdmission), as a pure function of an identity's
 // active sessions: which are ended, in what order, and when a login is refused.
 import { describe, expect, it } from "vitest";
-import { decideAdmission } from "../../api/sessions/engine.ts";
+import { decideAdmission, decideTrim } from "../../api/sessions/admission.ts";
 import type { NewSession, SessionLimits, SessionRecord } from "../../api/sessions/model.ts";
 import type { SessionLimitAction } from "../../schemas/settings.ts";
 
@@ -54,5 +54,27 @@ describe("decideAdmission", () => {
   it("ties go to the older session, then the smaller id", () => {
     const d = decideAdmission(fresh(100), limits(2, "END_LEAST_RECENTLY_USED"), 100 * S, [session("b", 5, 50), session("a", 5, 50), session("c", 1, 60)]);
     expect(d.end.map((e) => e.sessionId)).toEqual(["a", "b"]);
+  });
+});
+
+describe("decideTrim (a limit lowered under live sessions)", () => {
+  const four = [session("a", 0, 40), session("b", 1, 10), session("c", 2, 30), session("d", 3, 20)];
+  const ended = (orders: { sessionId: string }[]) => orders.map((o) => o.sessionId).sort();
+
+  it("ends nothing at or under the limit", () => {
+    expect(decideTrim(limits(4, "END_OLDEST"), 50 * S, four)).toEqual([]);
+  });
+
+  it("ends the excess by the action, naming no session as the cause", () => {
+    expect(ended(decideTrim(limits(2, "END_OLDEST"), 50 * S, four))).toEqual(["a", "b"]);
+    expect(ended(decideTrim(limits(2, "END_LEAST_RECENTLY_USED"), 50 * S, four))).toEqual(["b", "d"]);
+    // DENY_NEW keeps what a login would have kept, the oldest.
+    expect(ended(decideTrim(limits(2, "DENY_NEW"), 50 * S, four))).toEqual(["c", "d"]);
+    for (const o of decideTrim(limits(1, "END_OLDEST"), 50 * S, four)) expect(o).toMatchObject({ reason: "evicted_by_limit", endedBy: null });
+  });
+
+  it("ends expired sessions with their own reason first, and they do not count", () => {
+    const orders = decideTrim(limits(2, "END_OLDEST", 86400, 900), 1000 * S, [session("idle", 0), session("x", 900), session("y", 950)]);
+    expect(orders).toEqual([{ sessionId: "idle", reason: "idle_timeout", endedBy: null }]);
   });
 });

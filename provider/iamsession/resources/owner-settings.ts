@@ -2,12 +2,13 @@
 // through this API, so "destroy" resets its four settings to NOT_SET (or, with destroy_behavior = "abandon", leaves
 // them as they are). One factory serves every owner kind, so the read-then-PUT (guarded-write.ts), the
 // concurrent-change refusal and the reset on destroy exist once.
+import { randomUUID } from "node:crypto";
 import { NOT_SET, SETTING_NAMES, type SettingName } from "../../../schemas/settings.ts";
 import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/index.ts";
-import { ApiError, type IamsessionClient, type OwnerSettings, type SettingsChanges } from "../../../client/index.ts";
+import { ApiError, type HistoryEntry, type IamsessionClient, type OwnerSettings, type SettingsChanges } from "../../../client/index.ts";
 import { DESTROY_BEHAVIORS, isDestroyBehavior, type OwnerDefinition } from "../../../schemas/owners.ts";
 import { toDiagnostic, withDiagnostic } from "../errors.ts";
-import { guardedWrite, readUnchangedSince, type GuardedObject } from "../guarded-write.ts";
+import { guardedWrite, readUnchangedSince, refusalWords, type GuardedObject, type Refusal } from "../guarded-write.ts";
 import { describeLatestChange } from "../history.ts";
 import { settingAttributes, warnIdleBeyondLifetime } from "../settings-attributes.ts";
 import { ownerSettingsObject } from "../state.ts";
@@ -43,30 +44,48 @@ export function ownerSettingsResource(opts: OwnerSettingsResourceOptions): Resou
   });
   const what = (ownerId: string) => `the settings of ${owner.noun} ${ownerId}`;
 
-  /** The owner's settings as a guarded object: read with history, so that a refusal can say who changed them. */
+  /** The owner's settings as a guarded object; a refusal reads the latest history entry alone, to say who changed them. */
   const guarded = (ctx: Ctx, ownerId: string): GuardedObject<OwnerSettings> => ({
-    read: () => ctx.providerData.getSettings(owner.kind, ownerId, true),
+    read: () => ctx.providerData.getSettings(owner.kind, ownerId),
     readAction: `Reading ${what(ownerId)}`,
-    changedSince: (expectedTag, latest) => concurrentChange(ownerId, expectedTag, latest),
+    changedSince: async (expectedTag, now, how) =>
+      concurrentChange(ownerId, expectedTag, now, await ctx.providerData.getLatestChange(owner.kind, ownerId).catch(() => undefined), how),
   });
 
-  /** PUT with If-Match on the entity tag just read; nothing to change, nothing sent. */
+  /**
+   * PUT with If-Match on the entity tag just read, under a fresh change key (recorded in the history entry); nothing
+   * to change, nothing sent. After a failure that leaves the outcome open, it is a success only when the server holds
+   * exactly what was sent and its latest history entry is this change.
+   */
   async function writeSettings(ctx: Ctx, ownerId: string, current: OwnerSettings, changes: Changes): Promise<OwnerSettings> {
     if (Object.keys(changes).length === 0) return current;
+    const changeKey = randomUUID();
+    const expected = { ...pickSettings(current), ...changes };
     return guardedWrite(
       guarded(ctx, ownerId),
       current.entity_tag,
-      () => ctx.providerData.putSettings(owner.kind, ownerId, current.entity_tag, changes),
+      () => ctx.providerData.putSettings(owner.kind, ownerId, current.entity_tag, changes, changeKey),
       `Writing ${what(ownerId)}`,
+      async () => {
+        const now = await ctx.providerData.getSettings(owner.kind, ownerId);
+        const latest = await ctx.providerData.getLatestChange(owner.kind, ownerId);
+        const holdsWhatWasSent = SETTING_NAMES.every((n) => now[n] === expected[n]);
+        return holdsWhatWasSent && latest?.idempotency_key === changeKey ? { value: now } : undefined;
+      },
     );
   }
 
-  function concurrentChange(ownerId: string, expectedTag: string, latest: OwnerSettings | undefined): DiagnosticError {
-    const who = latest ? describeLatestChange(latest) : "someone else";
+  function concurrentChange(
+    ownerId: string,
+    expectedTag: string,
+    now: OwnerSettings | undefined,
+    latest: HistoryEntry | undefined,
+    how: Refusal,
+  ): DiagnosticError {
     return new DiagnosticError(
       `The settings of ${owner.noun} ${ownerId} were changed outside this run`,
-      `They were changed by ${who} after Terraform last read them (entity tag ${expectedTag}` +
-        `${latest ? `, now ${latest.entity_tag}` : ""}). Nothing was written, so that change is kept. ` +
+      `They were changed by ${describeLatestChange(latest)} after Terraform last read them (entity tag ${expectedTag}` +
+        `${now ? `, now ${now.entity_tag}` : ""}). ${refusalWords(how)} ` +
         "Run plan again to see the difference, then apply.",
     );
   }
@@ -172,4 +191,8 @@ function configuredChanges(config: ObjectValue, current: OwnerSettings): Changes
 
 function changesFrom(current: OwnerSettings, wanted: Changes): Changes {
   return Object.fromEntries(Object.entries(wanted).filter(([n, v]) => current[n as SettingName] !== v));
+}
+
+function pickSettings(s: OwnerSettings): Record<SettingName, string> {
+  return Object.fromEntries(SETTING_NAMES.map((n) => [n, s[n]])) as Record<SettingName, string>;
 }

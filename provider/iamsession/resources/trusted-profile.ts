@@ -1,12 +1,13 @@
 // Resource iamsession_trusted_profile: a trusted profile of an account (federated identities assume it) and the
 // session duration of the sessions it creates. Created with POST, changed with a PUT guarded by If-Match, deleted
 // with DELETE; a profile deleted outside Terraform is planned again as a create.
+import { randomUUID } from "node:crypto";
 import { checkAccountId, checkTrustedProfileId } from "../../../schemas/identifiers.ts";
 import { TRUSTED_PROFILE_SESSION_DURATION } from "../../../schemas/settings.ts";
 import { DiagnosticError, type ObjectValue, type Resource, type ResourceContext } from "../../framework/index.ts";
-import { ApiError, type IamsessionClient, type TrustedProfile, type TrustedProfileChanges } from "../../../client/index.ts";
-import { toDiagnostic, withDiagnostic } from "../errors.ts";
-import { guardedWrite, readUnchangedSince, type GuardedObject } from "../guarded-write.ts";
+import { ApiError, ConnectionError, type IamsessionClient, type TrustedProfile, type TrustedProfileChanges } from "../../../client/index.ts";
+import { mayHaveBeenApplied, toDiagnostic } from "../errors.ts";
+import { guardedWrite, readUnchangedSince, refusalWords, type GuardedObject, type Refusal } from "../guarded-write.ts";
 import { describeSetting, settingValidator } from "../settings-attributes.ts";
 
 type Ctx = ResourceContext<IamsessionClient>;
@@ -66,11 +67,24 @@ export function trustedProfileResource(): Resource<IamsessionClient> {
       const accountId = planned.account_id as string;
       const body: { name: string; session_duration_in_seconds?: string } = { name: planned.name as string };
       if (typeof config[DURATION] === "string") body.session_duration_in_seconds = config[DURATION];
-      const created = await withDiagnostic(
-        () => ctx.providerData.createTrustedProfile(accountId, body),
-        `Creating a trusted profile in account ${accountId}`,
-      );
-      return profileObject(created);
+      // One key for this create, on every retry: the API answers a repeat with the profile it already created.
+      const idempotencyKey = randomUUID();
+      const action = `Creating a trusted profile in account ${accountId}`;
+      try {
+        return profileObject(await ctx.providerData.createTrustedProfile(accountId, body, idempotencyKey));
+      } catch (err) {
+        const uncertain =
+          (err instanceof ApiError && err.status >= 500 && err.code !== "database_busy") ||
+          (err instanceof ConnectionError && !err.certainlyNotSent);
+        if (!uncertain) throw toDiagnostic(err, action);
+        throw mayHaveBeenApplied(
+          action,
+          err,
+          "If it was created, it is not in Terraform's state: list the account's trusted profiles " +
+            `(GET /v1/accounts/${accountId}/trusted_profiles), then import it ` +
+            `(terraform import <address> ${accountId}/<profile_id>) or delete it before applying again.`,
+        );
+      }
     },
 
     async read(ctx, state) {
@@ -95,11 +109,21 @@ export function trustedProfileResource(): Resource<IamsessionClient> {
         changes.session_duration_in_seconds = duration;
       }
       if (Object.keys(changes).length === 0) return profileObject(current);
+      const expected = { ...current, ...changes };
       const updated = await guardedWrite(
         profile,
         current.entity_tag,
         () => ctx.providerData.putTrustedProfile(accountId, profileId, current.entity_tag, changes),
         `Changing trusted profile ${profileId} of account ${accountId}`,
+        // Read back: a success when the profile holds exactly what was sent, under a new entity tag.
+        async () => {
+          const now = await ctx.providerData.getTrustedProfile(accountId, profileId);
+          const applied =
+            now.entity_tag !== current.entity_tag &&
+            now.name === expected.name &&
+            now.session_duration_in_seconds === expected.session_duration_in_seconds;
+          return applied ? { value: now } : undefined;
+        },
       );
       return profileObject(updated);
     },
@@ -116,6 +140,15 @@ export function trustedProfileResource(): Resource<IamsessionClient> {
             throw err;
           }),
         `Deleting trusted profile ${profileId} of account ${accountId}`,
+        // Read back: gone is what was asked for.
+        async () => {
+          try {
+            await ctx.providerData.getTrustedProfile(accountId, profileId);
+          } catch (err) {
+            if (err instanceof ApiError && err.status === 404) return { value: undefined };
+          }
+          return undefined;
+        },
       );
     },
 
@@ -163,7 +196,7 @@ function guarded(ctx: Ctx, prior: ObjectValue): GuardedObject<TrustedProfile> {
   return {
     read: () => ctx.providerData.getTrustedProfile(accountId, profileId),
     readAction: `Reading trusted profile ${profileId} of account ${accountId}`,
-    changedSince: (expectedTag, latest) => concurrentChange(accountId, profileId, expectedTag, latest),
+    changedSince: (expectedTag, latest, how) => concurrentChange(accountId, profileId, expectedTag, latest, how),
   };
 }
 
@@ -172,12 +205,13 @@ function concurrentChange(
   profileId: string,
   expectedTag: string,
   latest: TrustedProfile | undefined,
+  how: Refusal,
 ): DiagnosticError {
   const when = latest?.updated_at ? ` at ${latest.updated_at}` : "";
   return new DiagnosticError(
     `Trusted profile ${profileId} of account ${accountId} was changed outside this run`,
     `It was changed${when} after Terraform last read it (entity tag ${expectedTag}` +
-      `${latest ? `, now ${latest.entity_tag}` : ""}). Nothing was written, so that change is kept. ` +
+      `${latest ? `, now ${latest.entity_tag}` : ""}). ${refusalWords(how)} ` +
       "Run plan again to see the difference, then apply.",
   );
 }

@@ -16,7 +16,7 @@ export interface IamsessionProviderConfig {
   */
   readonly endpoint?: string;
   /**
-  * How many times a request is retried, with exponential backoff, after a connection error or a 5xx answer (0 to 10). Default 3.
+  * How many times a request is retried, with exponential backoff (0 to 10; default 3). Reads, and creates (each with one Idempotency-Key on every attempt), are retried after a timeout, a connection error or a 5xx answer. Changes and deletes are retried only when they certainly did not reach the API; after a failure that leaves it open, the provider reads back whether the change was made.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/iamsession/iamsession/latest/docs#max_retries IamsessionProvider#max_retries}
   */
