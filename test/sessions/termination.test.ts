@@ -156,7 +156,7 @@ describe("ends caused by other changes", () => {
     }
     expect(lastAccess()).toBe(before);
     // The console's own pages (same-origin) and a typed address (none) are served; so is a client without the header.
-    for (const headers of [{ "sec-fetch-site": "same-origin" }, { "sec-fetch-site": "none" }, {}]) {
+    for (const headers of [{ "sec-fetch-site": "same-origin" }, { "sec-fetch-site": "none" }, {}] as Record<string, string>[]) {
       expect((await apiRequest(server, "GET", "/v1/session", { headers: { cookie: b.cookie, ...headers } })).status).toBe(200);
     }
     expect(lastAccess()).toBeGreaterThan(before);
