@@ -58,7 +58,13 @@ function main(argv: string[]): number {
     return 2;
   }
   const dbPath = resolve(values.db ?? process.env.IAMSESSION_DB ?? DEFAULT_DB);
-  const db = openDatabase(dbPath);
+  let db;
+  try {
+    db = openDatabase(dbPath);
+  } catch (err) {
+    process.stderr.write(`cannot open the database ${escapeText(dbPath)}: ${escapeText(err instanceof Error ? err.message : String(err))}\n`);
+    return 1;
+  }
   try {
     const store = new Store(db);
     switch (command) {

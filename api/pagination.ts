@@ -16,6 +16,10 @@ export const PAGE_LIMITS = {
   history: { default: 50, max: 500 },
   trustedProfiles: { default: 100, max: 500 },
   members: { default: 100, max: 500 },
+  apiKeys: { default: 100, max: 500 },
+  identityApiKeys: { default: 100, max: 500 },
+  invitations: { default: 100, max: 500 },
+  sessions: { default: 100, max: 500 },
 } as const satisfies Record<string, PageLimit>;
 
 /** GET …/settings/identity?include_history=true carries at most this many entries (the newest). */
@@ -55,6 +59,26 @@ export const pairCursor: CursorCodec<[string, string]> = {
     return [unb64(a), unb64(b)];
   },
 };
+
+/** A time in milliseconds since the epoch and a text key (sessions and identity API keys, by creation time then id). */
+export const timeTextCursor: CursorCodec<[number, string]> = {
+  pattern: `^(?:${decimalRangePattern(0, 999_999_999_999_999)})\\.${B64_FIELD}$`,
+  encode: ([t, id]) => `${t}.${b64(id)}`,
+  decode: (c) => {
+    const [t, id] = c.split(".") as [string, string];
+    return [Number(t), unb64(id)];
+  },
+};
+
+/** `next_cursor` of a page: the encoded position, or null on the last page. */
+export function nextCursor<P>(codec: CursorCodec<P>, next: P | undefined): string | null {
+  return next === undefined ? null : codec.encode(next);
+}
+
+/** The position a page starts after (null: the first page). */
+export function afterOf<P>(codec: CursorCodec<P>, cursor: string | undefined): P | null {
+  return cursor === undefined ? null : codec.decode(cursor);
+}
 
 export function pageQuerySchema<P>(limit: PageLimit, cursor: CursorCodec<P>) {
   const limitRule = `limit: must be a whole number from 1 to ${limit.max}`;

@@ -225,7 +225,10 @@ export const ApiKeySchema = z
   .openapi("ApiKey", { description: "A key as listed: never the secret." });
 
 export const ApiKeysSchema = z
-  .object({ api_keys: z.array(ApiKeySchema).openapi({ description: "Keys not revoked (expired ones included), oldest first." }) })
+  .object({
+    api_keys: z.array(ApiKeySchema).openapi({ description: "Keys not revoked (expired ones included), oldest first (by created_at, then id); one page." }),
+    next_cursor: nextCursorField,
+  })
   .openapi("ApiKeys");
 
 export const KeyIdParamSchema = z.object({
@@ -477,7 +480,10 @@ export const InvitationSchema = z
   .openapi("Invitation");
 
 export const InvitationsSchema = z
-  .object({ invitations: z.array(InvitationSchema).openapi({ description: "Oldest first, in every state." }) })
+  .object({
+    invitations: z.array(InvitationSchema).openapi({ description: "Oldest first (by created_at, then invitation_id), in every state; one page." }),
+    next_cursor: nextCursorField,
+  })
   .openapi("Invitations");
 
 export const InvitationIdParamSchema = z.object({

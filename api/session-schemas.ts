@@ -12,6 +12,7 @@ import {
 } from "../schemas/identifiers.ts";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./sessions/password.ts";
 import { END_REASONS } from "./sessions/model.ts";
+import { nextCursorField } from "./pagination.ts";
 import { AccountIdParamsSchema, IamIdParamsSchema, MAX_NAME_LENGTH, pathParam } from "./schemas.ts";
 import { SESSION_LIMIT_ACTIONS } from "../schemas/settings.ts";
 
@@ -162,7 +163,12 @@ export const CurrentSessionSchema = z
   })
   .openapi("CurrentSession");
 
-export const SessionListSchema = z.object({ sessions: z.array(SessionSchema).openapi({ description: "Newest first; ended ones for 7 days." }) }).openapi("SessionList");
+export const SessionListSchema = z
+  .object({
+    sessions: z.array(SessionSchema).openapi({ description: "Newest first (by created_at, then session_id, both descending); ended ones for 7 days; one page." }),
+    next_cursor: nextCursorField,
+  })
+  .openapi("SessionList");
 
 export const EndedSessionsSchema = z.object({ ended: z.array(z.string()).openapi({ description: "The ids of the sessions ended now." }) }).openapi("EndedSessions");
 
@@ -197,7 +203,12 @@ export const CreatedIdentityKeySchema = IdentityKeySchema.extend({
   key: z.string().optional().openapi({ description: "The key itself. Shown only in this response; store it now. Absent from the replay of a request with an `Idempotency-Key` (the secret is never stored)." }),
 }).openapi("CreatedIdentityApiKey");
 
-export const IdentityKeysSchema = z.object({ api_keys: z.array(IdentityKeySchema) }).openapi("IdentityApiKeys");
+export const IdentityKeysSchema = z
+  .object({
+    api_keys: z.array(IdentityKeySchema).openapi({ description: "Oldest first (by created_at, then id), revoked ones included; one page." }),
+    next_cursor: nextCursorField,
+  })
+  .openapi("IdentityApiKeys");
 
 export const IdentityKeyParamsSchema = IamIdParamsSchema.extend({
   key_id: pathParam("key_id", IDENTITY_KEY_ID_PATTERN, IDENTITY_KEY_ID_RULE, "IdentityKey-0123456789abcdef"),

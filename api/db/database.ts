@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { applyMigrations } from "./migrations.ts";
+import { assertSupportedNode } from "./node-runtime.ts";
 
 export interface OpenOptions {
   /**
@@ -14,6 +15,7 @@ export interface OpenOptions {
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
+  assertSupportedNode();
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {

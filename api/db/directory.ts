@@ -101,8 +101,12 @@ export class DirectoryStore {
         "SELECT * FROM invitations WHERE account_id = ? AND iam_id = ? AND state = 'pending'",
       ),
       invitation: db.prepare<[string], InvitationRow>("SELECT * FROM invitations WHERE invitation_id = ?"),
-      invitationsOfAccount: db.prepare<[string], InvitationRow>("SELECT * FROM invitations WHERE account_id = ? ORDER BY created_at, invitation_id"),
-      invitationsOfIdentity: db.prepare<[string], InvitationRow>("SELECT * FROM invitations WHERE iam_id = ? ORDER BY created_at, invitation_id"),
+      invitationsOfAccount: db.prepare<[string, string, string, number], InvitationRow>(
+        "SELECT * FROM invitations WHERE account_id = ? AND (created_at, invitation_id) > (?, ?) ORDER BY created_at, invitation_id LIMIT ?",
+      ),
+      invitationsOfIdentity: db.prepare<[string, string, string, number], InvitationRow>(
+        "SELECT * FROM invitations WHERE iam_id = ? AND (created_at, invitation_id) > (?, ?) ORDER BY created_at, invitation_id LIMIT ?",
+      ),
       answerInvitation: db.prepare<[string, string, string]>(
         "UPDATE invitations SET state = ?, answered_at = ? WHERE invitation_id = ? AND state = 'pending'",
       ),
@@ -225,14 +229,16 @@ export class DirectoryStore {
       .immediate();
   }
 
-  invitationsOfAccount(accountId: string): InvitationRecord[] {
+  /** At most `limit` of the account's invitations after [created_at, invitation_id] (from the start when null), oldest first. */
+  invitationsOfAccount(accountId: string, after: [string, string] | null, limit: number): InvitationRecord[] {
     const at = now();
-    return this.#stmts.invitationsOfAccount.all(accountId).map((r) => toInvitation(r, at));
+    return this.#stmts.invitationsOfAccount.all(accountId, after?.[0] ?? "", after?.[1] ?? "", limit).map((r) => toInvitation(r, at));
   }
 
-  invitationsOfIdentity(iamId: string): InvitationRecord[] {
+  /** The same for the identity's invitations. */
+  invitationsOfIdentity(iamId: string, after: [string, string] | null, limit: number): InvitationRecord[] {
     const at = now();
-    return this.#stmts.invitationsOfIdentity.all(iamId).map((r) => toInvitation(r, at));
+    return this.#stmts.invitationsOfIdentity.all(iamId, after?.[0] ?? "", after?.[1] ?? "", limit).map((r) => toInvitation(r, at));
   }
 
   /** Revokes a pending (or expired) invitation of the account; false when there is none. */

@@ -7,7 +7,7 @@ import type Database from "better-sqlite3";
 import type { AccountLevels } from "../effective.ts";
 import type { EndOrder, EndReason, NewSession, SessionRecord } from "../sessions/model.ts";
 import { decideAdmission, decideTrim } from "../sessions/admission.ts";
-import type { AdmitDecision, PolicySource, SessionFilter, SessionStore } from "../sessions/store.ts";
+import type { AdmitDecision, PolicySource, SessionFilter, SessionPage, SessionStore } from "../sessions/store.ts";
 import type { SessionLimits } from "../sessions/model.ts";
 import type { Remote } from "./writer.ts";
 import { SETTING_NAMES, type SettingsValues } from "../../schemas/settings.ts";
@@ -158,12 +158,15 @@ export class SqliteSessionStore {
       .immediate();
   }
 
-  list(filter: SessionFilter, endedSince: number): SessionRecord[] {
+  list(filter: SessionFilter, endedSince: number, page: SessionPage): SessionRecord[] {
     const w = where(filter);
+    const after = page.after ? "AND (created_at, session_id) < (@afterCreatedAt, @afterSessionId)" : "";
     const stmt = this.#statement(
-      `SELECT ${COLUMNS} FROM sessions WHERE (ended_at IS NULL OR ended_at >= @endedSince) AND ${w.sql} ORDER BY created_at DESC, session_id`,
+      `SELECT ${COLUMNS} FROM sessions WHERE (ended_at IS NULL OR ended_at >= @endedSince) AND ${w.sql} ${after}
+       ORDER BY created_at DESC, session_id DESC LIMIT @limit`,
     );
-    return (stmt.all({ ...w.params, endedSince }) as SessionRow[]).map(toRecord);
+    const position = page.after ? { afterCreatedAt: page.after.createdAt, afterSessionId: page.after.sessionId } : {};
+    return (stmt.all({ ...w.params, ...position, endedSince, limit: page.limit }) as SessionRow[]).map(toRecord);
   }
 
   reap(now: number, maxLifetimeMs: number, maxIdleMs: number, deleteEndedBefore: number): void {
@@ -200,7 +203,7 @@ export function sessionStoreOn(reads: SqliteSessionStore, writes: Remote<SqliteS
     endEach: async (orders, at) => {
       if (orders.length > 0) await writes.endEach(orders, at);
     },
-    list: async (filter, endedSince) => reads.list(filter, endedSince),
+    list: async (filter, endedSince, page) => reads.list(filter, endedSince, page),
     reap: (now, maxLifetimeMs, maxIdleMs, deleteEndedBefore) => writes.reap(now, maxLifetimeMs, maxIdleMs, deleteEndedBefore),
   };
 }

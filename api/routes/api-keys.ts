@@ -12,6 +12,7 @@ import { isReplay, writeOnce } from "../idempotency.ts";
 import { apiError, expiresAtInPast, notFound, type ApiError } from "../errors.ts";
 import { generateApiKey, generateKeyId, hashApiKey, type Role } from "../keys.ts";
 import { requireJsonBody } from "../middleware.ts";
+import { afterOf, nextCursor, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, pairCursor } from "../pagination.ts";
 import {
   AccountIdParamsSchema,
   ApiKeysSchema,
@@ -104,11 +105,12 @@ function lifecycleRoutes(params: typeof AccountIdParamsSchema | typeof Enterpris
       operationId: `list${scope}ApiKeys`,
       tags: [TAG],
       summary: `List ${whose} API keys (never the secrets)`,
+      description: `limit: 1 to ${PAGE_LIMITS.apiKeys.max} keys per page (default ${PAGE_LIMITS.apiKeys.default}); pass next_cursor as cursor for the next page.`,
       security: SECURITY,
-      request: params ? { params } : {},
+      request: { ...(params ? { params } : {}), query: pageQuerySchema(PAGE_LIMITS.apiKeys, pairCursor) },
       responses: {
-        200: { description: "The keys that are not revoked (expired ones included), oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: ApiKeysSchema } } },
-        ...(params ? errorResponses(400, 401, 403, 404) : errorResponses(401, 403, 404)),
+        200: { description: "One page of the keys that are not revoked (expired ones included), oldest first (by created_at, then id).", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: ApiKeysSchema } } },
+        ...errorResponses(400, 401, 403, 404),
       },
     }),
     revoke: createRoute({
@@ -137,7 +139,13 @@ function keyNotFound(keyId: string): ApiError {
 
 /** Registers list and revoke of the scope a request's path names. */
 function registerLifecycle(app: OpenAPIHono<AppEnv>, { store, write }: RouteDeps, routes: ReturnType<typeof lifecycleRoutes>, scopeOf: (params: Record<string, string>) => KeyScope) {
-  app.openapi(routes.list, (c) => c.json({ api_keys: store.keys.list(scopeOf(c.req.param() as Record<string, string>)) }, 200));
+  app.openapi(routes.list, (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const size = pageSize(limit, PAGE_LIMITS.apiKeys);
+    const rows = store.keys.listPage(scopeOf(c.req.param() as Record<string, string>), afterOf(pairCursor, cursor), size + 1);
+    const page = pageOf(rows, size, (k): [string, string] => [k.created_at, k.id]);
+    return c.json({ api_keys: page.items, next_cursor: nextCursor(pairCursor, page.next) }, 200);
+  });
   app.openapi(routes.revoke, async (c) => {
     const params = c.req.param() as Record<string, string>;
     const keyId = params.key_id ?? "";

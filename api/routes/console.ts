@@ -26,15 +26,10 @@ const FILES: Record<string, string> = {
   "favicon.svg": "image/svg+xml",
 };
 
+/** The rest (X-Frame-Options DENY, nosniff, no referrer, COOP/CORP, no-store) is every answer's (api/headers.ts). */
 const headers: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   c.header("Content-Security-Policy", CONSOLE_CSP);
-  c.header("X-Frame-Options", "DENY");
-  c.header("X-Content-Type-Options", "nosniff");
-  c.header("Referrer-Policy", "no-referrer");
-  c.header("Cross-Origin-Opener-Policy", "same-origin");
-  c.header("Cross-Origin-Resource-Policy", "same-origin");
-  c.header("Cache-Control", "no-cache");
 };
 
 /** What the settings page shows about each setting: its title, unit, range, service default and choices. */
@@ -43,7 +38,7 @@ export function consoleModel() {
     not_set: NOT_SET,
     settings: [
       ...SETTINGS.map((s) => ({ kind: "number", name: s.name, title: s.title, description: s.description, unit: s.unit, min: s.min, max: s.max, service_default: s.serviceDefault })),
-      ...CHOICE_SETTINGS.map((s) => ({ kind: "choice", name: s.name, title: s.title, description: s.description, choices: s.choices, choice_descriptions: s.choiceDescriptions, service_default: s.serviceDefault })),
+      ...CHOICE_SETTINGS.map((s) => ({ kind: "choice", name: s.name, title: s.title, description: s.description, choices: s.choices, choice_descriptions: s.choiceDescriptions, service_default: s.serviceDefault, decided_by: s.decidedBy })),
     ],
   };
 }

@@ -8,6 +8,7 @@ import { identityNotFound } from "../errors.ts";
 import { isReplay, writeOnce } from "../idempotency.ts";
 import { generateApiKey, hashApiKey } from "../keys.ts";
 import { requireJsonBody } from "../middleware.ts";
+import { afterOf, nextCursor, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, timeTextCursor } from "../pagination.ts";
 import { AccountIdParamsSchema, IamIdParamsSchema } from "../schemas.ts";
 import {
   CreatedFederationKeySchema,
@@ -67,9 +68,10 @@ export function identityCredentialRoutes() {
       path: "/",
       tags: [TAG],
       summary: "List an identity's API keys (never the secret)",
+      description: `limit: 1 to ${PAGE_LIMITS.identityApiKeys.max} keys per page (default ${PAGE_LIMITS.identityApiKeys.default}); pass next_cursor as cursor for the next page.`,
       security: SESSION_SECURITY,
-      request: { params: IamIdParamsSchema },
-      responses: { 200: { description: "Oldest first.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: IdentityKeysSchema } } }, ...errorResponses(400, 401, 404) },
+      request: { params: IamIdParamsSchema, query: pageQuerySchema(PAGE_LIMITS.identityApiKeys, timeTextCursor) },
+      responses: { 200: { description: "One page of the keys, revoked ones included, oldest first (by created_at, then id).", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: IdentityKeysSchema } } }, ...errorResponses(400, 401, 404) },
     }),
     revokeKey: createRoute({
       operationId: "revokeIdentityApiKey",
@@ -140,8 +142,11 @@ export function identityKeysApp(deps: RouteDeps) {
   });
   app.openapi(routes.listKeys, (c) => {
     const { iam_id } = c.req.valid("param");
+    const { limit, cursor } = c.req.valid("query");
     mustExist(store, iam_id);
-    return c.json({ api_keys: store.credentials.identityKeys(iam_id).map(keyView) }, 200);
+    const size = pageSize(limit, PAGE_LIMITS.identityApiKeys);
+    const page = pageOf(store.credentials.identityKeys(iam_id, afterOf(timeTextCursor, cursor), size + 1), size, (k): [number, string] => [k.createdAt, k.id]);
+    return c.json({ api_keys: page.items.map(keyView), next_cursor: nextCursor(timeTextCursor, page.next) }, 200);
   });
   app.openapi(routes.revokeKey, async (c) => {
     const { iam_id, key_id } = c.req.valid("param");

@@ -15,10 +15,20 @@ import {
   InvitationsSchema,
   MembershipSchema,
 } from "../schemas.ts";
+import { afterOf, nextCursor, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, pairCursor } from "../pagination.ts";
+import type { InvitationRecord } from "../db/directory.ts";
 import { errorResponses, REQUEST_ID_HEADER, SECURITY, type RouteDeps } from "./common.ts";
 import { readOrWrite, resourceApp } from "./resource.ts";
 
 const TAG = "Invitations";
+const PAGED = `limit: 1 to ${PAGE_LIMITS.invitations.max} invitations per page (default ${PAGE_LIMITS.invitations.default}); pass next_cursor as cursor for the next page.`;
+
+/** One page of invitations: `read` gets the position to start after and limit + 1. */
+function invitationPage(query: { limit?: string | undefined; cursor?: string | undefined }, read: (after: [string, string] | null, limit: number) => InvitationRecord[]) {
+  const size = pageSize(query.limit, PAGE_LIMITS.invitations);
+  const page = pageOf(read(afterOf(pairCursor, query.cursor), size + 1), size, (i): [string, string] => [i.created_at, i.invitation_id]);
+  return { invitations: page.items, next_cursor: nextCursor(pairCursor, page.next) };
+}
 
 function invitationNotFound(invitationId: string): ApiError {
   return notFound(`invitation "${invitationId}"`, { type: "parameter", name: "invitation_id" });
@@ -32,9 +42,10 @@ function invitationRoutes() {
     tags: [TAG],
     summary: "List an account's invitations, in every state",
     security: SECURITY,
-    request: { params: AccountIdParamsSchema },
+    description: PAGED,
+    request: { params: AccountIdParamsSchema, query: pageQuerySchema(PAGE_LIMITS.invitations, pairCursor) },
     responses: {
-      200: { description: "The invitations.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: InvitationsSchema } } },
+      200: { description: "One page of the invitations, oldest first (by created_at, then invitation_id).", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: InvitationsSchema } } },
       ...errorResponses(400, 401, 404),
     },
   });
@@ -58,9 +69,10 @@ function invitationRoutes() {
     tags: [TAG],
     summary: "List an identity's invitations (the identity itself, or the platform administrator)",
     security: SECURITY,
-    request: { params: IamIdParamsSchema },
+    description: PAGED,
+    request: { params: IamIdParamsSchema, query: pageQuerySchema(PAGE_LIMITS.invitations, pairCursor) },
     responses: {
-      200: { description: "The invitations.", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: InvitationsSchema } } },
+      200: { description: "One page of the invitations, oldest first (by created_at, then invitation_id).", headers: REQUEST_ID_HEADER, content: { "application/json": { schema: InvitationsSchema } } },
       ...errorResponses(400, 401, 404),
     },
   });
@@ -94,7 +106,10 @@ export const invitationRouteDefs = invitationRoutes();
 export function accountInvitationsApp({ store, write }: RouteDeps) {
   const routes = invitationRouteDefs;
   const app = resourceApp(readOrWrite(accountAccess(store, "read_settings"), accountAccess(store, "manage_members")));
-  app.openapi(routes.accountList, (c) => c.json({ invitations: store.directory.invitationsOfAccount(c.req.valid("param").account_id) }, 200));
+  app.openapi(routes.accountList, (c) => {
+    const { account_id: accountId } = c.req.valid("param");
+    return c.json(invitationPage(c.req.valid("query"), (after, limit) => store.directory.invitationsOfAccount(accountId, after, limit)), 200);
+  });
   app.openapi(routes.accountRevoke, async (c) => {
     const { account_id: accountId, invitation_id: invitationId } = c.req.valid("param");
     if (!(await write.directory.revokeInvitation(accountId, invitationId))) throw invitationNotFound(invitationId);
@@ -108,7 +123,10 @@ export function identityInvitationsApp(deps: RouteDeps) {
   const { store } = deps;
   const routes = invitationRouteDefs;
   const app = resourceApp(identitySelfAccess(store));
-  app.openapi(routes.identityList, (c) => c.json({ invitations: store.directory.invitationsOfIdentity(c.req.valid("param").iam_id) }, 200));
+  app.openapi(routes.identityList, (c) => {
+    const { iam_id: iamId } = c.req.valid("param");
+    return c.json(invitationPage(c.req.valid("query"), (after, limit) => store.directory.invitationsOfIdentity(iamId, after, limit)), 200);
+  });
 
   // At most once per Idempotency-Key: a repeat gets the first answer.
   const answered = (verb: "accept" | "decline") => async (c: Context<AppEnv>, iamId: string, invitationId: string) => {

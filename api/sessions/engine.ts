@@ -6,7 +6,7 @@ import type { Clock } from "./clock.ts";
 import { expiredReason, idleRejectAt, lifetimeEnd, writeIntervalMs } from "./expiry.ts";
 import { computeLimits } from "./limits.ts";
 import type { Channel, EndOrder, EndReason, NewSession, SessionLimits, SessionRecord } from "./model.ts";
-import type { PolicySource, SessionFilter, SessionStore } from "./store.ts";
+import type { PolicySource, SessionFilter, SessionPage, SessionStore } from "./store.ts";
 import { generateSessionId, generateToken, hashToken, SESSION_TOKEN_PREFIX } from "./tokens.ts";
 
 /** Ended sessions stay listed (with their reason) and answer their reason on reuse for this long, then are deleted. */
@@ -133,8 +133,14 @@ export class SessionEngine {
     return this.#store.end(filter, reason, endedBy, this.#clock.now());
   }
 
-  list(filter: SessionFilter): Promise<SessionRecord[]> {
-    return this.#store.list(filter, this.#clock.now() - ENDED_RETENTION_MS);
+  /** One page of the listed sessions (active, and ended within ENDED_RETENTION_MS), newest first. */
+  list(filter: SessionFilter, page: SessionPage): Promise<SessionRecord[]> {
+    return this.#store.list(filter, this.#clock.now() - ENDED_RETENTION_MS, page);
+  }
+
+  /** Whether a listed session matches the filter (a session another caller may not see is absent). */
+  async exists(filter: SessionFilter & { sessionId: string }): Promise<boolean> {
+    return (await this.list(filter, { after: null, limit: 1 })).length > 0;
   }
 
   /** When an active session would end by itself under the given limits (for listings). */

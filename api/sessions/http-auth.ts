@@ -78,10 +78,20 @@ export function checkLoginOrigin(c: Context<AppEnv>): void {
 
 /**
  * CSRF: a request authenticated by the cookie that changes something must come from this origin. Browsers send
- * Origin with every cross-origin and every non-GET request, so a missing or other Origin is refused.
+ * Origin with every cross-origin and every non-GET request, so a missing or other Origin is refused. A cookie read
+ * from another site is refused too (Sec-Fetch-Site), so no other page can touch the session.
  */
 export function checkCookieOrigin(c: Context<AppEnv>): void {
-  if (SAFE_METHODS.has(c.req.method)) return;
+  if (SAFE_METHODS.has(c.req.method)) {
+    // A read is harmless to send, but it is an access: a page of another site (or another port of this host) could
+    // keep a victim's session from idling out by loading it. Browsers say where a request comes from in
+    // Sec-Fetch-Site; such a read is refused before the session is looked at (non-browser clients send no header).
+    const site = c.req.header("sec-fetch-site");
+    if (site !== undefined && site !== "same-origin" && site !== "none") {
+      throw forbidden(`a request authenticated by the session cookie must come from this origin; Sec-Fetch-Site was ${site}`);
+    }
+    return;
+  }
   const origin = c.req.header("origin");
   const own = new URL(c.req.url).origin;
   if (origin !== own) throw forbidden(`a request authenticated by the session cookie must come from this origin (${own}); Origin was ${origin ?? "missing"}`);

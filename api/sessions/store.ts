@@ -17,6 +17,15 @@ export interface SessionFilter {
   exceptSessionId?: string;
 }
 
+/**
+ * One page of a session list: at most `limit` sessions after `after` in the list's order, newest first (created_at
+ * descending, then session_id descending); `after` null: from the newest.
+ */
+export interface SessionPage {
+  after: { createdAt: number; sessionId: string } | null;
+  limit: number;
+}
+
 export interface SessionStore {
   /**
    * In ONE exclusive transaction for the identity: reads its active sessions, lets the concurrent-limit rule
@@ -40,8 +49,8 @@ export interface SessionStore {
   end(filter: SessionFilter, reason: EndReason, endedBy: string | null, at: number): Promise<string[]>;
   /** Carries out end orders in one transaction (orders for sessions that already ended are skipped). */
   endEach(orders: EndOrder[], at: number): Promise<void>;
-  /** Active sessions, and ended ones that ended at or after `endedSince`, newest first. */
-  list(filter: SessionFilter, endedSince: number): Promise<SessionRecord[]>;
+  /** One page of the active sessions, and ended ones that ended at or after `endedSince` (newest first). */
+  list(filter: SessionFilter, endedSince: number, page: SessionPage): Promise<SessionRecord[]>;
   /**
    * Housekeeping: ends active sessions past the largest lifetime or idle time any setting allows (whatever the
    * settings now are), deletes ended sessions older than `deleteEndedBefore` and expired access tokens.

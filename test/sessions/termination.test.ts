@@ -143,6 +143,25 @@ describe("ends caused by other changes", () => {
     expect((await consoleLogin(server, account_id, u.iamId, "a brand new password")).status).toBe(201);
   });
 
+  it("a cookie read sent from another site is refused before the session is touched (it cannot keep it alive)", async () => {
+    const { account_id } = await createAccount(server);
+    const u = await member(account_id);
+    const b = await browser(account_id, u.iamId);
+    const lastAccess = () => (server.db.prepare("SELECT last_access_at FROM sessions WHERE session_id = ?").get(b.id) as { last_access_at: number }).last_access_at;
+    const before = lastAccess();
+    server.clock.advance(120); // past the write interval: an accepted read would record the access
+    for (const site of ["cross-site", "same-site"]) {
+      const res = await apiRequest(server, "GET", "/v1/session", { headers: { cookie: b.cookie, "sec-fetch-site": site } });
+      expect(res.status, site).toBe(403);
+    }
+    expect(lastAccess()).toBe(before);
+    // The console's own pages (same-origin) and a typed address (none) are served; so is a client without the header.
+    for (const headers of [{ "sec-fetch-site": "same-origin" }, { "sec-fetch-site": "none" }, {}] as Record<string, string>[]) {
+      expect((await apiRequest(server, "GET", "/v1/session", { headers: { cookie: b.cookie, ...headers } })).status).toBe(200);
+    }
+    expect(lastAccess()).toBeGreaterThan(before);
+  });
+
   it("removing a membership ends the identity's sessions in that account only", async () => {
     const a = (await createAccount(server)).account_id;
     const b = (await createAccount(server)).account_id;
