@@ -82,15 +82,16 @@ export function afterOf<P>(codec: CursorCodec<P>, cursor: string | undefined): P
 
 export function pageQuerySchema<P>(limit: PageLimit, cursor: CursorCodec<P>) {
   const limitRule = `limit: must be a whole number from 1 to ${limit.max}`;
+  const limitPattern = `^(?:${decimalRangePattern(1, limit.max)})$`;
   return z.object({
     limit: z
       .string()
-      .regex(new RegExp(`^(?:${decimalRangePattern(1, limit.max)})$`), { error: limitRule })
+      .regex(new RegExp(limitPattern), { error: limitRule })
       .optional()
       .openapi({
         param: { name: "limit", in: "query" },
         description: `How many entries per page: 1 to ${limit.max} (default ${limit.default}).`,
-        pattern: `^(?:${decimalRangePattern(1, limit.max)})$`,
+        pattern: limitPattern,
         example: String(limit.default),
       }),
     cursor: z

@@ -8,7 +8,7 @@ import { DEFAULT_INVITATION_TTL_SECONDS } from "../db/directory.ts";
 import { accountNotFound, conflict, identityNotFound } from "../errors.ts";
 import { writeOnce } from "../idempotency.ts";
 import { requireJsonBody } from "../middleware.ts";
-import { PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, textCursor } from "../pagination.ts";
+import { afterOf, nextCursor, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, textCursor } from "../pagination.ts";
 import {
   AccountIdParamsSchema,
   AccountMemberParamsSchema,
@@ -118,10 +118,10 @@ export function membersApp({ store, write, invitationTtlSeconds, sessions }: Rou
   app.openapi(memberRoutes.list, (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const { limit, cursor } = c.req.valid("query");
-    const after = cursor === undefined ? null : textCursor.decode(cursor);
+    const after = afterOf(textCursor, cursor);
     const size = pageSize(limit, PAGE_LIMITS.members);
     const page = pageOf(store.directory.membersPage(accountId, after, size + 1), size, (m) => m.iam_id);
-    return c.json({ members: page.items, next_cursor: page.next ? textCursor.encode(page.next) : null }, 200);
+    return c.json({ members: page.items, next_cursor: nextCursor(textCursor, page.next) }, 200);
   });
 
   app.openapi(memberRoutes.put, async (c) => {

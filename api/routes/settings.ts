@@ -10,7 +10,7 @@ import type { HistoryEntry, SettingsRecord, Store } from "../db/store.ts";
 import { preconditionFailed } from "../errors.ts";
 import { IDEMPOTENCY_KEY_HEADER, invalidIdempotencyKey, parseIdempotencyKey } from "../idempotency.ts";
 import { requireIfMatch, requireJsonBody } from "../middleware.ts";
-import { MAX_EMBEDDED_HISTORY, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, versionCursor } from "../pagination.ts";
+import { afterOf, MAX_EMBEDDED_HISTORY, nextCursor, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, versionCursor } from "../pagination.ts";
 import {
   HistoryPageSchema,
   IfMatchHeaderSchema,
@@ -45,7 +45,7 @@ function historyPage(c: Context<AppEnv>, store: Store, owner: SettingsOwner, id:
   const page = pageOf(store.getHistoryPage(owner.kind, id, before, limit + 1), limit, (last) => last.version);
   // What the caller may not see of who made a change is redacted (api/redaction.ts).
   const entries = redactHistory(c, store, owner.kind, id, page.items);
-  return { entries, next: page.next === undefined ? null : versionCursor.encode(page.next) };
+  return { entries, next: nextCursor(versionCursor, page.next) };
 }
 
 export function settingsRoutes(owner: SettingsOwner) {
@@ -135,7 +135,7 @@ export function settingsApp(owner: SettingsOwner, { store, write }: RouteDeps) {
   app.openapi(routes.history, (c) => {
     const id = (c.req.valid("param") as Record<string, string>)[owner.idField]!;
     const { limit, cursor } = c.req.valid("query");
-    const before = cursor === undefined ? null : versionCursor.decode(cursor);
+    const before = afterOf(versionCursor, cursor);
     if (!store.getSettings(owner.kind, id)) throw owner.notFound(id);
     const page = historyPage(c, store, owner, id, before, pageSize(limit, PAGE_LIMITS.history));
     return c.json({ history: page.entries, next_cursor: page.next }, 200);

@@ -7,7 +7,7 @@ import type { TrustedProfile } from "../db/trusted-profiles.ts";
 import { preconditionFailed as staleTag, profileNotFound } from "../errors.ts";
 import { writeOnce } from "../idempotency.ts";
 import { parseIfMatch, requireIfMatch, requireJsonBody } from "../middleware.ts";
-import { PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, pairCursor } from "../pagination.ts";
+import { afterOf, nextCursor, PAGE_LIMITS, pageOf, pageQuerySchema, pageSize, pairCursor } from "../pagination.ts";
 import {
   AccountIdParamsSchema,
   CreateTrustedProfileBodySchema,
@@ -128,10 +128,10 @@ export function trustedProfilesApp(deps: RouteDeps) {
   app.openapi(routes.list, (c) => {
     const { account_id: accountId } = c.req.valid("param");
     const { limit, cursor } = c.req.valid("query");
-    const after = cursor === undefined ? null : pairCursor.decode(cursor);
+    const after = afterOf(pairCursor, cursor);
     const size = pageSize(limit, PAGE_LIMITS.trustedProfiles);
     const page = pageOf(store.profiles.listPage(accountId, after, size + 1), size, (p): [string, string] => [p.created_at, p.profile_id]);
-    return c.json({ trusted_profiles: page.items, next_cursor: page.next ? pairCursor.encode(page.next) : null }, 200);
+    return c.json({ trusted_profiles: page.items, next_cursor: nextCursor(pairCursor, page.next) }, 200);
   });
 
   app.openapi(routes.create, async (c) => {
