@@ -9,6 +9,8 @@ export interface HttpAnswer {
   status: number;
   text: string;
   requestId: string | null;
+  /** Where a redirect points (redirects are not followed). */
+  location: string | null;
 }
 
 /** Sockets kept open between requests to one endpoint: a plan's reads reuse them instead of connecting each time. */
@@ -64,11 +66,12 @@ export function exchange(
       });
       res.once("end", () => {
         clearTimeout(timer);
-        const requestId = res.headers["x-request-id"];
+        const { "x-request-id": requestId, location } = res.headers;
         resolve({
           status: res.statusCode ?? 0,
           text: Buffer.concat(chunks).toString("utf8"),
           requestId: typeof requestId === "string" ? requestId : null,
+          location: location ?? null,
         });
       });
     });

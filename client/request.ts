@@ -119,6 +119,8 @@ export async function request<T>(conn: Connection, method: Method, path: string,
       request_id: requestId,
     });
     if (res.status >= 200 && res.status < 300) return (text ? JSON.parse(text) : {}) as T;
+    // Not followed: a write must not be re-sent elsewhere, nor the token. Where it points, without its query.
+    if (res.status >= 300 && res.status < 400) throw redirected(res.status, res.location, url, method, where, requestId);
     const error: ApiError = toApiError(res.status, text, method, where, requestId);
     const again =
       refusedBeforeWriting(res.status, error.code) ||
@@ -133,6 +135,24 @@ export async function request<T>(conn: Connection, method: Method, path: string,
     throw error;
   }
   throw new ConnectionError(opts.endpoint, lastConnectionError, attempts, !everSent, method);
+}
+
+function redirected(status: number, location: string | null, url: URL, method: string, where: string, requestId: string | null): ApiError {
+  let to = "";
+  try {
+    const target = new URL(location ?? "", url);
+    if (location) to = ` to ${target.origin}${target.pathname}`;
+  } catch {
+    // An unreadable Location: say only that it redirected.
+  }
+  return new ApiError(
+    status,
+    "redirect",
+    `a redirect${to}, which the client does not follow: set the endpoint to the API's own URL`,
+    method,
+    where,
+    requestId ?? undefined,
+  );
 }
 
 function backoffMs(opts: ClientOptions, retry: number): number {
