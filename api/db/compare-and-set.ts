@@ -1,5 +1,5 @@
 // The one compare-and-set of the store: read the row, check If-Match against its entity tag, write — all in one
-// IMMEDIATE transaction, so concurrent writers (even in other processes) serialise and a stale tag writes nothing.
+// IMMEDIATE transaction (or the caller's), so concurrent writers (even in other processes) serialise and a stale tag writes nothing.
 import type Database from "better-sqlite3";
 import { preconditionHolds, type Precondition } from "./precondition.ts";
 
@@ -19,14 +19,17 @@ export interface CompareAndSet<Row, T> {
 }
 
 export function compareAndSet<Row, T>(db: Database.Database, step: CompareAndSet<Row, T>): CompareAndSetResult<Row, T> {
-  return db
-    .transaction((): CompareAndSetResult<Row, T> => {
-      const current = step.read();
-      if (current === undefined) return { outcome: "not_found" };
-      if (step.precondition && !preconditionHolds(step.precondition, step.entityTag(current))) {
-        return { outcome: "precondition_failed", current };
-      }
-      return { outcome: "done", value: step.write(current) };
-    })
-    .immediate();
+  const run = (): CompareAndSetResult<Row, T> => {
+    const current = step.read();
+    if (current === undefined) return { outcome: "not_found" };
+    if (step.precondition && !preconditionHolds(step.precondition, step.entityTag(current))) {
+      return { outcome: "precondition_failed", current };
+    }
+    return { outcome: "done", value: step.write(current) };
+  };
+  // Inside a transaction already (the writer's: BEGIN IMMEDIATE, and a savepoint per write that undoes a write that
+  // throws), the read and the write are already one atomic step: a savepoint of its own would only cost its
+  // SAVEPOINT and RELEASE statements.
+  if (db.inTransaction) return run();
+  return db.transaction(run).immediate();
 }
