@@ -1,6 +1,7 @@
 // The one compare-and-set of the store: read the row, check If-Match against its entity tag, write — all in one
 // IMMEDIATE transaction (or the caller's), so concurrent writers (even in other processes) serialise and a stale tag writes nothing.
 import type Database from "better-sqlite3";
+import { immediate } from "./immediate.ts";
 import { preconditionHolds, type Precondition } from "./precondition.ts";
 
 export type CompareAndSetResult<Row, T> =
@@ -27,9 +28,5 @@ export function compareAndSet<Row, T>(db: Database.Database, step: CompareAndSet
     }
     return { outcome: "done", value: step.write(current) };
   };
-  // Inside a transaction already (the writer's: BEGIN IMMEDIATE, and a savepoint per write that undoes a write that
-  // throws), the read and the write are already one atomic step: a savepoint of its own would only cost its
-  // SAVEPOINT and RELEASE statements.
-  if (db.inTransaction) return run();
-  return db.transaction(run).immediate();
+  return immediate(db, run);
 }
