@@ -34,9 +34,13 @@ export function hashToken(token: string): Buffer {
   return hash("sha256", token, "buffer");
 }
 
-/** Public, non-secret ids. */
-export function generateSessionId(): string {
-  return `Session-${randomText(16, "hex")}`;
+/**
+ * Public, non-secret ids (the token is the secret), in creation order: 48 bits of the time in milliseconds, then 80
+ * random bits (unique without coordination). Random ids put each new session on a random page of the primary-key
+ * index, one more page written and fsynced by every login; ordered ones append to the same page.
+ */
+export function generateSessionId(now = Date.now()): string {
+  return `Session-${now.toString(16).padStart(12, "0").slice(-12)}${randomText(10, "hex")}`;
 }
 
 export function generateIdentityKeyId(): string {
