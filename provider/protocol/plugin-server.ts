@@ -125,6 +125,7 @@ function serve(
           (response) => {
             log.trace("served", { rpc: name, ms: Math.round(performance.now() - started) });
             callback(null, response);
+            warmShutdown();
           },
           (err: unknown) => {
             // Handlers turn errors into diagnostics; reaching here is a bug, reported without crashing.
@@ -134,10 +135,24 @@ function serve(
         );
     };
   }
+  // protobufjs generates a message type's codec on its first use, ~1 ms for Shutdown's request and reply, which
+  // the CLI would wait for on every exit: generate it right after the first RPC is answered, while the CLI
+  // reads the answer and the provider would be idle.
+  const controller = serviceDefinition("plugin.GRPCController");
+  let warmed = false;
+  const warmShutdown = () => {
+    if (warmed) return;
+    warmed = true;
+    setImmediate(() => {
+      const shutdownRpc = controller.Shutdown!;
+      shutdownRpc.requestDeserialize(Buffer.alloc(0));
+      shutdownRpc.responseSerialize({});
+    });
+  };
   const providerImpl: grpcTypes.UntypedServiceImplementation = {};
   for (const name of Object.keys(wire) as RpcName[]) providerImpl[name] = unary(name, wire[name]);
   server.addService(serviceDefinition("tfplugin6.Provider"), providerImpl);
-  server.addService(serviceDefinition("plugin.GRPCController"), {
+  server.addService(controller, {
     Shutdown: (_call: grpcTypes.ServerUnaryCall<Message, Message>, callback: grpcTypes.sendUnaryData<Message>) => {
       log.debug("shutdown requested by the CLI");
       callback(null, {});
@@ -153,8 +168,10 @@ function serve(
     },
   });
   server.addService(serviceDefinition("grpc.health.v1.Health"), {
-    Check: (_call: grpcTypes.ServerUnaryCall<Message, Message>, callback: grpcTypes.sendUnaryData<Message>) =>
-      callback(null, { status: 1 /* SERVING */ }),
+    Check: (_call: grpcTypes.ServerUnaryCall<Message, Message>, callback: grpcTypes.sendUnaryData<Message>) => {
+      callback(null, { status: 1 /* SERVING */ });
+      warmShutdown();
+    },
   });
 
   // The listener owns the socket; grpc-js serves (TLS, HTTP/2) the connections it hands over.
