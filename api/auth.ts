@@ -10,7 +10,7 @@
 // linked to that enterprise (looked up on every request, so unlinking takes effect at once).
 // A key never learns anything about an account or enterprise it has no role on: every route answers 404 for it,
 // exactly as for one that does not exist. Where it has a role that may not do something, it gets 403.
-import { touchDue } from "./db/api-keys.ts";
+import { KeyCache, touchDue } from "./db/api-keys.ts";
 import { isBusyError, WriteBusyError } from "./db/write-queue.ts";
 import { remote, type Writer } from "./db/writer.ts";
 import type { Context, MiddlewareHandler } from "hono";
@@ -79,6 +79,9 @@ const BEARER = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i;
 export function authenticate(store: Store, writer: Writer, throttle: FailureThrottle | null, sessions: SessionAuthDeps): MiddlewareHandler<AppEnv> {
   // A key's last use is worth no wait for another connection's lock: the next use records it.
   const touch = remote<Store>(writer, { waitForLock: false }).keys.touch;
+  // Keys already looked up, trusted while no key's authority changed (see KeyCache): a revocation still takes effect
+  // with the next request. Made at the first request: building the app (for the OpenAPI document) reads no database.
+  let keys: KeyCache | undefined;
   const failed = (c: Context, why: "invalid" | "revoked" | "expired"): never => {
     throw failedCredential(throttle, c, unauthorized(why));
   };
@@ -104,7 +107,9 @@ export function authenticate(store: Store, writer: Writer, throttle: FailureThro
       return next();
     }
     // Lookup by the key's SHA-256 hash: the secret itself is never compared, so no timing channel on it.
-    const found = store.keys.findByHash(hashApiKey(token));
+    const hash = hashApiKey(token);
+    keys ??= new KeyCache(store.keys);
+    const found = keys.find(hash);
     if (!found) return failed(c, "invalid");
     if (found.state !== "active") return failed(c, found.state);
     const key = found.key;
@@ -113,6 +118,7 @@ export function authenticate(store: Store, writer: Writer, throttle: FailureThro
     if (touchDue(key)) {
       try {
         await touch(key);
+        keys.touched(hash);
       } catch (err) {
         if (!(err instanceof WriteBusyError) && !isBusyError(err)) throw err;
       }

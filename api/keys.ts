@@ -1,5 +1,5 @@
 // API keys: their format, ids and hashing. Only the SHA-256 hash of a key is ever stored.
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 
 export const ACCOUNT_ROLES = ["viewer", "editor", "administrator", "owner"] as const;
 export type Role = (typeof ACCOUNT_ROLES)[number];
@@ -16,6 +16,7 @@ export function generateKeyId(): string {
   return `ApiKey-${randomBytes(8).toString("hex")}`;
 }
 
+/** One-shot crypto.hash: no Hash object per call (createHash's was ~4% of an authenticated request's time). */
 export function hashApiKey(key: string): Buffer {
-  return createHash("sha256").update(key, "utf8").digest();
+  return hash("sha256", key, "buffer");
 }

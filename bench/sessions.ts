@@ -15,7 +15,17 @@
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { measure } from "./measure.ts";
-import { addMember, apiRequest, createAccount, createApiKey, createIdentity, putSettings, startApiServer, type ApiServer } from "../test/helpers/api-server.ts";
+import {
+  addMember,
+  apiRequest,
+  createAccount,
+  createApiKey,
+  createIdentity,
+  putSettings,
+  startApiServer,
+  type ApiServer,
+  type StartApiServerOptions,
+} from "../test/helpers/api-server.ts";
 import { cliLogin, createIdentityKey, startInProcessServer } from "../test/helpers/session-server.ts";
 import { systemClock } from "../api/sessions/clock.ts";
 
@@ -44,12 +54,12 @@ function clientsOf(server: ApiServer, concurrency: number): Promise<Client[]> {
   );
 }
 
-export async function runSessionBench(seconds = 3, concurrency = 16, rounds = 3): Promise<void> {
+export async function runSessionBench(seconds = 3, concurrency = 16, rounds = 3, serverOptions: StartApiServerOptions = {}): Promise<void> {
   let health = 0;
   let validate = 0;
   let login = 0;
   let put = 0;
-  const server = await startApiServer();
+  const server = await startApiServer(serverOptions);
   try {
     const clients = await clientsOf(server, concurrency);
     const healthOp = async () => (await apiRequest(server, "GET", "/health")).status === 200;

@@ -39,6 +39,69 @@ export function touchDue(key: ApiKeyRecord, now = new Date()): boolean {
   return key.last_used_at === null || now.getTime() - Date.parse(key.last_used_at) >= TOUCH_INTERVAL_MS;
 }
 
+export type KeyState = "active" | "revoked" | "expired";
+
+export interface FoundKey {
+  key: ApiKeyRecord;
+  state: KeyState;
+}
+
+function keyState(key: ApiKeyRecord, revokedAt: string | null, now: Date): KeyState {
+  return revokedAt !== null ? "revoked" : key.expires_at !== null && key.expires_at <= now.toISOString() ? "expired" : "active";
+}
+
+/**
+ * Authentication's view of the keys, cached: a key found by its hash is looked up again only once the generation of
+ * the keys' authority (one row, bumped by a trigger in the transaction of every revocation, expiry, role or owner
+ * change, from any connection of any process) is no longer the one the cache was filled under. Reading that row is
+ * one index-free probe; the lookup it saves is a key-hash index probe and a row of ten columns. So a revocation takes
+ * effect with the next request, as without the cache. Expiry is judged on every use, against the clock. Only keys
+ * that exist are cached (unknown hashes, which anyone can send, are not), at most `maxEntries` of them, by hash: the
+ * secret itself is never kept.
+ */
+export class KeyCache {
+  readonly #keys: ApiKeyStore;
+  readonly #maxEntries: number;
+  #generation = -1;
+  readonly #entries = new Map<string, { key: ApiKeyRecord; revoked: boolean }>();
+
+  constructor(keys: ApiKeyStore, maxEntries = 10_000) {
+    this.#keys = keys;
+    this.#maxEntries = maxEntries;
+  }
+
+  /** Like ApiKeyStore.findByHash, from the cache while no key's authority changed. */
+  find(hash: Buffer, now = new Date()): FoundKey | undefined {
+    const generation = this.#keys.generation();
+    if (generation !== this.#generation) {
+      this.#entries.clear();
+      this.#generation = generation;
+    }
+    const id = hash.toString("base64");
+    let entry = this.#entries.get(id);
+    if (!entry) {
+      // Read after the generation: a change committed in between is seen by the next request's generation.
+      const found = this.#keys.findByHash(hash, now);
+      if (!found) return undefined;
+      entry = { key: found.key, revoked: found.state === "revoked" };
+      if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+      this.#entries.set(id, entry);
+    }
+    return { key: entry.key, state: entry.revoked ? "revoked" : keyState(entry.key, null, now) };
+  }
+
+  /** A use of the key was recorded (last_used_at, which no trigger watches): the cached record says so too. */
+  touched(hash: Buffer, now = new Date()): void {
+    const entry = this.#entries.get(hash.toString("base64"));
+    if (entry) entry.key = { ...entry.key, last_used_at: now.toISOString() };
+  }
+
+  /** How many keys are cached (for the tests). */
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
 const COLUMNS = "id, name, role, account_id, enterprise_id, created_at, created_by_key_id AS created_by, expires_at, last_used_at";
 
 function scopeWhere(scope: KeyScope): { sql: string; arg: string | null } {
@@ -61,6 +124,7 @@ export class ApiKeyStore {
          VALUES (@id, @name, @role, @account_id, @enterprise_id, @hash, @created_at, @created_by, @expires_at)`,
       ),
       byHash: db.prepare<[Buffer], KeyRow>(`SELECT ${COLUMNS}, revoked_at FROM api_keys WHERE key_hash = ?`),
+      generation: db.prepare<[], number>("SELECT generation FROM api_key_generation").pluck(),
       touch: db.prepare<[string, string, string]>(
         "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
       ),
@@ -112,12 +176,16 @@ export class ApiKeyStore {
    * The key with this hash, as authentication sees it: "revoked" and "expired" keys are told apart from unknown
    * ones (undefined) only for the message to their holder.
    */
-  findByHash(hash: Buffer, now = new Date()): { key: ApiKeyRecord; state: "active" | "revoked" | "expired" } | undefined {
+  findByHash(hash: Buffer, now = new Date()): FoundKey | undefined {
     const row = this.#stmts.byHash.get(hash);
     if (!row) return undefined;
     const { revoked_at, ...key } = row;
-    const state = revoked_at !== null ? "revoked" : key.expires_at !== null && key.expires_at <= now.toISOString() ? "expired" : "active";
-    return { key, state };
+    return { key, state: keyState(key, revoked_at, now) };
+  }
+
+  /** The generation of the keys' authority: changes with every revocation, expiry, role or owner change (migration 7). */
+  generation(): number {
+    return this.#stmts.generation.get()!;
   }
 
   /** Records a use, at most once per TOUCH_INTERVAL_MS (the condition is in the UPDATE, so no read is needed). */

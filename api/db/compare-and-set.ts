@@ -1,6 +1,7 @@
 // The one compare-and-set of the store: read the row, check If-Match against its entity tag, write — all in one
-// IMMEDIATE transaction, so concurrent writers (even in other processes) serialise and a stale tag writes nothing.
+// IMMEDIATE transaction (or the caller's), so concurrent writers (even in other processes) serialise and a stale tag writes nothing.
 import type Database from "better-sqlite3";
+import { immediate } from "./immediate.ts";
 import { preconditionHolds, type Precondition } from "./precondition.ts";
 
 export type CompareAndSetResult<Row, T> =
@@ -19,14 +20,13 @@ export interface CompareAndSet<Row, T> {
 }
 
 export function compareAndSet<Row, T>(db: Database.Database, step: CompareAndSet<Row, T>): CompareAndSetResult<Row, T> {
-  return db
-    .transaction((): CompareAndSetResult<Row, T> => {
-      const current = step.read();
-      if (current === undefined) return { outcome: "not_found" };
-      if (step.precondition && !preconditionHolds(step.precondition, step.entityTag(current))) {
-        return { outcome: "precondition_failed", current };
-      }
-      return { outcome: "done", value: step.write(current) };
-    })
-    .immediate();
+  const run = (): CompareAndSetResult<Row, T> => {
+    const current = step.read();
+    if (current === undefined) return { outcome: "not_found" };
+    if (step.precondition && !preconditionHolds(step.precondition, step.entityTag(current))) {
+      return { outcome: "precondition_failed", current };
+    }
+    return { outcome: "done", value: step.write(current) };
+  };
+  return immediate(db, run);
 }

@@ -267,6 +267,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
     `,
   },
+  {
+    version: 7,
+    description: "issue #12: a generation of the API keys' authority, for the authentication cache",
+    // The API caches keys it has looked up (api/db/api-keys.ts, KeyCache) and trusts the cache only while this number
+    // is the one it read: any change to what a key may do (revoked, expired, its role or owner, or the key removed),
+    // by any connection of any process (a second API, npm run admin), bumps it in the same transaction. A key's
+    // last use (last_used_at, written once a minute) is left out: it changes nothing a request may do. A column added
+    // to api_keys later must be added to this list (test/unit/key-cache.test.ts checks that none is missing).
+    sql: `
+      CREATE TABLE api_key_generation (
+        generation INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO api_key_generation (generation) VALUES (0);
+      CREATE TRIGGER api_keys_changed AFTER UPDATE OF
+          id, name, role, account_id, enterprise_id, key_hash, created_at, created_by_key_id, expires_at, revoked_at, revoked_by
+        ON api_keys
+        BEGIN UPDATE api_key_generation SET generation = generation + 1; END;
+      CREATE TRIGGER api_keys_removed AFTER DELETE ON api_keys
+        BEGIN UPDATE api_key_generation SET generation = generation + 1; END;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database; refuses a database written by a newer version. */

@@ -1,7 +1,7 @@
 // The session engine's store on the API's SQLite database (api/sessions/store.ts is the interface). The statements
 // are synchronous (better-sqlite3); the writes run on the API's writer (writer.ts: the writer thread, group commit),
 // the reads on the event loop's connection: `sessionStoreOn` joins the two into the engine's SessionStore. admit runs
-// in one IMMEDIATE transaction (a savepoint of the writer's), which serialises it against every other writer of the
+// in one IMMEDIATE transaction (on the writer, the writer's own), which serialises it against every other writer of the
 // file, in this process or another.
 import type Database from "better-sqlite3";
 import type { AccountLevels } from "../effective.ts";
@@ -12,6 +12,7 @@ import type { SessionLimits } from "../sessions/model.ts";
 import type { Remote } from "./writer.ts";
 import { SETTING_NAMES, type SettingsValues } from "../../schemas/settings.ts";
 import type { DirectoryStore } from "./directory.ts";
+import { immediate } from "./immediate.ts";
 
 interface SessionRow {
   session_id: string;
@@ -104,16 +105,14 @@ export class SqliteSessionStore {
   }
 
   admit(fresh: NewSession, limits: SessionLimits | null): AdmitDecision {
-    return this.#db
-      .transaction((): AdmitDecision => {
-        const decision = limits
-          ? decideAdmission(fresh, limits, fresh.createdAt, this.#stmts.active.all(fresh.iamId).map(toRecord))
-          : { admit: true, end: [] };
-        for (const o of decision.end) this.#stmts.endOne.run(fresh.createdAt, o.reason, o.endedBy, o.sessionId);
-        if (decision.admit) this.#stmts.insert.run(fresh);
-        return decision;
-      })
-      .immediate();
+    return immediate(this.#db, (): AdmitDecision => {
+      const decision = limits
+        ? decideAdmission(fresh, limits, fresh.createdAt, this.#stmts.active.all(fresh.iamId).map(toRecord))
+        : { admit: true, end: [] };
+      for (const o of decision.end) this.#stmts.endOne.run(fresh.createdAt, o.reason, o.endedBy, o.sessionId);
+      if (decision.admit) this.#stmts.insert.run(fresh);
+      return decision;
+    });
   }
 
   countActive(iamId: string): number {

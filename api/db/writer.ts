@@ -46,11 +46,20 @@ export function execute(store: Store, request: WriteRequest): unknown {
   return { replayed: false, value } satisfies IdempotentResult<unknown>;
 }
 
-/** Buffers arrive from another thread as plain Uint8Arrays; SQLite binds only Buffers as blobs. */
+/**
+ * Buffers arrive from another thread as plain Uint8Arrays; SQLite binds only Buffers as blobs. Objects are copied
+ * only when they hold one: most writes carry none, and copying every argument of every write was work for nothing.
+ */
 function revive(arg: unknown): unknown {
   if (arg instanceof Uint8Array && !Buffer.isBuffer(arg)) return Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength);
   if (arg && typeof arg === "object" && !Array.isArray(arg) && !Buffer.isBuffer(arg)) {
-    return Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, revive(v)]));
+    let copy: Record<string, unknown> | undefined;
+    for (const k in arg) {
+      const v = (arg as Record<string, unknown>)[k];
+      const revived = revive(v);
+      if (revived !== v) (copy ??= { ...(arg as Record<string, unknown>) })[k] = revived;
+    }
+    return copy ?? arg;
   }
   return arg;
 }

@@ -1,7 +1,7 @@
 // Session and access tokens: 256 random bits from the CSPRNG, prefixed by their kind so a leaked one is recognisable
 // (secret scanners) and so authentication knows which table to look in. Only the SHA-256 hash is stored: a token has
 // 256 bits of entropy, so a fast hash is enough (no dictionary to guess from) and lookups stay one index probe.
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 
 /** A console or CLI login session. */
 export const SESSION_TOKEN_PREFIX = "iamss_";
@@ -13,7 +13,7 @@ export function generateToken(prefix: string): string {
 }
 
 export function hashToken(token: string): Buffer {
-  return createHash("sha256").update(token, "utf8").digest();
+  return hash("sha256", token, "buffer");
 }
 
 /** Public, non-secret ids. */

@@ -34,6 +34,10 @@ export interface StartApiServerOptions {
   env?: Record<string, string>;
   /** How long to wait for the "listening" line; default 30 s. */
   startTimeoutMs?: number;
+  /** Options for Node itself, before the script (e.g. `--cpu-prof`, which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[];
+  /** The checkout whose api/main.ts runs (another version, to compare in one benchmark run); default this one. */
+  root?: string;
 }
 
 export interface ApiServer {
@@ -72,8 +76,8 @@ interface Running {
 }
 
 function launch(listen: string, dbPath: string, adminToken: string, opts: StartApiServerOptions, out: { stdout: string; stderr: string }): Promise<Running> {
-  const child = spawn(process.execPath, ["--import", "tsx", "api/main.ts", "--listen", listen, "--db", dbPath], {
-    cwd: REPO_ROOT,
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "api/main.ts", "--listen", listen, "--db", dbPath], {
+    cwd: opts.root ?? REPO_ROOT,
     // Tests send many wrong keys on purpose (authorisation matrices): the throttle is generous unless a test sets it
     // (test/api/throttle.test.ts checks the default).
     env: { ...process.env, IAMSESSION_AUTH_THROTTLE: "1000000/1", ...opts.env, IAMSESSION_ADMIN_TOKEN: adminToken },
