@@ -41,7 +41,8 @@ function stderrFlushed(ms: number): Promise<void> {
 
 /**
  * Bytes written to a connection that libuv has not yet handed to the kernel. The TLS layer writes to the socket's
- * handle itself, so the handle's queue (what net.Socket's bufferSize reads) is what says; unknown counts as queued.
+ * handle itself, past net.Socket's own buffer, so the handle's writeQueueSize is what says (net.Socket reads it too,
+ * to tell a stalled write from an idle one); unknown counts as queued.
  */
 function queuedBytes(socket: Socket): number {
   const handle = (socket as Socket & { _handle?: { writeQueueSize?: number } | null })._handle;
