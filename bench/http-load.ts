@@ -1,8 +1,9 @@
 // The HTTP load generator of the API benchmarks: undici's Pool (keep-alive connections, one request in flight on
 // each), the same for every request a benchmark compares. Request bodies are serialised by the caller (once, or
 // cheaply per request), and every answer is read to its end and checked by the caller: a throughput of wrong answers
-// means nothing. Node's fetch (and client/ on top of it, with its retry layer) cost the benchmark's own process more
-// CPU per request than the server spends on a /health, on the same 2 cores: the baseline then measured the client.
+// means nothing. Node's fetch through client/ (as client/ was then, with its retry layer) cost the benchmark's own
+// process more CPU per request than the server spends on a /health, on the same 2 cores: the baseline then measured
+// the client. client/ itself now uses node:http; this generator stays lighter still, and is the same for all.
 import { Pool } from "undici";
 
 export interface Answer {

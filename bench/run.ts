@@ -31,7 +31,8 @@ await runPlanOverheadBench({
   onRow: (row) => {
     const goal = goals[row.n];
     console.log(
-      `N = ${String(row.n).padStart(3)}   plan ${row.providerPlanS.toFixed(2)} s   terraform_data ${row.terraformDataPlanS.toFixed(2)} s   ` +
+      `N = ${String(row.n).padStart(3)}   plan ${row.providerPlanS.toFixed(2)} s (${row.providerPlanRangeS.map((x) => x.toFixed(2)).join("–")})   ` +
+        `terraform_data ${row.terraformDataPlanS.toFixed(2)} s   load ${row.loadAverage.toFixed(1)}   ` +
         `overhead ${row.overheadS.toFixed(2)} s${goal ? `   goal ≤ ${goal} s  ${verdict(row.overheadS <= goal)}` : ""}`,
     );
   },

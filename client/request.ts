@@ -20,6 +20,7 @@ import {
   toApiError,
   UncertainWriteError,
 } from "./errors.ts";
+import { exchange, httpAgent, type HttpAgent, type HttpAnswer } from "./http.ts";
 
 export interface ClientOptions {
   endpoint: string;
@@ -52,14 +53,19 @@ export interface RequestExtra {
   idempotencyKey?: string;
 }
 
-/** The options with the endpoint parsed once (an invalid endpoint throws here, when the client is made). */
+/**
+ * The options with the endpoint parsed once (an invalid endpoint throws here, when the client is made), and the
+ * keep-alive agent every request of the client goes through.
+ */
 export interface Connection {
   readonly opts: ClientOptions;
   readonly base: URL;
+  readonly http: HttpAgent;
 }
 
 export function connect(opts: ClientOptions): Connection {
-  return { opts, base: new URL(opts.endpoint.endsWith("/") ? opts.endpoint : `${opts.endpoint}/`) };
+  const base = new URL(opts.endpoint.endsWith("/") ? opts.endpoint : `${opts.endpoint}/`);
+  return { opts, base, http: httpAgent(base) };
 }
 
 /**
@@ -91,9 +97,9 @@ export async function request<T>(conn: Connection, method: Method, path: string,
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await sleep(backoffMs(opts, attempt - 1));
     const started = performance.now();
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(opts.timeoutMs) });
+      res = await exchange(conn.http, method, url, headers, body, opts.timeoutMs);
     } catch (err) {
       lastConnectionError = err;
       const notSent = certainlyNotSent(err);
@@ -103,8 +109,7 @@ export async function request<T>(conn: Connection, method: Method, path: string,
       if (policy === "conditional" && !notSent) throw new UncertainWriteError(method, where, err);
       continue;
     }
-    const text = await res.text();
-    const requestId = res.headers.get("x-request-id");
+    const { text, requestId } = res;
     log?.debug("iamsession API request", {
       method,
       url: where,
@@ -113,7 +118,9 @@ export async function request<T>(conn: Connection, method: Method, path: string,
       attempt,
       request_id: requestId,
     });
-    if (res.ok) return (text ? JSON.parse(text) : {}) as T;
+    if (res.status >= 200 && res.status < 300) return (text ? JSON.parse(text) : {}) as T;
+    // Not followed: a write must not be re-sent elsewhere, nor the token. Where it points, without its query.
+    if (res.status >= 300 && res.status < 400) throw redirected(res.status, res.location, url, method, where, requestId);
     const error: ApiError = toApiError(res.status, text, method, where, requestId);
     const again =
       refusedBeforeWriting(res.status, error.code) ||
@@ -128,6 +135,24 @@ export async function request<T>(conn: Connection, method: Method, path: string,
     throw error;
   }
   throw new ConnectionError(opts.endpoint, lastConnectionError, attempts, !everSent, method);
+}
+
+function redirected(status: number, location: string | null, url: URL, method: string, where: string, requestId: string | null): ApiError {
+  let to = "";
+  try {
+    const target = new URL(location ?? "", url);
+    if (location) to = ` to ${target.origin}${target.pathname}`;
+  } catch {
+    // An unreadable Location: say only that it redirected.
+  }
+  return new ApiError(
+    status,
+    "redirect",
+    `a redirect${to}, which the client does not follow: set the endpoint to the API's own URL`,
+    method,
+    where,
+    requestId ?? undefined,
+  );
 }
 
 function backoffMs(opts: ClientOptions, retry: number): number {

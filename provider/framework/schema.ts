@@ -7,11 +7,19 @@ import type { ObjectValue, Schema } from "./types.ts";
 // Descriptions are written in Markdown (the registry docs render them).
 const MARKDOWN = tfplugin6.StringKind.Markdown;
 
+// Schemas never change once declared: each one's object type is built once, not on every value decoded or encoded.
+const objectTypes = new WeakMap<Schema, CtyType>();
+
 /** The cty object type of a schema's values (every attribute). */
 export function objectType(schema: Schema): CtyType {
-  const attrs: Record<string, CtyType> = {};
-  for (const [name, attr] of Object.entries(schema.attributes)) attrs[name] = attr.type;
-  return ["object", attrs];
+  let type = objectTypes.get(schema);
+  if (!type) {
+    const attrs: Record<string, CtyType> = {};
+    for (const [name, attr] of Object.entries(schema.attributes)) attrs[name] = attr.type;
+    type = ["object", attrs];
+    objectTypes.set(schema, type);
+  }
+  return type;
 }
 
 /** Attributes sorted by name, as the CLIs list them. */

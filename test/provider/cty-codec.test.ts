@@ -95,6 +95,20 @@ describe("JSON (stored state)", () => {
     expect(() => parseJsonExact("[1] x")).toThrow(SyntaxError);
   });
 
+  it("reads a text without numbers the same way (its fast path), digits inside strings included", () => {
+    const text = '{"id":"a-1","tag":"x\\"9\\\\","n":null,"b":[true,false],"__proto__":"p","o":{"k":"1800"}}';
+    const raw = parseJsonExact(text) as Record<string, unknown>;
+    expect(raw).toEqual(JSON.parse(text));
+    expect(Object.hasOwn(raw, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(raw)).toBe(Object.prototype);
+    // a number hidden after a string with an escaped quote still goes through the exact parser
+    expect(parseJsonExact('{"s":"a\\"","n":0.1000000000000000055511151231257827}')).toMatchObject({
+      n: new CtyNumber("0.1000000000000000055511151231257827"),
+    });
+    // invalid text without numbers still gets the exact parser's error, with its offset
+    expect(() => parseJsonExact('{"a":"x",}')).toThrow(/invalid JSON at offset/);
+  });
+
   it("converts to the current schema: unknown attributes dropped, missing ones null", () => {
     const t: CtyType = ["object", { a: "string", n: "number", new: "bool", d: "dynamic" }];
     const v = fromJsonValue(parseJsonExact('{"a":"x","n":1.10,"old":true,"d":{"value":["p"],"type":["list","string"]}}'), t);

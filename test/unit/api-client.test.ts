@@ -11,7 +11,9 @@ afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r()
 type Seen = { auth?: string; ifMatch?: string; idempotencyKey?: string };
 
 /** Answers in turn (the last one repeats); `delayMs` holds an answer back (longer than the client's timeout: lost). */
-function serve(answers: { status: number; body: unknown; delayMs?: number }[]): Promise<{ url: string; seen: Seen[] }> {
+function serve(
+  answers: { status: number; body: unknown; delayMs?: number; headers?: Record<string, string> }[],
+): Promise<{ url: string; seen: Seen[] }> {
   const seen: Seen[] = [];
   server = createServer((req, res) => {
     seen.push({
@@ -21,7 +23,7 @@ function serve(answers: { status: number; body: unknown; delayMs?: number }[]): 
     });
     const a = answers[Math.min(seen.length - 1, answers.length - 1)]!;
     const send = () => {
-      if (!res.destroyed) res.writeHead(a.status, { "content-type": "application/json" }).end(JSON.stringify(a.body));
+      if (!res.destroyed) res.writeHead(a.status, { "content-type": "application/json", ...a.headers }).end(JSON.stringify(a.body));
     };
     if (a.delayMs) setTimeout(send, a.delayMs);
     else send();
@@ -68,6 +70,25 @@ describe("IamsessionClient", () => {
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 412, code: "precondition_failed" });
     expect(seen).toEqual([{ auth: "Bearer iams_secret", ifMatch: '"t0"' }]);
+  });
+
+  it("does not follow a redirect: one request, an error saying where it points (without its query)", async () => {
+    const { url, seen } = await serve([{ status: 307, body: {}, headers: { location: "https://elsewhere.example/v1/x?sig=abc" } }]);
+    const err = await client(url).putAccountSettings("a", "t0", { max_sessions_per_identity: "3" }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 307, code: "redirect" });
+    expect(err.message).toContain("a redirect to https://elsewhere.example/v1/x, which the client does not follow");
+    expect(err.message).not.toContain("sig=abc");
+    expect(seen).toHaveLength(1);
+  });
+
+  it("reuses its connection for the next request (keep-alive)", async () => {
+    const { url } = await serve([{ status: 200, body: ok }]);
+    const ports = new Set<number>();
+    server!.on("request", (req) => ports.add(req.socket.remotePort!));
+    const c = client(url);
+    for (let i = 0; i < 3; i++) await c.getAccountSettings("a");
+    expect(ports.size).toBe(1);
   });
 
   it("names the endpoint when nothing listens there, without the token", async () => {

@@ -15,8 +15,9 @@ export function readResource<P>(
   return guarded(rt.log, "ReadResource", res, async (diagnostics) => {
     const resource = rt.resource(req.typeName);
     const current = decodeObject(req.currentState, resource.schema);
-    // On failure the current state is returned unchanged, so an error never wipes the state.
-    res.newState = encodeObject(current, resource.schema);
+    // On failure the current state is returned unchanged (the value the CLI sent, not re-encoded), so an error
+    // never wipes the state.
+    res.newState = req.currentState;
     res.private = req.private;
     if (current === null) return;
     const result = await resource.read(rt.context(diagnostics), current);

@@ -6,7 +6,18 @@ import { CtyTypeError, rememberDynamicType, type WireType } from "./wire-type.ts
 /** A parsed JSON document whose numbers are CtyNumber (exact text as written). */
 export type JsonValue = null | boolean | string | CtyNumber | JsonValue[] | { [key: string]: JsonValue };
 
+// A JSON text with no digit outside its strings has no numbers, so JSON.parse reads it exactly, and several times
+// faster than the parser below (stored states of string attributes only, as UpgradeResourceState gets on every plan).
+const STRINGS = /"(?:[^"\\]|\\.)*"/g;
+
 export function parseJsonExact(text: string): JsonValue {
+  if (!/\d/.test(text.replace(STRINGS, ""))) {
+    try {
+      return JSON.parse(text) as JsonValue;
+    } catch {
+      // Invalid: the parser below says where.
+    }
+  }
   let i = 0;
   const fail = (what: string): never => {
     throw new SyntaxError(`invalid JSON at offset ${i}: ${what}`);

@@ -1,19 +1,25 @@
 // cty values <-> msgpack, driven by the cty type (docs/plugin-protocol/object-wire-format.md). Null is nil,
 // unknown is any extension (we send ext 0 with no payload), numbers keep their exact decimal text.
-import { decode, encode, ExtData } from "@msgpack/msgpack";
+import { Decoder, Encoder, ExtData } from "@msgpack/msgpack";
 import { numberForWire, toCtyNumber } from "./number.ts";
 import { CtyNumber, UNKNOWN, type CtyType, type CtyValue } from "./types.ts";
 import { CtyTypeError, dynamicTypeOf, parseWireType, rememberDynamicType, type WireType } from "./wire-type.ts";
 
 const UNKNOWN_EXT = new ExtData(0, new Uint8Array(0));
 const utf8 = new TextDecoder();
+const utf8Encoder = new TextEncoder();
+
+// One encoder and one decoder for the process (the library's encode()/decode() make new ones, with a fresh
+// buffer, on every call; a plan makes several calls per resource). encode() returns a copy of the bytes.
+const encoder = new Encoder({ useBigInt64: true });
+const decoder = new Decoder({ useBigInt64: true });
 
 export function decodeMsgpack(bytes: Uint8Array, type: CtyType | WireType): CtyValue {
-  return fromWire(decode(bytes, { useBigInt64: true }), type, []);
+  return fromWire(decoder.decode(bytes), type, []);
 }
 
 export function encodeMsgpack(value: CtyValue, type: CtyType | WireType): Uint8Array {
-  return encode(toWire(value, type, []), { useBigInt64: true });
+  return encoder.encode(toWire(value, type, []));
 }
 
 function isPlainMap(raw: unknown): raw is Record<string, unknown> {
@@ -72,7 +78,7 @@ function toWire(value: CtyValue | undefined, type: WireType, path: string[]): un
   if (value === UNKNOWN) return UNKNOWN_EXT;
   if (type === "dynamic") {
     const actual = dynamicTypeOf(value);
-    return [new TextEncoder().encode(JSON.stringify(actual)), toWire(value, actual, path)];
+    return [utf8Encoder.encode(JSON.stringify(actual)), toWire(value, actual, path)];
   }
   if (type === "string") {
     if (typeof value !== "string") throw new CtyTypeError(`string required, got ${describe(value)}`, path);

@@ -17,9 +17,14 @@ const TO_OBJECT: protobuf.IConversionOptions = { longs: Number, enums: Number, a
 // Plain objects as messages; each service's handlers know their shapes (tfplugin6/wire.ts for the provider).
 export type Message = object;
 
+// Encoded straight from the plain object (its fields already have the wire's types: toproto.ts builds them), not
+// through fromObject's converted copy; and the encoder's Buffer is handed over as it is, not copied.
 function codec(type: protobuf.Type) {
   return {
-    serialize: (value: Message): Buffer => Buffer.from(type.encode(type.fromObject(value)).finish()),
+    serialize: (value: Message): Buffer => {
+      const bytes = type.encode(value as protobuf.Message).finish();
+      return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
     deserialize: (bytes: Buffer): Message => type.toObject(type.decode(bytes), TO_OBJECT),
   };
 }
