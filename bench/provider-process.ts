@@ -6,7 +6,8 @@
 //     before it loads gRPC and the rest, so this is the number that says what a process costs the CLI in total;
 //   - exit: plugin.GRPCController/Shutdown sent → process gone (the CLI waits for it), over the real mTLS gRPC
 //     connection, after a first call has opened it.
-//   npx tsx bench/provider-process.ts [--runs 20] [--binary PATH]   (default: builds the single executable)
+//   npx tsx bench/provider-process.ts [--runs 20] [--binary PATH] [--baseline OLD ...]
+//   (default: builds the single executable; each --baseline executable is measured in turn with it, run by run)
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -124,8 +125,15 @@ export function buildExecutable(): string {
 }
 
 export async function runProviderProcessBench(opts: { runs?: number; binary?: string } = {}): Promise<ProviderProcessResult> {
+  return (await compareProviderProcesses({ ...opts, binaries: [opts.binary ?? buildExecutable()] }))[0]!;
+}
+
+/**
+ * Measures each executable in turn within every run (A, B, A, B, …), each run with its own floor measurement, so
+ * a machine whose load changes during the benchmark weighs on all of them alike: the way to compare a change.
+ */
+export async function compareProviderProcesses(opts: { runs?: number; binaries: string[] }): Promise<ProviderProcessResult[]> {
   const runs = opts.runs ?? 20;
-  const binary = opts.binary ?? buildExecutable();
   const node24 = execFileSync(process.execPath, [join(ROOT, "scripts/node-runtime.mjs")], { encoding: "utf8" }).trim();
   const identity = clientIdentity();
   const env: NodeJS.ProcessEnv = {
@@ -141,37 +149,50 @@ export async function runProviderProcessBench(opts: { runs?: number; binary?: st
     s.child.kill("SIGKILL");
     await s.exited;
   };
-  await kill(await startProvider(binary, env)); // warm the file cache (and the per-user code cache)
-  await shutdownToExit(binary, env, identity);
-  const handshake: number[] = [];
-  const floor: number[] = [];
-  const systemNode: number[] = [];
-  const exit: number[] = [];
-  const firstAnswer: number[] = [];
+  const samples = opts.binaries.map((binary) => ({
+    binary,
+    handshake: [] as number[],
+    floor: [] as number[],
+    systemNode: [] as number[],
+    exit: [] as number[],
+    firstAnswer: [] as number[],
+  }));
+  for (const { binary } of samples) {
+    await kill(await startProvider(binary, env)); // warm the file cache (and the per-user code cache)
+    await shutdownToExit(binary, env, identity);
+  }
   for (let i = 0; i < runs; i++) {
-    const s = await startProvider(binary, env);
-    handshake.push(s.ms);
-    await kill(s);
-    floor.push(await execToExit(node24, ["-e", "0"]));
-    systemNode.push(await execToExit("node", ["-e", "0"]));
-    if (i < Math.max(5, runs / 2)) {
-      const r = await shutdownToExit(binary, env, identity);
-      firstAnswer.push(r.firstAnswerMs);
-      exit.push(r.exitMs);
+    for (const m of samples) {
+      const s = await startProvider(m.binary, env);
+      m.handshake.push(s.ms);
+      await kill(s);
+      m.floor.push(await execToExit(node24, ["-e", "0"]));
+      m.systemNode.push(await execToExit("node", ["-e", "0"]));
+      if (i < Math.max(5, runs / 2)) {
+        const r = await shutdownToExit(m.binary, env, identity);
+        m.firstAnswer.push(r.firstAnswerMs);
+        m.exit.push(r.exitMs);
+      }
     }
   }
-  return {
+  return samples.map((m) => ({
     runs,
-    binary,
-    handshakeMs: median(handshake),
-    nodeFloorMs: median(floor),
-    systemNodeMs: median(systemNode),
-    firstAnswerMs: median(firstAnswer),
-    shutdownToExitMs: median(exit),
-  };
+    binary: m.binary,
+    handshakeMs: median(m.handshake),
+    nodeFloorMs: median(m.floor),
+    systemNodeMs: median(m.systemNode),
+    firstAnswerMs: median(m.firstAnswer),
+    shutdownToExitMs: median(m.exit),
+  }));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { runs: { type: "string" }, binary: { type: "string" } } });
-  console.log(JSON.stringify(await runProviderProcessBench({ runs: values.runs ? Number(values.runs) : undefined, binary: values.binary })));
+  const { values } = parseArgs({
+    options: { runs: { type: "string" }, binary: { type: "string" }, baseline: { type: "string", multiple: true } },
+  });
+  const runs = values.runs ? Number(values.runs) : undefined;
+  const binaries = [values.binary ?? buildExecutable(), ...(values.baseline ?? [])];
+  for (const r of await compareProviderProcesses({ runs, binaries })) {
+    console.log(JSON.stringify({ ...r, handshakeToFloor: Number((r.handshakeMs / r.nodeFloorMs).toFixed(2)) }));
+  }
 }

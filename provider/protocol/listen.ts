@@ -42,6 +42,24 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+type NodeServer = Server & { _listen2?: (path: string, port: -1, addressType: -1, backlog: number) => void; _pipeName?: string };
+
+/**
+ * Listens on a unix socket path without what `server.listen(path)` first does: load Node's `cluster` module (and
+ * with it `child_process`, ~5 ms before the handshake line) only to ask whether this process is a cluster worker,
+ * which a plugin never is. For the primary, listen() then calls `_listen2`, the step Node keeps under that name
+ * because code wraps it; where it is missing, plain listen(). Either way "listening" or "error" follows.
+ */
+function listenOnPath(server: Server, path: string): void {
+  const s = server as NodeServer;
+  if (typeof s._listen2 !== "function") {
+    server.listen(path);
+    return;
+  }
+  s._pipeName = path; // what listen(path) records: server.address() returns it
+  s._listen2(path, -1, -1, 511);
+}
+
 // One listener per process, kept under a global symbol rather than in this module: the single executable runs a
 // small separate script first (listen-early.ts, so the line does not wait for the provider bundle to be compiled),
 // and the provider bundle, which holds its own copy of this module, then takes over the same listener.
@@ -74,10 +92,11 @@ async function listen(env: NodeJS.ProcessEnv, log: Logger): Promise<Listener> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(socketPath, () => {
+    server.once("listening", () => {
       server.off("error", reject);
       resolve();
     });
+    listenOnPath(server, socketPath);
   });
   server.on("error", (err) => log.error("plugin socket failed", { error: err.message }));
 

@@ -39,6 +39,17 @@ function stderrFlushed(ms: number): Promise<void> {
   });
 }
 
+/**
+ * Bytes written to a connection that libuv has not yet handed to the kernel. The TLS layer writes to the socket's
+ * handle itself, past net.Socket's own buffer, so the handle's writeQueueSize is what says (net.Socket reads it too,
+ * to tell a stalled write from an idle one); unknown counts as queued.
+ */
+function queuedBytes(socket: Socket): number {
+  const handle = (socket as Socket & { _handle?: { writeQueueSize?: number } | null })._handle;
+  if (handle === null) return 0; // closed
+  return typeof handle?.writeQueueSize === "number" ? handle.writeQueueSize : Number.POSITIVE_INFINITY;
+}
+
 export async function servePlugin(opts: PluginServerOptions): Promise<RunningPlugin> {
   const env = opts.env ?? process.env;
   const log = opts.logger ?? createLogger();
@@ -87,16 +98,22 @@ function serve(
       exiting = true;
       void stderrFlushed(100).then(() => process.exit(code));
     };
-    // The CLI closes its connection as soon as it has the Shutdown reply (go-plugin's GRPCClient.Close): once every
-    // connection is closed, everything was delivered, so exit then. grpc-js's own shutdown only closes the HTTP/2
-    // sessions gracefully (its callback does not wait for the last reply to be flushed); a CLI that never closes its
-    // connection gets a bounded wait.
-    const connections = [...listener.open];
-    let remaining = connections.length;
-    if (remaining === 0) exit();
-    for (const c of connections) c.once("close", () => --remaining === 0 && exit());
-    setTimeout(exit, 500);
+    // grpc-js's own shutdown only closes the HTTP/2 sessions gracefully (its callback does not wait for the last
+    // reply to be flushed). The Shutdown reply was handed to the socket in an earlier turn of the event loop (the
+    // handler defers this function with setImmediate), and a unix socket's write puts the bytes in the CLI's
+    // receive queue, which outlives this process: so exit on the next turn once no connection has bytes still
+    // queued in libuv, without waiting for the CLI to close its connection (go-plugin's GRPCClient.Close closes it
+    // after the reply; waiting for that was a round trip per process). A connection with queued bytes is waited
+    // for until it closes; a CLI that never closes its connection gets a bounded wait.
     server.tryShutdown(() => undefined);
+    const connections = [...listener.open];
+    setImmediate(() => {
+      const pending = connections.filter((c) => !c.destroyed && queuedBytes(c) > 0);
+      let remaining = pending.length;
+      if (remaining === 0) exit();
+      for (const c of pending) c.once("close", () => --remaining === 0 && exit());
+    });
+    setTimeout(exit, 500);
   };
 
   function unary<K extends RpcName>(name: K, handler: WireProvider[K]): grpcTypes.handleUnaryCall<Message, Message> {
@@ -109,6 +126,7 @@ function serve(
           (response) => {
             log.trace("served", { rpc: name, ms: Math.round(performance.now() - started) });
             callback(null, response);
+            warmShutdown();
           },
           (err: unknown) => {
             // Handlers turn errors into diagnostics; reaching here is a bug, reported without crashing.
@@ -118,10 +136,24 @@ function serve(
         );
     };
   }
+  // protobufjs generates a message type's codec on its first use, ~1 ms for Shutdown's request and reply, which
+  // the CLI would wait for on every exit: generate it right after the first RPC is answered, while the CLI
+  // reads the answer and the provider would be idle.
+  const controller = serviceDefinition("plugin.GRPCController");
+  let warmed = false;
+  const warmShutdown = () => {
+    if (warmed) return;
+    warmed = true;
+    setImmediate(() => {
+      const shutdownRpc = controller.Shutdown!;
+      shutdownRpc.requestDeserialize(Buffer.alloc(0));
+      shutdownRpc.responseSerialize({});
+    });
+  };
   const providerImpl: grpcTypes.UntypedServiceImplementation = {};
   for (const name of Object.keys(wire) as RpcName[]) providerImpl[name] = unary(name, wire[name]);
   server.addService(serviceDefinition("tfplugin6.Provider"), providerImpl);
-  server.addService(serviceDefinition("plugin.GRPCController"), {
+  server.addService(controller, {
     Shutdown: (_call: grpcTypes.ServerUnaryCall<Message, Message>, callback: grpcTypes.sendUnaryData<Message>) => {
       log.debug("shutdown requested by the CLI");
       callback(null, {});
@@ -137,8 +169,10 @@ function serve(
     },
   });
   server.addService(serviceDefinition("grpc.health.v1.Health"), {
-    Check: (_call: grpcTypes.ServerUnaryCall<Message, Message>, callback: grpcTypes.sendUnaryData<Message>) =>
-      callback(null, { status: 1 /* SERVING */ }),
+    Check: (_call: grpcTypes.ServerUnaryCall<Message, Message>, callback: grpcTypes.sendUnaryData<Message>) => {
+      callback(null, { status: 1 /* SERVING */ });
+      warmShutdown();
+    },
   });
 
   // The listener owns the socket; grpc-js serves (TLS, HTTP/2) the connections it hands over.

@@ -65,7 +65,7 @@ describe("provider handlers", () => {
     expect(s.block.attributes.map((a: { name: string }) => a.name)).toEqual(["id", "name", "size"]);
     expect(Buffer.from(s.block.attributes[2]!.type).toString()).toBe('"number"');
     expect(s.block.attributes[1]).toMatchObject({ required: true, description_kind: 1 });
-    expect(r.server_capabilities).toEqual({ plan_destroy: false, get_provider_schema_optional: false });
+    expect(r.server_capabilities).toEqual({ plan_destroy: false, get_provider_schema_optional: true });
   });
 
   it("validation: validators on known values only, with the attribute path", async () => {

@@ -3,8 +3,11 @@ import type * as tfplugin6 from "../../protocol/tfplugin6/index.ts";
 import type { ProviderRuntime } from "../runtime.ts";
 import { protocolSchema } from "../schema.ts";
 
-// No destroy-time plans; and the schema must always be asked for, since each process configures itself anew.
-export const SERVER_CAPABILITIES: tfplugin6.ServerCapabilities = { planDestroy: false, getProviderSchemaOptional: false };
+// No destroy-time plans. The schema is optional: every RPC answers from the provider's static definitions, never
+// from state a GetProviderSchema call left behind, so a CLI that has the schema from an earlier process of the same
+// command (Terraform >= 1.6, OpenTofu) may skip asking again — one GetProviderSchema instead of one per process,
+// as for providers on terraform-plugin-framework, which declares the same.
+export const SERVER_CAPABILITIES: tfplugin6.ServerCapabilities = { planDestroy: false, getProviderSchemaOptional: true };
 
 export function getProviderSchema<P>(rt: ProviderRuntime<P>): tfplugin6.GetProviderSchemaResponse {
   const { def } = rt;
