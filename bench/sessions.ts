@@ -11,7 +11,8 @@
 // Rows written cannot be counted from outside the server, so the validations are repeated on the same app served in
 // this process over its own connection (test/helpers/session-server.ts: the same engine and store code, its writer on
 // this connection), whose total_changes() counts every row the validations insert, update or delete.
-//   npx tsx bench/sessions.ts [--seconds 3] [--concurrency 16] [--rounds 3]
+//   npx tsx bench/sessions.ts [--seconds 3] [--concurrency 16] [--rounds 3] [--root <checkout>]
+// --root runs another checkout's server (api/main.ts there), to compare an old version with this one in turns.
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { measure } from "./measure.ts";
@@ -109,6 +110,6 @@ export async function runSessionBench(seconds = 3, concurrency = 16, rounds = 3,
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { seconds: { type: "string" }, concurrency: { type: "string" }, rounds: { type: "string" } } });
-  await runSessionBench(Number(values.seconds ?? 3), Number(values.concurrency ?? 16), Number(values.rounds ?? 3));
+  const { values } = parseArgs({ options: { seconds: { type: "string" }, concurrency: { type: "string" }, rounds: { type: "string" }, root: { type: "string" } } });
+  await runSessionBench(Number(values.seconds ?? 3), Number(values.concurrency ?? 16), Number(values.rounds ?? 3), values.root ? { root: values.root } : {});
 }

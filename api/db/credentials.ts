@@ -47,6 +47,13 @@ export class CredentialStore {
       identityKeyByHash: db.prepare<[Buffer], KeyRow>(
         "SELECT id, iam_id AS owner_id, name, created_at, revoked_at FROM identity_api_keys WHERE key_hash = ?",
       ),
+      // The CLI login's one read before its limits: the key, its identity's kind and whether that identity is a
+      // member of the account (an account_members row, as DirectoryStore.isMember).
+      identityKeyLogin: db.prepare<[string, Buffer], KeyRow & { kind: IdentityKind | null; member: number }>(
+        `SELECT k.id, k.iam_id AS owner_id, k.name, k.created_at, k.revoked_at, i.kind,
+                EXISTS (SELECT 1 FROM account_members m WHERE m.account_id = ? AND m.iam_id = k.iam_id) AS member
+           FROM identity_api_keys k LEFT JOIN identities i ON i.iam_id = k.iam_id WHERE k.key_hash = ?`,
+      ),
       identityKeys: db.prepare<[string, number, string, number], KeyRow>(
         `SELECT id, iam_id AS owner_id, name, created_at, revoked_at FROM identity_api_keys
          WHERE iam_id = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`,
@@ -96,6 +103,15 @@ export class CredentialStore {
   identityKeyByHash(hash: Buffer): CredentialKeyRecord | undefined {
     const row = this.#stmts.identityKeyByHash.get(hash);
     return row ? toKey(row) : undefined;
+  }
+
+  /**
+   * identityKeyByHash for a login to `accountId`, with what the login asks next in the same statement: the key's
+   * identity's kind and whether it is a member of the account.
+   */
+  identityKeyLogin(hash: Buffer, accountId: string): { key: CredentialKeyRecord; kind: IdentityKind | undefined; member: boolean } | undefined {
+    const row = this.#stmts.identityKeyLogin.get(accountId, hash);
+    return row ? { key: toKey(row), kind: row.kind ?? undefined, member: row.member === 1 } : undefined;
   }
 
   /** At most `limit` of the identity's keys (revoked ones too) after [created_at, id] (from the start when null), oldest first. */

@@ -118,6 +118,7 @@ export class DirectoryStore {
       accountsOf: db.prepare<[string], { account_id: string }>(
         "SELECT account_id FROM account_members WHERE iam_id = ? ORDER BY account_id",
       ),
+      isMember: db.prepare<[string, string], number>("SELECT 1 FROM account_members WHERE account_id = ? AND iam_id = ?").pluck(),
     };
   }
 
@@ -288,5 +289,10 @@ export class DirectoryStore {
   /** The accounts an identity belongs to, by account_id. */
   accountsOf(iamId: string): string[] {
     return this.#stmts.accountsOf.all(iamId).map((r) => r.account_id);
+  }
+
+  /** Whether the identity belongs to the account (the same memberships as accountsOf; one primary-key probe). */
+  isMember(accountId: string, iamId: string): boolean {
+    return this.#stmts.isMember.get(accountId, iamId) !== undefined;
   }
 }

@@ -209,43 +209,53 @@ export function sessionStoreOn(reads: SqliteSessionStore, writes: Remote<SqliteS
 
 type Values = SettingsValues;
 
-/** Memberships, settings and trusted profiles as the engine needs them, read fresh at every call. */
+/** A row of the levels statements: the account's settings (a_…), its enterprise's id and settings (e_…, null when none). */
+type LevelsRow = { account_id: string; enterprise_id: string | null; e_owner: string | null } & Record<string, string | null>;
+
+/**
+ * Memberships, settings and trusted profiles as the engine needs them, read fresh at every call. An identity's
+ * levels are ONE statement (its memberships joined to each account's settings, enterprise link and enterprise
+ * settings): one statement reads one snapshot, so a settings change mid-way cannot mix old and new values, and a
+ * login or validation pays one statement instead of one plus three per account.
+ */
 export class SqlitePolicySource implements PolicySource {
-  readonly #db: Database.Database;
   readonly #directory: DirectoryStore;
   readonly #stmts;
 
   constructor(db: Database.Database, directory: DirectoryStore) {
-    this.#db = db;
     this.#directory = directory;
-    const cols = SETTING_NAMES.join(", ");
+    const cols = [
+      "s.owner_id AS account_id",
+      "ae.enterprise_id",
+      "e.owner_id AS e_owner",
+      ...SETTING_NAMES.map((n) => `s.${n} AS a_${n}`),
+      ...SETTING_NAMES.map((n) => `e.${n} AS e_${n}`),
+    ].join(", ");
+    const joins = `LEFT JOIN account_enterprise ae ON ae.account_id = s.owner_id
+       LEFT JOIN settings e ON e.owner_kind = 'enterprise' AND e.owner_id = ae.enterprise_id`;
     this.#stmts = {
-      settings: db.prepare<[string, string], Values>(`SELECT ${cols} FROM settings WHERE owner_kind = ? AND owner_id = ?`),
-      enterpriseOf: db.prepare<[string], { enterprise_id: string }>("SELECT enterprise_id FROM account_enterprise WHERE account_id = ?"),
+      // The memberships are account_members' rows, as DirectoryStore.accountsOf counts them; an account without a
+      // settings row has no levels (as before: the inner join leaves it out).
+      ofIdentity: db.prepare<[string], LevelsRow>(
+        `SELECT ${cols} FROM account_members m
+           JOIN settings s ON s.owner_kind = 'account' AND s.owner_id = m.account_id
+           ${joins}
+         WHERE m.iam_id = ? ORDER BY m.account_id`,
+      ),
+      ofAccount: db.prepare<[string], LevelsRow>(`SELECT ${cols} FROM settings s ${joins} WHERE s.owner_kind = 'account' AND s.owner_id = ?`),
       profile: db.prepare<[string], { account_id: string; session_duration_in_seconds: string }>(
         "SELECT account_id, session_duration_in_seconds FROM trusted_profiles WHERE profile_id = ?",
       ),
     };
   }
 
-  #levels(accountId: string): AccountLevels | undefined {
-    const account = this.#stmts.settings.get("account", accountId);
-    if (!account) return undefined;
-    const enterpriseId = this.#stmts.enterpriseOf.get(accountId)?.enterprise_id;
-    const enterprise = enterpriseId === undefined ? undefined : this.#stmts.settings.get("enterprise", enterpriseId);
-    return { accountId, account: { ...account }, enterprise: enterpriseId !== undefined && enterprise ? { enterpriseId, values: { ...enterprise } } : null };
-  }
-
   async levelsForIdentity(iamId: string): Promise<AccountLevels[]> {
-    // One read snapshot, so a settings change mid-way cannot mix old and new values. Memberships come from the
-    // directory, whose accountsOf counts only memberships that count (accepted ones, once invitations exist).
-    return this.#db.transaction(() =>
-      this.#directory.accountsOf(iamId).map((a) => this.#levels(a)).filter((l): l is AccountLevels => l !== undefined),
-    )();
+    return this.#stmts.ofIdentity.all(iamId).map(toLevels);
   }
 
   async levelsForAccount(accountId: string): Promise<AccountLevels | undefined> {
-    return this.#db.transaction(() => this.#levels(accountId))();
+    const row = this.#stmts.ofAccount.get(accountId);
+    return row ? toLevels(row) : undefined;
   }
 
   async profile(profileId: string): Promise<{ accountId: string; sessionDuration: string } | undefined> {
@@ -254,6 +264,18 @@ export class SqlitePolicySource implements PolicySource {
   }
 
   async isMember(accountId: string, iamId: string): Promise<boolean> {
-    return this.#directory.accountsOf(iamId).includes(accountId);
+    return this.#directory.isMember(accountId, iamId);
   }
+}
+
+function toLevels(row: LevelsRow): AccountLevels {
+  const account = {} as Values;
+  const enterprise = {} as Values;
+  for (const n of SETTING_NAMES) {
+    account[n] = row[`a_${n}`] as Values[typeof n];
+    enterprise[n] = row[`e_${n}`] as Values[typeof n];
+  }
+  // A link to an enterprise without settings counts as no enterprise level (as before).
+  const linked = row.enterprise_id !== null && row.e_owner !== null;
+  return { accountId: row.account_id, account, enterprise: linked ? { enterpriseId: row.enterprise_id!, values: enterprise } : null };
 }

@@ -7,6 +7,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../context.ts";
 import { accountNotFound, profileNotFound } from "../errors.ts";
+import type { IdentityKind } from "../db/credentials.ts";
 import { hashApiKey } from "../keys.ts";
 import { requireJsonBody } from "../middleware.ts";
 import { AccessTokenSchema, CurrentSessionSchema, LoginBodySchema, LoginResponseSchema, TokenRequestSchema } from "../session-schemas.ts";
@@ -142,6 +143,8 @@ export function loginApp(deps: RouteDeps) {
     let iamId: string;
     let profileId: string | null = null;
     let credentialKeyId: string | null = null;
+    /** The identity's membership of the account and kind, when read with the credential (the CLI login's key). */
+    let identity: { member: boolean; kind: IdentityKind | undefined } | undefined;
 
     const failed = (): never => {
       throw failedCredential(throttle, c, invalidCredentials());
@@ -175,16 +178,19 @@ export function loginApp(deps: RouteDeps) {
     } else {
       if (body.api_key === undefined) throw loginField("api_key", "api_key: required for a CLI login");
       if (body.iam_id !== undefined || body.password !== undefined) throw loginField(body.iam_id !== undefined ? "iam_id" : "password", "a CLI login uses api_key only");
-      const key = store.credentials.identityKeyByHash(hashApiKey(body.api_key));
-      if (!key || key.revokedAt !== null) return failed();
-      iamId = key.ownerId;
-      credentialKeyId = key.id;
+      const found = store.credentials.identityKeyLogin(hashApiKey(body.api_key), body.account_id);
+      if (!found || found.key.revokedAt !== null) return failed();
+      iamId = found.key.ownerId;
+      credentialKeyId = found.key.id;
+      identity = found;
     }
 
     // Authenticated: from here the answers may say what this identity may know (its own accounts).
-    if (profileId === null && !(await store.policy.isMember(body.account_id, iamId))) throw accountNotFound(body.account_id);
+    if (profileId === null && !(identity ? identity.member : await store.policy.isMember(body.account_id, iamId))) {
+      throw accountNotFound(body.account_id);
+    }
     c.header("Cache-Control", "no-store");
-    if (profileId === null && store.credentials.kindOf(iamId) === "service_id") {
+    if (profileId === null && (identity ? identity.kind : store.credentials.kindOf(iamId)) === "service_id") {
       // A service ID's CLI login: a token, no session (so session limits never apply to it).
       return c.json({ session: null, ...(await issueAccessToken(iamId, body.account_id, credentialKeyId!)) }, 200);
     }

@@ -1,7 +1,7 @@
 // Which logins create sessions (SPEC §1, every row of the table), the console cookie's exact headers, validation,
 // logout, and what a wrong credential gets — through the real app, a real SQLite file and HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, apiRequest, createAccount, createIdentity, createTrustedProfile } from "../helpers/api-server.ts";
+import { addMember, apiRequest, createAccount, createIdentity, createTrustedProfile, removeMember } from "../helpers/api-server.ts";
 import { cliLogin, consoleLogin, cookieValue, createIdentityKey, setPassword, startInProcessServer, validate, type InProcessServer } from "../helpers/session-server.ts";
 
 let server: InProcessServer;
@@ -149,6 +149,26 @@ describe("wrong credentials and who may log in where", () => {
     const res = await cliLogin(server, other.account_id, u.key);
     expect(res.status).toBe(404);
     expect(sessionCount(u.iamId)).toBe(0);
+  });
+
+  it("a CLI login reads its key, the identity's membership and kind fresh: a revocation or a removed membership applies to the next login", async () => {
+    const { account_id } = await createAccount(server);
+    const other = await createAccount(server);
+    const u = await userIn(account_id);
+    await addMember(server, other.account_id, u.iamId);
+    expect((await cliLogin(server, other.account_id, u.key)).status).toBe(201);
+    await removeMember(server, other.account_id, u.iamId);
+    expect((await cliLogin(server, other.account_id, u.key)).status).toBe(404);
+    expect((await cliLogin(server, account_id, u.key)).status).toBe(201);
+    // A service ID's key (the kind read with the key): an access token, no session.
+    const s = await userIn(account_id, "service_id");
+    const cli = await cliLogin(server, account_id, s.key);
+    expect([cli.status, cli.body.token_type, sessionCount(s.iamId)]).toEqual([200, "access", 0]);
+    const before = sessionCount(u.iamId);
+    expect((await apiRequest(server, "DELETE", `/v1/identities/${encodeURIComponent(u.iamId)}/api_keys/${u.keyId}`, { token: server.adminToken })).status).toBe(204);
+    const refused = await cliLogin(server, account_id, u.key);
+    expect([refused.status, refused.body.errors[0].code]).toEqual([401, "invalid_credentials"]);
+    expect(sessionCount(u.iamId)).toBe(before);
   });
 
   it("bad bodies name the field", async () => {
