@@ -1,8 +1,8 @@
 // provider/protocol/proto/codecs.js (+ codecs.d.ts): the protocol's protobuf codecs as static code, generated from
 // the .proto files by protobufjs's own generator (protobufjs-cli's pbjs, static-module target), plus a table of each
-// service's RPCs. The provider then needs neither protobufjs's reflection (Root.fromJSON, ~5 ms per process) nor
-// its code generation per message type on first use (10–20 ms per process), which every provider process of a plan
-// paid after the handshake line.
+// service's RPCs. The provider then needs neither protobufjs's reflection (Root.fromJSON, 6–7 ms per process) nor
+// its code generation per message type on first use (7–20 ms per process), which every provider process of a plan
+// paid after the handshake line (README, "Benchmarks").
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
