@@ -1,8 +1,8 @@
 // The first half of a plugin's start-up, everything the handshake line needs and nothing more: the magic cookie,
 // protocol 6, a unix socket (TCP on 127.0.0.1 on Windows: network.ts) listening, and (AutoMTLS) the server
-// certificate. It loads only node:net and
-// node:crypto, so the line is printed before gRPC, HTTP/2, TLS, protobuf and the provider are loaded. Connections
-// the CLI opens meanwhile wait in the socket's backlog, paused (not a byte read), until the gRPC server takes them.
+// certificate. It loads only node:net and node:crypto, so the line is printed before gRPC, HTTP/2, TLS, protobuf and
+// the provider are loaded. Connections the CLI opens meanwhile wait in the socket's backlog, paused (not a byte
+// read), until the gRPC server takes them.
 import { mkdtempSync, rmSync, writeSync } from "node:fs";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";

@@ -1,7 +1,7 @@
-// Runs a go-plugin gRPC server the way the CLIs expect: the handshake line first (listen.ts: cookie, protocol 6,
-// the unix socket or TCP port, AutoMTLS certificate), then — loaded only now, while the CLI reads the line and dials — grpc-js,
-// the protobuf services and the provider itself, serving it plus go-plugin's controller, stdio and health services
-// on the connections the listener accepted, until told to shut down.
+// Runs a go-plugin gRPC server the way the CLIs expect: the handshake line first (listen.ts: cookie, protocol 6, the
+// unix socket or TCP port, AutoMTLS certificate), then — loaded only now, while the CLI reads the line and dials —
+// grpc-js, the protobuf services and the provider itself, serving it plus go-plugin's controller, stdio and health
+// services on the connections the listener accepted, until told to shut down.
 import type * as grpcTypes from "@grpc/grpc-js";
 import type { Socket } from "node:net";
 import { listenForCli, type Listener } from "./listen.ts";

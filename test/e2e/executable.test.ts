@@ -139,6 +139,20 @@ describe("the single executable", () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it("over TCP with every port of the range taken: exits 1 with one line naming the range", async () => {
+    const { taken, release } = await takenPort();
+    try {
+      const r = await run({ ...CLI, IAMSESSION_PLUGIN_NETWORK: "tcp", PLUGIN_MIN_PORT: String(taken), PLUGIN_MAX_PORT: String(taken) });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^[^\n]+\n$/);
+      expect(r.stderr).toContain(`failed to start: cannot listen on 127.0.0.1 at port ${taken} (PLUGIN_MIN_PORT/PLUGIN_MAX_PORT): `);
+      expect(r.stderr).toContain("EADDRINUSE");
+    } finally {
+      await release();
+    }
+  });
+
   it("keeps running when its per-user code cache is unusable (it is only a speed-up)", async () => {
     const home = mkdtempSync(join(tmpdir(), "iamsession-home-"));
     try {
