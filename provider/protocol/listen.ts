@@ -25,6 +25,8 @@ export interface Listener {
   accept(take: (socket: Socket) => void): void;
   /** Connections accepted and not yet closed. */
   readonly open: ReadonlySet<Socket>;
+  /** The CLI's process id, read first thing: a CLI that dies before the server is up must still be noticed. */
+  parentPid: number;
 }
 
 /**
@@ -131,6 +133,7 @@ export function listenForCli(env: NodeJS.ProcessEnv, log: Logger): Promise<Liste
 }
 
 async function listen(env: NodeJS.ProcessEnv, log: Logger): Promise<Listener> {
+  const parentPid = process.ppid;
   if (!startedByCli(env)) fail(NOT_A_COMMAND_MESSAGE);
   const negotiated = negotiateProtocolVersion(env);
   if ("error" in negotiated) fail(negotiated.error);
@@ -159,6 +162,7 @@ async function listen(env: NodeJS.ProcessEnv, log: Logger): Promise<Listener> {
   log.debug("plugin started", { network, address, tls: !!clientCertPem, pid: process.pid });
 
   return {
+    parentPid,
     network,
     address,
     clientCertPem,

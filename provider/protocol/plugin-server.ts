@@ -188,10 +188,11 @@ function serve(
   const injector = server.createConnectionInjector(credentials);
   listener.accept((socket: Socket) => injector.injectConnection(socket));
 
-  // When the CLI dies without calling Shutdown we are re-parented: exit instead of lingering forever.
-  const parent = process.ppid;
+  // When the CLI dies without calling Shutdown we are re-parented: exit instead of lingering forever. The parent is
+  // the one the listener saw before the handshake line, not today's: a CLI killed while this process loaded (between
+  // the line and here) has already been replaced by init, and that must not count as the parent.
   setInterval(() => {
-    if (process.ppid !== parent) {
+    if (process.ppid !== listener.parentPid) {
       log.debug("parent process gone, exiting");
       shutdown(0);
     }

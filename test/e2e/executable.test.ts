@@ -1,7 +1,7 @@
 // The provider's single executable as the CLIs run it: stdout carries the handshake line and nothing else for the
 // whole life of the process, Shutdown ends it with exit 0, and every start-up failure is one clear line on stderr.
 import { spawn } from "node:child_process";
-import { rmSync, writeFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -162,6 +162,37 @@ describe("the single executable", () => {
       expect(r.stdout).toMatch(/^1\|6\|unix\|/);
     } finally {
       rmSync(home, { recursive: true, force: true });
+    }
+  });
+  it("exits by itself when the CLI dies right after the handshake line, before the server is up", async () => {
+    // A stand-in CLI that starts the provider, reads its handshake line and dies at once, before the provider has
+    // loaded grpc-js and the rest: the provider is re-parented then, and must still notice that its CLI is gone.
+    const cli = [
+      "const { spawn } = require('node:child_process');",
+      `const p = spawn(${JSON.stringify(providerExecutable())}, [], { env: ${JSON.stringify({ HOME: process.env.HOME, ...CLI })}, stdio: ['ignore', 'pipe', 'ignore'] });`,
+      "p.stdout.once('data', () => { process.stdout.write(String(p.pid)); process.exit(0); });",
+    ].join("\n");
+    const pid = await new Promise<number>((resolve, reject) => {
+      const c = spawn(process.execPath, ["-e", cli], { stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      c.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+      c.on("error", reject);
+      c.on("close", () => (/^\d+$/.test(out) ? resolve(Number(out)) : reject(new Error(`no pid from the stand-in CLI: ${out}`))));
+    });
+    // Gone, or a zombie its new parent has not reaped yet: either way no longer running.
+    const running = () => {
+      try {
+        return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    try {
+      const deadline = Date.now() + 10_000; // the provider looks once a second
+      while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(running()).toBe(false);
+    } finally {
+      if (running()) process.kill(pid, "SIGKILL");
     }
   });
 });
