@@ -1,7 +1,7 @@
-// Runs a go-plugin gRPC server the way the CLIs expect: the handshake line first (listen.ts: cookie, protocol 6,
-// the unix socket, AutoMTLS certificate), then — loaded only now, while the CLI reads the line and dials — grpc-js,
-// the protobuf services and the provider itself, serving it plus go-plugin's controller, stdio and health services
-// on the connections the listener accepted, until told to shut down.
+// Runs a go-plugin gRPC server the way the CLIs expect: the handshake line first (listen.ts: cookie, protocol 6, the
+// unix socket or TCP port, AutoMTLS certificate), then — loaded only now, while the CLI reads the line and dials —
+// grpc-js, the protobuf services and the provider itself, serving it plus go-plugin's controller, stdio and health
+// services on the connections the listener accepted, until told to shut down.
 import type * as grpcTypes from "@grpc/grpc-js";
 import type { Socket } from "node:net";
 import { listenForCli, type Listener } from "./listen.ts";
@@ -22,7 +22,9 @@ export interface PluginServerOptions {
 }
 
 export interface RunningPlugin {
-  socketPath: string;
+  network: Listener["network"];
+  /** The address in the handshake line: a socket path, or 127.0.0.1:PORT. */
+  address: string;
   /** Ends open streams, closes the server and exits the process (0). */
   shutdown(code?: number): void;
 }
@@ -105,10 +107,17 @@ function serve(
     // queued in libuv, without waiting for the CLI to close its connection (go-plugin's GRPCClient.Close closes it
     // after the reply; waiting for that was a round trip per process). A connection with queued bytes is waited
     // for until it closes; a CLI that never closes its connection gets a bounded wait.
-    server.tryShutdown(() => undefined);
+    // Over TCP (Windows) the CLI closes first: a TCP socket closed while received bytes are still unread (a
+    // WINDOW_UPDATE or PING the CLI sent after the reply) sends an RST, and an RST may make the CLI's side drop
+    // what it has received but not yet read; what Windows' TCP does then cannot be tested here. So there grpc-js
+    // does not close its sessions (that destroys the socket at once, unread bytes or not), and every connection is
+    // waited for, bounded as above, until the CLI has closed it (GRPCClient.Close does right after the reply): a
+    // round trip more per process, on TCP only.
+    const tcp = listener.network === "tcp";
+    if (!tcp) server.tryShutdown(() => undefined);
     const connections = [...listener.open];
     setImmediate(() => {
-      const pending = connections.filter((c) => !c.destroyed && queuedBytes(c) > 0);
+      const pending = connections.filter((c) => !c.destroyed && (tcp || queuedBytes(c) > 0));
       let remaining = pending.length;
       if (remaining === 0) exit();
       for (const c of pending) c.once("close", () => --remaining === 0 && exit());
@@ -163,14 +172,15 @@ function serve(
   const injector = server.createConnectionInjector(credentials);
   listener.accept((socket: Socket) => injector.injectConnection(socket));
 
-  // When the CLI dies without calling Shutdown we are re-parented: exit instead of lingering forever.
-  const parent = process.ppid;
+  // When the CLI dies without calling Shutdown we are re-parented: exit instead of lingering forever. The parent is
+  // the one the listener saw before the handshake line, not today's: a CLI killed while this process loaded (between
+  // the line and here) has already been replaced by init, and that must not count as the parent.
   setInterval(() => {
-    if (process.ppid !== parent) {
+    if (process.ppid !== listener.parentPid) {
       log.debug("parent process gone, exiting");
       shutdown(0);
     }
   }, 1000).unref();
 
-  return { socketPath: listener.socketPath, shutdown };
+  return { network: listener.network, address: listener.address, shutdown };
 }
