@@ -3,7 +3,8 @@
 // resource UpgradeResourceState, ReadResource with its API GET, ValidateResourceConfig, PlanResourceChange; 10 at a
 // time, as the CLI's default parallelism), against the real API on SQLite. Each RPC is measured over its first N
 // calls in a fresh process — cold code, as in a plan — as the provider's CPU time (Linux /proc/PID/schedstat), and
-// the API server's CPU for the GETs. With several executables (e.g. main's and this branch's), they are measured
+// the API server's CPU for the GETs; and, for the start-up, the CPU from exec to GetProviderSchema, ValidateProviderConfig
+// and ConfigureProvider answered, and each RPC's first call alone. With several executables (e.g. main's and this branch's), they are measured
 // in turn, round after round, so that they share the machine's load.
 //   npx tsx bench/provider-rpcs.ts [--n 100] [--rounds 3] [NAME=EXECUTABLE ...]   (default: builds this checkout's)
 import { spawn, type ChildProcess } from "node:child_process";
@@ -41,6 +42,12 @@ export interface ProviderRpcsResult {
   cpuMsPerResource: number;
   /** The API server's CPU per ReadResource (its GET). */
   apiCpuMsPerRead: number;
+  /** Provider CPU from exec to GetProviderSchema, ValidateProviderConfig and ConfigureProvider answered, ms. */
+  startupCpuMs: number;
+  /** Its lowest and highest over the rounds. */
+  startupCpuRangeMs: [number, number];
+  /** Provider CPU of each RPC's first call in the process (cold code), ms. */
+  firstCallCpuMs: Record<Rpc, number>;
 }
 
 /** CPU time a process has run so far, in ms (the first field of schedstat is nanoseconds on a CPU). */
@@ -79,6 +86,7 @@ async function startSession(exe: string, env: NodeJS.ProcessEnv, identity: { cer
   await call("GetProviderSchema", {});
   await call("ValidateProviderConfig", { config: { msgpack: encode(NULL_PROVIDER_CONFIG) } });
   await call("ConfigureProvider", { terraform_version: "1.11.4", config: { msgpack: encode(NULL_PROVIDER_CONFIG) } });
+  const startupCpuMs = cpuMs(child.pid!);
   const close = async () => {
     // As the CLI ends a provider: Shutdown, close the connection, wait for the exit.
     await new Promise((r) => client.makeUnaryRequest("/plugin.GRPCController/Shutdown", (b: Buffer) => b, (b: Buffer) => b, Buffer.alloc(0), r));
@@ -86,7 +94,7 @@ async function startSession(exe: string, env: NodeJS.ProcessEnv, identity: { cer
     await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
     child.kill("SIGKILL");
   };
-  return { pid: child.pid!, call, close };
+  return { pid: child.pid!, call, close, startupCpuMs };
 }
 
 /** Each resource's four requests as the CLI sends them, from its state as a first ReadResource returned it. */
@@ -126,15 +134,25 @@ export async function runProviderRpcsBench(
     const requests = await Promise.all(accounts.map((id) => requestsFor(prep.call, id)));
     await prep.close();
 
-    const samples: Record<string, { rpc: Record<Rpc, number[]>; api: number[] }> = {};
+    const samples: Record<string, { rpc: Record<Rpc, number[]>; first: Record<Rpc, number[]>; api: number[]; startup: number[] }> = {};
     for (let round = 0; round < rounds; round++) {
       for (const [name, exe] of Object.entries(executables)) {
         const s = await startSession(exe, env, identity);
-        const mine = (samples[name] ??= { rpc: { UpgradeResourceState: [], ReadResource: [], ValidateResourceConfig: [], PlanResourceChange: [] }, api: [] });
+        const mine = (samples[name] ??= {
+          rpc: { UpgradeResourceState: [], ReadResource: [], ValidateResourceConfig: [], PlanResourceChange: [] },
+          first: { UpgradeResourceState: [], ReadResource: [], ValidateResourceConfig: [], PlanResourceChange: [] },
+          api: [],
+          startup: [],
+        });
+        mine.startup.push(s.startupCpuMs);
         for (const rpc of RPCS) {
           const api0 = cpuMs(server.pid!);
           const cpu0 = cpuMs(s.pid);
-          const queue = [...requests];
+          // The first call alone (cold code), then the others 10 at a time; all n count for the per-call figure.
+          const [first, ...rest] = requests;
+          await s.call(rpc, first![rpc]);
+          mine.first[rpc].push(cpuMs(s.pid) - cpu0);
+          const queue = [...rest];
           await Promise.all(
             Array.from({ length: 10 }, async () => {
               for (let r; (r = queue.shift()); ) await s.call(rpc, r[rpc]);
@@ -153,6 +171,9 @@ export async function runProviderRpcsBench(
         cpuMsPerCall,
         cpuMsPerResource: RPCS.reduce((sum, rpc) => sum + cpuMsPerCall[rpc], 0),
         apiCpuMsPerRead: median(s.api),
+        startupCpuMs: median(s.startup),
+        startupCpuRangeMs: [Math.min(...s.startup), Math.max(...s.startup)],
+        firstCallCpuMs: Object.fromEntries(RPCS.map((rpc) => [rpc, median(s.first[rpc])])) as Record<Rpc, number>,
       };
     });
     for (const r of results) opts.onResult?.(r);
@@ -173,7 +194,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       console.log(
         `${r.name}: provider CPU per resource ${r.cpuMsPerResource.toFixed(2)} ms (` +
           RPCS.map((rpc) => `${rpc} ${r.cpuMsPerCall[rpc].toFixed(2)}`).join(", ") +
-          `); API server CPU per read ${r.apiCpuMsPerRead.toFixed(2)} ms`,
+          `); API server CPU per read ${r.apiCpuMsPerRead.toFixed(2)} ms; start-up CPU ${r.startupCpuMs.toFixed(1)} ms ` +
+          `(${r.startupCpuRangeMs.map((x) => x.toFixed(1)).join("–")}), ` +
+          `first call ` + RPCS.map((rpc) => `${rpc} ${r.firstCallCpuMs[rpc].toFixed(2)}`).join(", ") + " ms",
       ),
   });
 }

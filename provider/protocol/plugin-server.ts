@@ -135,7 +135,6 @@ function serve(
           (response) => {
             log.trace("served", { rpc: name, ms: Math.round(performance.now() - started) });
             callback(null, response);
-            warmShutdown();
           },
           (err: unknown) => {
             // Handlers turn errors into diagnostics; reaching here is a bug, reported without crashing.
@@ -145,24 +144,10 @@ function serve(
         );
     };
   }
-  // protobufjs generates a message type's codec on its first use, ~1 ms for Shutdown's request and reply, which
-  // the CLI would wait for on every exit: generate it right after the first RPC is answered, while the CLI
-  // reads the answer and the provider would be idle.
-  const controller = serviceDefinition("plugin.GRPCController");
-  let warmed = false;
-  const warmShutdown = () => {
-    if (warmed) return;
-    warmed = true;
-    setImmediate(() => {
-      const shutdownRpc = controller.Shutdown!;
-      shutdownRpc.requestDeserialize(Buffer.alloc(0));
-      shutdownRpc.responseSerialize({});
-    });
-  };
   const providerImpl: grpcTypes.UntypedServiceImplementation = {};
   for (const name of Object.keys(wire) as RpcName[]) providerImpl[name] = unary(name, wire[name]);
   server.addService(serviceDefinition("tfplugin6.Provider"), providerImpl);
-  server.addService(controller, {
+  server.addService(serviceDefinition("plugin.GRPCController"), {
     Shutdown: (_call: grpcTypes.ServerUnaryCall<Message, Message>, callback: grpcTypes.sendUnaryData<Message>) => {
       log.debug("shutdown requested by the CLI");
       callback(null, {});
@@ -180,7 +165,6 @@ function serve(
   server.addService(serviceDefinition("grpc.health.v1.Health"), {
     Check: (_call: grpcTypes.ServerUnaryCall<Message, Message>, callback: grpcTypes.sendUnaryData<Message>) => {
       callback(null, { status: 1 /* SERVING */ });
-      warmShutdown();
     },
   });
 
