@@ -4,6 +4,7 @@
 // services on the connections the listener accepted, until told to shut down.
 import type * as grpcTypes from "@grpc/grpc-js";
 import type { Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { listenForCli, type Listener } from "./listen.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { Message } from "./proto/services.ts";
@@ -61,13 +62,14 @@ export async function servePlugin(opts: PluginServerOptions): Promise<RunningPlu
   const listener = await listenForCli(env, log);
 
   // Everything below is loaded after the handshake line (esbuild keeps dynamically imported modules lazy).
-  const [grpc, { serviceDefinition }, { wireProvider }] = await Promise.all([
+  const [grpc, { serviceDefinition }, { wireProvider }, { mutualTls }] = await Promise.all([
     import("@grpc/grpc-js"),
     import("./proto/services.ts"),
     import("./tfplugin6/service.ts"),
+    import("./tls/mutual-tls.ts"),
   ]);
   const provider = typeof opts.provider === "function" ? await opts.provider() : opts.provider;
-  return serve(grpc, serviceDefinition, wireProvider(provider), listener, log);
+  return serve(grpc, serviceDefinition, wireProvider(provider), listener, mutualTls, log);
 }
 
 function serve(
@@ -75,17 +77,9 @@ function serve(
   serviceDefinition: (fullName: string) => grpcTypes.ServiceDefinition,
   wire: WireProvider,
   listener: Listener,
+  mutualTls: typeof import("./tls/mutual-tls.ts").mutualTls,
   log: Logger,
 ): RunningPlugin {
-  const credentials = listener.serverCert
-    ? // The CLI's own certificate is the only trust root; it must present it (mutual TLS).
-      grpc.ServerCredentials.createSsl(
-        Buffer.from(listener.clientCertPem!),
-        [{ cert_chain: Buffer.from(listener.serverCert.certPem), private_key: Buffer.from(listener.serverCert.keyPem) }],
-        true,
-      )
-    : grpc.ServerCredentials.createInsecure(); // TF_DISABLE_PLUGIN_TLS
-
   const server = new grpc.Server({ "grpc.enable_channelz": 0 });
   const openStreams = new Set<grpcTypes.ServerWritableStream<Message, Message>>();
   let shuttingDown = false;
@@ -168,9 +162,11 @@ function serve(
     },
   });
 
-  // The listener owns the socket; grpc-js serves (TLS, HTTP/2) the connections it hands over.
-  const injector = server.createConnectionInjector(credentials);
-  listener.accept((socket: Socket) => injector.injectConnection(socket));
+  // The listener owns the socket. AutoMTLS (mutual-tls.ts) runs the TLS handshake and admits only the CLI; grpc-js
+  // then serves HTTP/2 on the decrypted connection. With TF_DISABLE_PLUGIN_TLS grpc-js gets the socket as it is.
+  const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+  const inject = (socket: Socket | TLSSocket) => injector.injectConnection(socket);
+  listener.accept(listener.serverCert ? mutualTls(listener.clientCertPem!, listener.serverCert, log, inject) : inject);
 
   // When the CLI dies without calling Shutdown we are re-parented: exit instead of lingering forever. The parent is
   // the one the listener saw before the handshake line, not today's: a CLI killed while this process loaded (between

@@ -87,6 +87,42 @@ describe("the single executable", () => {
     expect(r.stdout).toMatch(/^1\|6\|unix\|\/[^|\n]+\|grpc\|[A-Za-z0-9+/]+\n$/);
   });
 
+  it("answers only a client presenting the CLI's certificate (AutoMTLS): another one, or none, gets nothing", async () => {
+    const client = generateServerCertificate(); // the CLI's, as PLUGIN_CLIENT_CERT
+    const stranger = generateServerCertificate(); // the same kind of certificate, not the CLI's
+    const refusals: string[] = [];
+    const r = await run({ ...CLI, PLUGIN_CLIENT_CERT: client.certPem }, async (line) => {
+      const [, , , socket, , certB64] = line.split("|");
+      const serverPem = `-----BEGIN CERTIFICATE-----\n${certB64!.replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
+      const attempts = [
+        mtlsClient(`unix://${socket}`, certB64!, stranger),
+        new grpc.Client(`unix://${socket}`, grpc.credentials.createSsl(Buffer.from(serverPem)), { "grpc.ssl_target_name_override": "localhost" }),
+      ];
+      for (const conn of attempts) {
+        try {
+          await new Promise<void>((resolve, reject) =>
+            conn.makeUnaryRequest("/grpc.health.v1.Health/Check", (b: Buffer) => b, (b: Buffer) => b, Buffer.alloc(0), { deadline: Date.now() + 5000 },
+              (err) => (err ? reject(err) : resolve())),
+          );
+          refusals.push("answered");
+        } catch (err) {
+          refusals.push(String((err as grpc.ServiceError).code));
+        } finally {
+          conn.close();
+        }
+      }
+      const conn = mtlsClient(`unix://${socket}`, certB64!, client); // and the CLI itself, still served
+      try {
+        await unary(conn, "/grpc.health.v1.Health/Check");
+        await unary(conn, "/plugin.GRPCController/Shutdown");
+      } finally {
+        conn.close();
+      }
+    });
+    expect(refusals).toEqual([String(grpc.status.UNAVAILABLE), String(grpc.status.UNAVAILABLE)]);
+    expect(r.code).toBe(0);
+  });
+
   it("over TCP (IAMSESSION_PLUGIN_NETWORK=tcp, as on Windows): the first free port of the CLI's range, exit 0 once the CLI has closed", async () => {
     const client = generateServerCertificate();
     const { taken, release } = await takenPort();
