@@ -17,7 +17,13 @@ import { cliBinaries, makeWorkdir, REPO_ROOT, tf, tfOk, type Cli, type Workdir }
  * The CA settings of the machine running the tests (this one sets NODE_EXTRA_CA_CERTS and SSL_CERT_FILE to the
  * system bundle) are replaced by each test's own: undefined removes a variable from the CLI's environment.
  */
-const NO_CA_SETTINGS = { NODE_EXTRA_CA_CERTS: undefined, NODE_OPTIONS: undefined, NODE_USE_SYSTEM_CA: undefined, SSL_CERT_FILE: undefined, SSL_CERT_DIR: undefined };
+const NO_CA_SETTINGS = {
+  NODE_EXTRA_CA_CERTS: undefined,
+  NODE_OPTIONS: undefined,
+  NODE_USE_SYSTEM_CA: undefined,
+  SSL_CERT_FILE: undefined,
+  SSL_CERT_DIR: undefined,
+};
 
 function settings(accountId: string, idle: string): string {
   return `${PROVIDER}resource "iamsession_account_settings" "this" {\n  account_id = "${accountId}"\n  session_invalidation_in_seconds = "${idle}"\n}\n`;
@@ -49,7 +55,8 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
     const accountId = `acct-${unique()}`;
     await createAccount(server, { accountId });
     const key = await createApiKey(server, accountId, "administrator", { name: "terraform-ci" });
-    const wd = makeWorkdir({ "main.tf": settings(accountId, idle) }, { ...NO_CA_SETTINGS, ...caSettings, IAMSESSION_ENDPOINT: endpoint, IAMSESSION_TOKEN: key.key });
+    const env = { ...NO_CA_SETTINGS, ...caSettings, IAMSESSION_ENDPOINT: endpoint, IAMSESSION_TOKEN: key.key };
+    const wd = makeWorkdir({ "main.tf": settings(accountId, idle) }, env);
     await tfOk(wd, cli, ["init", "-input=false"]);
     return { wd, accountId };
   }
@@ -130,7 +137,8 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
     expect((await apply(wd)).code).toBe(0);
     const person = await createApiKey(server, accountId, "administrator", { name: "console-operator" });
     const current = await getSettings(server, accountId);
-    expect((await putSettings(server, accountId, { session_invalidation_in_seconds: "3600" }, { token: person.key, ifMatch: current.entity_tag })).status).toBe(200);
+    const changed = await putSettings(server, accountId, { session_invalidation_in_seconds: "3600" }, { token: person.key, ifMatch: current.entity_tag });
+    expect(changed.status).toBe(200);
 
     const report = await drift(cli, wd);
     expect(report.code, report.stderr).toBe(2);
