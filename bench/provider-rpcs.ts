@@ -3,7 +3,8 @@
 // resource UpgradeResourceState, ReadResource with its API GET, ValidateResourceConfig, PlanResourceChange; 10 at a
 // time, as the CLI's default parallelism), against the real API on SQLite. Each RPC is measured over its first N
 // calls in a fresh process — cold code, as in a plan — as the provider's CPU time (Linux /proc/PID/schedstat), and
-// the API server's CPU for the GETs. With several executables (e.g. main's and this branch's), they are measured
+// the API server's CPU for the GETs; and, for the start-up, the CPU from exec to GetProviderSchema, ValidateProviderConfig
+// and ConfigureProvider answered, and each RPC's first call alone. With several executables (e.g. main's and this branch's), they are measured
 // in turn, round after round, so that they share the machine's load. Also the CPU of all the provider's threads
 // (V8's compiler and GC workers too: /proc/PID/schedstat alone is the main thread's) and, after the n resources,
 // Shutdown → exit, as in the plan's last process, where background compile jobs may still be running.
@@ -43,6 +44,12 @@ export interface ProviderRpcsResult {
   cpuMsPerResource: number;
   /** The API server's CPU per ReadResource (its GET). */
   apiCpuMsPerRead: number;
+  /** Provider CPU from exec to GetProviderSchema, ValidateProviderConfig and ConfigureProvider answered, ms. */
+  startupCpuMs: number;
+  /** Its lowest and highest over the rounds. */
+  startupCpuRangeMs: [number, number];
+  /** Provider CPU of each RPC's first call in the process (cold code), ms. */
+  firstCallCpuMs: Record<Rpc, number>;
   /** The provider's CPU per resource over the four RPCs in all its threads (V8's compiler and GC threads too). */
   threadsCpuMsPerResource: number;
   /** Shutdown sent → process gone, after the n resources' RPCs (the plan's third process: hot code, compile jobs). */
@@ -91,6 +98,7 @@ async function startSession(exe: string, env: NodeJS.ProcessEnv, identity: { cer
   await call("GetProviderSchema", {});
   await call("ValidateProviderConfig", { config: { msgpack: encode(NULL_PROVIDER_CONFIG) } });
   await call("ConfigureProvider", { terraform_version: "1.11.4", config: { msgpack: encode(NULL_PROVIDER_CONFIG) } });
+  const startupCpuMs = cpuMs(child.pid!);
   /** As the CLI ends a provider: Shutdown, close the connection, wait for the exit; returns Shutdown → exit, ms. */
   const close = async () => {
     const t0 = performance.now();
@@ -102,7 +110,7 @@ async function startSession(exe: string, env: NodeJS.ProcessEnv, identity: { cer
     if (!gone) throw new Error(`${exe} did not exit within 3 s of Shutdown`);
     return ms;
   };
-  return { pid: child.pid!, call, close };
+  return { pid: child.pid!, call, close, startupCpuMs };
 }
 
 /** Each resource's four requests as the CLI sends them, from its state as a first ReadResource returned it. */
@@ -142,21 +150,28 @@ export async function runProviderRpcsBench(
     const requests = await Promise.all(accounts.map((id) => requestsFor(prep.call, id)));
     await prep.close();
 
-    const samples: Record<string, { rpc: Record<Rpc, number[]>; api: number[]; threads: number[]; exit: number[] }> = {};
+    const samples: Record<string, { rpc: Record<Rpc, number[]>; first: Record<Rpc, number[]>; api: number[]; startup: number[]; threads: number[]; exit: number[] }> = {};
     for (let round = 0; round < rounds; round++) {
       for (const [name, exe] of Object.entries(executables)) {
         const s = await startSession(exe, env, identity);
         const mine = (samples[name] ??= {
           rpc: { UpgradeResourceState: [], ReadResource: [], ValidateResourceConfig: [], PlanResourceChange: [] },
+          first: { UpgradeResourceState: [], ReadResource: [], ValidateResourceConfig: [], PlanResourceChange: [] },
           api: [],
+          startup: [],
           threads: [],
           exit: [],
         });
+        mine.startup.push(s.startupCpuMs);
         const threads0 = threadsCpuMs(s.pid);
         for (const rpc of RPCS) {
           const api0 = cpuMs(server.pid!);
           const cpu0 = cpuMs(s.pid);
-          const queue = [...requests];
+          // The first call alone (cold code), then the others 10 at a time; all n count for the per-call figure.
+          const [first, ...rest] = requests;
+          await s.call(rpc, first![rpc]);
+          mine.first[rpc].push(cpuMs(s.pid) - cpu0);
+          const queue = [...rest];
           await Promise.all(
             Array.from({ length: 10 }, async () => {
               for (let r; (r = queue.shift()); ) await s.call(rpc, r[rpc]);
@@ -176,6 +191,9 @@ export async function runProviderRpcsBench(
         cpuMsPerCall,
         cpuMsPerResource: RPCS.reduce((sum, rpc) => sum + cpuMsPerCall[rpc], 0),
         apiCpuMsPerRead: median(s.api),
+        startupCpuMs: median(s.startup),
+        startupCpuRangeMs: [Math.min(...s.startup), Math.max(...s.startup)],
+        firstCallCpuMs: Object.fromEntries(RPCS.map((rpc) => [rpc, median(s.first[rpc])])) as Record<Rpc, number>,
         threadsCpuMsPerResource: median(s.threads),
         exitMs: median(s.exit),
         threadsCpuMsRange: [Math.min(...s.threads), Math.max(...s.threads)],
@@ -202,7 +220,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
           RPCS.map((rpc) => `${rpc} ${r.cpuMsPerCall[rpc].toFixed(2)}`).join(", ") +
           `), all threads ${r.threadsCpuMsPerResource.toFixed(2)} ms (${r.threadsCpuMsRange.map((x) => x.toFixed(2)).join("–")}); ` +
           `API server CPU per read ${r.apiCpuMsPerRead.toFixed(2)} ms; ` +
-          `Shutdown → exit ${r.exitMs.toFixed(1)} ms (${r.exitMsRange.map((x) => x.toFixed(1)).join("–")})`,
+          `Shutdown → exit ${r.exitMs.toFixed(1)} ms (${r.exitMsRange.map((x) => x.toFixed(1)).join("–")}); start-up CPU ${r.startupCpuMs.toFixed(1)} ms ` +
+          `(${r.startupCpuRangeMs.map((x) => x.toFixed(1)).join("–")}), ` +
+          `first call ` + RPCS.map((rpc) => `${rpc} ${r.firstCallCpuMs[rpc].toFixed(2)}`).join(", ") + " ms",
       ),
   });
 }

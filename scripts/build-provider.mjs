@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the provider into ONE self-contained executable file, dist/terraform-provider-iamsession (Node needed
-// on the machine, no node_modules). The .proto files are parsed here, at build time, and embedded as JSON, so
-// the provider never reads or parses them at start-up.
+// on the machine, no node_modules). The protobuf codecs are static code generated from the .proto files by `npm run
+// generate` (provider/protocol/proto/codecs.js), so the provider neither reads nor reflects on them at start-up.
 //
 //   node scripts/build-provider.mjs                                  → dist/terraform-provider-iamsession
 //   node scripts/build-provider.mjs --entry test/fixtures/x.ts --out dist/terraform-provider-x   (fixtures)
@@ -11,7 +11,6 @@ import { build } from "esbuild";
 import { chmodSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import protobuf from "protobufjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -22,31 +21,6 @@ const option = (name, fallback) => {
 const sea = args.includes("--sea");
 const entry = resolve(root, option("--entry", "provider/main.ts"));
 const outfile = resolve(root, option("--out", "dist/terraform-provider-iamsession"));
-const protoDir = resolve(root, "provider/protocol/proto");
-const descriptorModule = resolve(protoDir, "descriptor.ts");
-
-function protoDescriptorJson() {
-  const rootNs = new protobuf.Root();
-  for (const file of ["tfplugin6.proto", "plugin.proto", "health.proto"]) {
-    protobuf.parse(readFileSync(resolve(protoDir, file), "utf8"), rootNs, { keepCase: true });
-  }
-  return JSON.stringify(rootNs.toJSON());
-}
-
-/** Replaces the from-source .proto loader with the pre-parsed descriptor. */
-const embedProto = {
-  name: "embed-proto",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]protocol[\\/]proto[\\/]descriptor\.ts$/ }, (a) => {
-      if (resolve(a.path) !== descriptorModule) return undefined;
-      return {
-        loader: "js",
-        contents: `const descriptor = ${protoDescriptorJson()};\nexport function protoDescriptor() { return descriptor; }\n`,
-      };
-    });
-  },
-};
-
 const started = performance.now();
 mkdirSync(dirname(outfile), { recursive: true });
 await build({
@@ -68,7 +42,6 @@ await build({
       ".then((require)=>{",
   },
   footer: sea ? undefined : { js: "});" },
-  plugins: [embedProto],
   logLevel: "warning",
 });
 if (!sea) chmodSync(outfile, 0o755);

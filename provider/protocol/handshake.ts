@@ -33,11 +33,15 @@ export function negotiateProtocolVersion(env: NodeJS.ProcessEnv): { version: num
   };
 }
 
+/** The two kinds of address go-plugin's client dials: a unix socket path, or `host:port` over TCP (Windows). */
+export type PluginNetwork = "unix" | "tcp";
+
 /**
- * The single line the CLI reads from stdout: `1|6|unix|<socket>|grpc|<cert>`. The certificate is DER in unpadded
- * standard base64 (padding breaks the CLI's parser). Without TLS the field is empty, as go-plugin writes it.
+ * The single line the CLI reads from stdout: `1|6|unix|<socket>|grpc|<cert>` or `1|6|tcp|127.0.0.1:<port>|grpc|<cert>`.
+ * The certificate is DER in unpadded standard base64 (padding breaks the CLI's parser). Without TLS the field is
+ * empty, as go-plugin writes it.
  */
-export function handshakeLine(socketPath: string, certDer?: Uint8Array): string {
+export function handshakeLine(network: PluginNetwork, address: string, certDer?: Uint8Array): string {
   const cert = certDer ? Buffer.from(certDer).toString("base64").replace(/=+$/, "") : "";
-  return `${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|unix|${socketPath}|grpc|${cert}`;
+  return `${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|${network}|${address}|grpc|${cert}`;
 }

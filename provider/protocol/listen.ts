@@ -1,17 +1,21 @@
 // The first half of a plugin's start-up, everything the handshake line needs and nothing more: the magic cookie,
-// protocol 6, a unix socket listening, and (AutoMTLS) the server certificate. It loads only node:net and
-// node:crypto, so the line is printed before gRPC, HTTP/2, TLS, protobuf and the provider are loaded. Connections
-// the CLI opens meanwhile wait in the socket's backlog, paused (not a byte read), until the gRPC server takes them.
+// protocol 6, a unix socket (TCP on 127.0.0.1 on Windows: network.ts) listening, and (AutoMTLS) the server
+// certificate. It loads only node:net and node:crypto, so the line is printed before gRPC, HTTP/2, TLS, protobuf and
+// the provider are loaded. Connections the CLI opens meanwhile wait in the socket's backlog, paused (not a byte
+// read), until the gRPC server takes them.
 import { mkdtempSync, rmSync, writeSync } from "node:fs";
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { handshakeLine, negotiateProtocolVersion, NOT_A_COMMAND_MESSAGE, startedByCli } from "./handshake.ts";
+import { handshakeLine, negotiateProtocolVersion, NOT_A_COMMAND_MESSAGE, startedByCli, type PluginNetwork } from "./handshake.ts";
 import type { Logger } from "./logger.ts";
+import { pluginNetwork, tcpPortRange } from "./network.ts";
 import { generateServerCertificate, type ServerCertificate } from "./tls/cert.ts";
 
 export interface Listener {
-  socketPath: string;
+  network: PluginNetwork;
+  /** What the handshake line gives the CLI to dial: the socket's path, or `127.0.0.1:PORT`. */
+  address: string;
   /** The CLI's certificate (PEM), the only one the server accepts; absent with TF_DISABLE_PLUGIN_TLS. */
   clientCertPem?: string;
   serverCert?: ServerCertificate;
@@ -21,6 +25,8 @@ export interface Listener {
   accept(take: (socket: Socket) => void): void;
   /** Connections accepted and not yet closed. */
   readonly open: ReadonlySet<Socket>;
+  /** The CLI's process id, read first thing: a CLI that dies before the server is up must still be noticed. */
+  parentPid: number;
 }
 
 /**
@@ -42,22 +48,77 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-type NodeServer = Server & { _listen2?: (path: string, port: -1, addressType: -1, backlog: number) => void; _pipeName?: string };
+type NodeServer = Server & {
+  _listen2?: (address: string, port: number, addressType: -1 | 4, backlog: number) => void;
+  _pipeName?: string;
+};
 
 /**
- * Listens on a unix socket path without what `server.listen(path)` first does: load Node's `cluster` module (and
- * with it `child_process`, ~5 ms before the handshake line) only to ask whether this process is a cluster worker,
- * which a plugin never is. For the primary, listen() then calls `_listen2`, the step Node keeps under that name
- * because code wraps it; where it is missing, plain listen(). Either way "listening" or "error" follows.
+ * Listens without what `server.listen()` first does: load Node's `cluster` module (and with it `child_process`,
+ * ~5 ms before the handshake line) only to ask whether this process is a cluster worker, which a plugin never is;
+ * given a host, listen() also loads `dns` (and `dgram`) to look up even an IP literal. For the primary, listen()
+ * then calls `_listen2`, the step Node keeps under that name because code wraps it, with the address already
+ * resolved: a path (address type -1) or an IPv4 address (4). Where it is missing, plain listen(). Either way
+ * "listening" or "error" follows.
  */
-function listenOnPath(server: Server, path: string): void {
+function listenOn(server: Server, where: { path: string } | { port: number }): void {
   const s = server as NodeServer;
   if (typeof s._listen2 !== "function") {
-    server.listen(path);
+    if ("path" in where) server.listen(where.path);
+    else server.listen({ host: LOOPBACK, port: where.port });
     return;
   }
-  s._pipeName = path; // what listen(path) records: server.address() returns it
-  s._listen2(path, -1, -1, 511);
+  if ("path" in where) {
+    s._pipeName = where.path; // what listen(path) records: server.address() returns it
+    s._listen2(where.path, -1, -1, 511);
+  } else {
+    s._listen2(LOOPBACK, where.port, 4, 511);
+  }
+}
+
+const LOOPBACK = "127.0.0.1";
+
+/** Resolves on "listening", rejects on "error" (a path or port already taken, a missing directory). */
+function listening(server: Server, where: { path: string } | { port: number }): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (err: Error) => {
+      server.off("listening", done);
+      reject(err);
+    };
+    const done = () => {
+      server.off("error", failed);
+      resolve();
+    };
+    server.once("error", failed);
+    server.once("listening", done);
+    listenOn(server, where);
+  });
+}
+
+/** A unix socket in a fresh private directory (under PLUGIN_UNIX_SOCKET_DIR when the CLI sets it), removed at exit. */
+async function listenOnUnixSocket(server: Server, env: NodeJS.ProcessEnv): Promise<string> {
+  const socketDir = mkdtempSync(join(env.PLUGIN_UNIX_SOCKET_DIR || tmpdir(), "plugin"));
+  process.on("exit", () => rmSync(socketDir, { recursive: true, force: true }));
+  const socketPath = join(socketDir, "provider.sock");
+  await listening(server, { path: socketPath });
+  return socketPath;
+}
+
+/** 127.0.0.1 on the first free port from PLUGIN_MIN_PORT to PLUGIN_MAX_PORT, as go-plugin does; port 0: the OS picks. */
+async function listenOnLoopback(server: Server, env: NodeJS.ProcessEnv): Promise<string> {
+  const range = tcpPortRange(env);
+  if ("error" in range) throw new Error(range.error);
+  let lastError: Error | undefined;
+  for (let port = range.min; port <= range.max; port++) {
+    try {
+      await listening(server, { port });
+      return `${LOOPBACK}:${(server.address() as AddressInfo).port}`;
+    } catch (err) {
+      lastError = err as Error; // taken: the next one
+    }
+  }
+  const ports = range.min === range.max ? `port ${range.min}` : `any port from ${range.min} to ${range.max}`;
+  throw new Error(`cannot listen on ${LOOPBACK} at ${ports} (PLUGIN_MIN_PORT/PLUGIN_MAX_PORT): ${lastError?.message}`);
 }
 
 // One listener per process, kept under a global symbol rather than in this module: the single executable runs a
@@ -72,41 +133,38 @@ export function listenForCli(env: NodeJS.ProcessEnv, log: Logger): Promise<Liste
 }
 
 async function listen(env: NodeJS.ProcessEnv, log: Logger): Promise<Listener> {
+  const parentPid = process.ppid;
   if (!startedByCli(env)) fail(NOT_A_COMMAND_MESSAGE);
   const negotiated = negotiateProtocolVersion(env);
   if ("error" in negotiated) fail(negotiated.error);
 
-  const socketDir = mkdtempSync(join(env.PLUGIN_UNIX_SOCKET_DIR || tmpdir(), "plugin"));
-  const socketPath = join(socketDir, "provider.sock");
-  process.on("exit", () => rmSync(socketDir, { recursive: true, force: true }));
+  const chosen = pluginNetwork(env, process.platform);
+  if ("error" in chosen) throw new Error(chosen.error);
+  const { network } = chosen;
 
   const open = new Set<Socket>();
   let waiting: Socket[] | undefined = [];
   let take: ((socket: Socket) => void) | undefined;
   // pauseOnConnect: the TLS layer reads from the socket's handle itself, so nothing may be read before it has it.
-  const server = createServer({ pauseOnConnect: true }, (socket) => {
+  // noDelay (TCP only; a unix socket has no Nagle): a reply's HTTP/2 frames go out at once, not after an ACK.
+  const server = createServer({ pauseOnConnect: true, noDelay: true }, (socket) => {
     open.add(socket);
     socket.once("close", () => open.delete(socket));
     if (take) take(socket);
     else waiting!.push(socket);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.once("listening", () => {
-      server.off("error", reject);
-      resolve();
-    });
-    listenOnPath(server, socketPath);
-  });
+  const address = network === "unix" ? await listenOnUnixSocket(server, env) : await listenOnLoopback(server, env);
   server.on("error", (err) => log.error("plugin socket failed", { error: err.message }));
 
   const clientCertPem = env.PLUGIN_CLIENT_CERT || undefined;
   const serverCert = clientCertPem ? generateServerCertificate() : undefined;
-  writeStdout(handshakeLine(socketPath, serverCert?.der) + "\n");
-  log.debug("plugin started", { socket: socketPath, tls: !!clientCertPem, pid: process.pid });
+  writeStdout(handshakeLine(network, address, serverCert?.der) + "\n");
+  log.debug("plugin started", { network, address, tls: !!clientCertPem, pid: process.pid });
 
   return {
-    socketPath,
+    parentPid,
+    network,
+    address,
     clientCertPem,
     serverCert,
     server,

@@ -1,9 +1,10 @@
-// Runs a go-plugin gRPC server the way the CLIs expect: the handshake line first (listen.ts: cookie, protocol 6,
-// the unix socket, AutoMTLS certificate), then — loaded only now, while the CLI reads the line and dials — grpc-js,
-// the protobuf services and the provider itself, serving it plus go-plugin's controller, stdio and health services
-// on the connections the listener accepted, until told to shut down.
+// Runs a go-plugin gRPC server the way the CLIs expect: the handshake line first (listen.ts: cookie, protocol 6, the
+// unix socket or TCP port, AutoMTLS certificate), then — loaded only now, while the CLI reads the line and dials —
+// grpc-js, the protobuf services and the provider itself, serving it plus go-plugin's controller, stdio and health
+// services on the connections the listener accepted, until told to shut down.
 import type * as grpcTypes from "@grpc/grpc-js";
 import type { Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { listenForCli, type Listener } from "./listen.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { Message } from "./proto/services.ts";
@@ -22,7 +23,9 @@ export interface PluginServerOptions {
 }
 
 export interface RunningPlugin {
-  socketPath: string;
+  network: Listener["network"];
+  /** The address in the handshake line: a socket path, or 127.0.0.1:PORT. */
+  address: string;
   /** Ends open streams, closes the server and exits the process (0). */
   shutdown(code?: number): void;
 }
@@ -59,13 +62,14 @@ export async function servePlugin(opts: PluginServerOptions): Promise<RunningPlu
   const listener = await listenForCli(env, log);
 
   // Everything below is loaded after the handshake line (esbuild keeps dynamically imported modules lazy).
-  const [grpc, { serviceDefinition }, { wireProvider }] = await Promise.all([
+  const [grpc, { serviceDefinition }, { wireProvider }, { mutualTls }] = await Promise.all([
     import("@grpc/grpc-js"),
     import("./proto/services.ts"),
     import("./tfplugin6/service.ts"),
+    import("./tls/mutual-tls.ts"),
   ]);
   const provider = typeof opts.provider === "function" ? await opts.provider() : opts.provider;
-  return serve(grpc, serviceDefinition, wireProvider(provider), listener, log);
+  return serve(grpc, serviceDefinition, wireProvider(provider), listener, mutualTls, log);
 }
 
 function serve(
@@ -73,17 +77,9 @@ function serve(
   serviceDefinition: (fullName: string) => grpcTypes.ServiceDefinition,
   wire: WireProvider,
   listener: Listener,
+  mutualTls: typeof import("./tls/mutual-tls.ts").mutualTls,
   log: Logger,
 ): RunningPlugin {
-  const credentials = listener.serverCert
-    ? // The CLI's own certificate is the only trust root; it must present it (mutual TLS).
-      grpc.ServerCredentials.createSsl(
-        Buffer.from(listener.clientCertPem!),
-        [{ cert_chain: Buffer.from(listener.serverCert.certPem), private_key: Buffer.from(listener.serverCert.keyPem) }],
-        true,
-      )
-    : grpc.ServerCredentials.createInsecure(); // TF_DISABLE_PLUGIN_TLS
-
   const server = new grpc.Server({ "grpc.enable_channelz": 0 });
   const openStreams = new Set<grpcTypes.ServerWritableStream<Message, Message>>();
   let shuttingDown = false;
@@ -105,10 +101,17 @@ function serve(
     // queued in libuv, without waiting for the CLI to close its connection (go-plugin's GRPCClient.Close closes it
     // after the reply; waiting for that was a round trip per process). A connection with queued bytes is waited
     // for until it closes; a CLI that never closes its connection gets a bounded wait.
-    server.tryShutdown(() => undefined);
+    // Over TCP (Windows) the CLI closes first: a TCP socket closed while received bytes are still unread (a
+    // WINDOW_UPDATE or PING the CLI sent after the reply) sends an RST, and an RST may make the CLI's side drop
+    // what it has received but not yet read; what Windows' TCP does then cannot be tested here. So there grpc-js
+    // does not close its sessions (that destroys the socket at once, unread bytes or not), and every connection is
+    // waited for, bounded as above, until the CLI has closed it (GRPCClient.Close does right after the reply): a
+    // round trip more per process, on TCP only.
+    const tcp = listener.network === "tcp";
+    if (!tcp) server.tryShutdown(() => undefined);
     const connections = [...listener.open];
     setImmediate(() => {
-      const pending = connections.filter((c) => !c.destroyed && queuedBytes(c) > 0);
+      const pending = connections.filter((c) => !c.destroyed && (tcp || queuedBytes(c) > 0));
       let remaining = pending.length;
       if (remaining === 0) exit();
       for (const c of pending) c.once("close", () => --remaining === 0 && exit());
@@ -126,7 +129,6 @@ function serve(
           (response) => {
             log.trace("served", { rpc: name, ms: Math.round(performance.now() - started) });
             callback(null, response);
-            warmShutdown();
           },
           (err: unknown) => {
             // Handlers turn errors into diagnostics; reaching here is a bug, reported without crashing.
@@ -136,24 +138,10 @@ function serve(
         );
     };
   }
-  // protobufjs generates a message type's codec on its first use, ~1 ms for Shutdown's request and reply, which
-  // the CLI would wait for on every exit: generate it right after the first RPC is answered, while the CLI
-  // reads the answer and the provider would be idle.
-  const controller = serviceDefinition("plugin.GRPCController");
-  let warmed = false;
-  const warmShutdown = () => {
-    if (warmed) return;
-    warmed = true;
-    setImmediate(() => {
-      const shutdownRpc = controller.Shutdown!;
-      shutdownRpc.requestDeserialize(Buffer.alloc(0));
-      shutdownRpc.responseSerialize({});
-    });
-  };
   const providerImpl: grpcTypes.UntypedServiceImplementation = {};
   for (const name of Object.keys(wire) as RpcName[]) providerImpl[name] = unary(name, wire[name]);
   server.addService(serviceDefinition("tfplugin6.Provider"), providerImpl);
-  server.addService(controller, {
+  server.addService(serviceDefinition("plugin.GRPCController"), {
     Shutdown: (_call: grpcTypes.ServerUnaryCall<Message, Message>, callback: grpcTypes.sendUnaryData<Message>) => {
       log.debug("shutdown requested by the CLI");
       callback(null, {});
@@ -171,22 +159,24 @@ function serve(
   server.addService(serviceDefinition("grpc.health.v1.Health"), {
     Check: (_call: grpcTypes.ServerUnaryCall<Message, Message>, callback: grpcTypes.sendUnaryData<Message>) => {
       callback(null, { status: 1 /* SERVING */ });
-      warmShutdown();
     },
   });
 
-  // The listener owns the socket; grpc-js serves (TLS, HTTP/2) the connections it hands over.
-  const injector = server.createConnectionInjector(credentials);
-  listener.accept((socket: Socket) => injector.injectConnection(socket));
+  // The listener owns the socket. AutoMTLS (mutual-tls.ts) runs the TLS handshake and admits only the CLI; grpc-js
+  // then serves HTTP/2 on the decrypted connection. With TF_DISABLE_PLUGIN_TLS grpc-js gets the socket as it is.
+  const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+  const inject = (socket: Socket | TLSSocket) => injector.injectConnection(socket);
+  listener.accept(listener.serverCert ? mutualTls(listener.clientCertPem!, listener.serverCert, log, inject) : inject);
 
-  // When the CLI dies without calling Shutdown we are re-parented: exit instead of lingering forever.
-  const parent = process.ppid;
+  // When the CLI dies without calling Shutdown we are re-parented: exit instead of lingering forever. The parent is
+  // the one the listener saw before the handshake line, not today's: a CLI killed while this process loaded (between
+  // the line and here) has already been replaced by init, and that must not count as the parent.
   setInterval(() => {
-    if (process.ppid !== parent) {
+    if (process.ppid !== listener.parentPid) {
       log.debug("parent process gone, exiting");
       shutdown(0);
     }
   }, 1000).unref();
 
-  return { socketPath: listener.socketPath, shutdown };
+  return { network: listener.network, address: listener.address, shutdown };
 }

@@ -6,6 +6,7 @@ import { generator as docs } from "./docs.ts";
 import { generator as errorCodes } from "./error-codes.ts";
 import type { Generator } from "./generator.ts";
 import { generator as openapi } from "./openapi.ts";
+import { generator as protoCodecs } from "./proto-codecs.ts";
 import { generator as providerSchema } from "./provider-schema.ts";
 
-export const GENERATORS: readonly Generator[] = [openapi, errorCodes, providerSchema, docs, constructLibrary];
+export const GENERATORS: readonly Generator[] = [openapi, errorCodes, protoCodecs, providerSchema, docs, constructLibrary];

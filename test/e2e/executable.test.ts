@@ -1,7 +1,8 @@
 // The provider's single executable as the CLIs run it: stdout carries the handshake line and nothing else for the
 // whole life of the process, Shutdown ends it with exit 0, and every start-up failure is one clear line on stderr.
 import { spawn } from "node:child_process";
-import { rmSync, writeFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
@@ -16,8 +17,14 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the executable; `onHandshake` gets the first stdout line and may drive the process before it exits. */
-function run(env: NodeJS.ProcessEnv, onHandshake?: (line: string, kill: () => void) => Promise<void>): Promise<Run> {
+/**
+ * Runs the executable; `onHandshake` gets the first stdout line and may drive the process before it exits
+ * (`exited` says whether it has already).
+ */
+function run(
+  env: NodeJS.ProcessEnv,
+  onHandshake?: (line: string, kill: () => void, exited: () => boolean) => Promise<void>,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     // No PATH at all: the executable needs nothing from the machine.
     const child = spawn(providerExecutable(), [], { env: { HOME: process.env.HOME, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -29,7 +36,8 @@ function run(env: NodeJS.ProcessEnv, onHandshake?: (line: string, kill: () => vo
       stdout += d;
       if (!handshook && stdout.includes("\n") && onHandshake) {
         handshook = true;
-        onHandshake(stdout.slice(0, stdout.indexOf("\n")), () => child.kill("SIGKILL")).catch(reject);
+        const line = stdout.slice(0, stdout.indexOf("\n"));
+        onHandshake(line, () => child.kill("SIGKILL"), () => child.exitCode !== null || child.signalCode !== null).catch(reject);
       }
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
@@ -48,14 +56,26 @@ function unary(client: grpc.Client, path: string): Promise<void> {
 
 const CLI = { [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: "5,6" };
 
+/** The CLI's side of AutoMTLS: a client trusting only the certificate in the handshake line, presenting its own. */
+function mtlsClient(target: string, certB64: string, client: ReturnType<typeof generateServerCertificate>): grpc.Client {
+  const serverPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(certB64, "base64").toString("base64").replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
+  const creds = grpc.credentials.createSsl(Buffer.from(serverPem), Buffer.from(client.keyPem), Buffer.from(client.certPem));
+  return new grpc.Client(target, creds, { "grpc.ssl_target_name_override": "localhost" });
+}
+
+/** A port bound on 127.0.0.1 (so the provider must skip it) and the next one, free when this was written. */
+async function takenPort(): Promise<{ taken: number; release: () => Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { taken: (server.address() as AddressInfo).port, release: () => new Promise((r) => server.close(() => r())) };
+}
+
 describe("the single executable", () => {
   it("writes exactly the handshake line to stdout for its whole life, and exits 0 on Shutdown", async () => {
     const client = generateServerCertificate(); // the CLI's own certificate, as PLUGIN_CLIENT_CERT
     const r = await run({ ...CLI, PLUGIN_CLIENT_CERT: client.certPem }, async (line) => {
       const [, , , socket, , certB64] = line.split("|");
-      const serverPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(certB64!, "base64").toString("base64").replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
-      const creds = grpc.credentials.createSsl(Buffer.from(serverPem), Buffer.from(client.keyPem), Buffer.from(client.certPem));
-      const conn = new grpc.Client(`unix://${socket}`, creds, { "grpc.ssl_target_name_override": "localhost" });
+      const conn = mtlsClient(`unix://${socket}`, certB64!, client);
       try {
         await unary(conn, "/grpc.health.v1.Health/Check");
         await unary(conn, "/plugin.GRPCController/Shutdown");
@@ -67,16 +87,106 @@ describe("the single executable", () => {
     expect(r.stdout).toMatch(/^1\|6\|unix\|\/[^|\n]+\|grpc\|[A-Za-z0-9+/]+\n$/);
   });
 
+  it("answers only a client presenting the CLI's certificate (AutoMTLS): another one, or none, gets nothing", async () => {
+    const client = generateServerCertificate(); // the CLI's, as PLUGIN_CLIENT_CERT
+    const stranger = generateServerCertificate(); // the same kind of certificate, not the CLI's
+    const refusals: string[] = [];
+    const r = await run({ ...CLI, PLUGIN_CLIENT_CERT: client.certPem }, async (line) => {
+      const [, , , socket, , certB64] = line.split("|");
+      const serverPem = `-----BEGIN CERTIFICATE-----\n${certB64!.replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
+      const attempts = [
+        mtlsClient(`unix://${socket}`, certB64!, stranger),
+        new grpc.Client(`unix://${socket}`, grpc.credentials.createSsl(Buffer.from(serverPem)), { "grpc.ssl_target_name_override": "localhost" }),
+      ];
+      for (const conn of attempts) {
+        try {
+          await new Promise<void>((resolve, reject) =>
+            conn.makeUnaryRequest("/grpc.health.v1.Health/Check", (b: Buffer) => b, (b: Buffer) => b, Buffer.alloc(0), { deadline: Date.now() + 5000 },
+              (err) => (err ? reject(err) : resolve())),
+          );
+          refusals.push("answered");
+        } catch (err) {
+          refusals.push(String((err as grpc.ServiceError).code));
+        } finally {
+          conn.close();
+        }
+      }
+      const conn = mtlsClient(`unix://${socket}`, certB64!, client); // and the CLI itself, still served
+      try {
+        await unary(conn, "/grpc.health.v1.Health/Check");
+        await unary(conn, "/plugin.GRPCController/Shutdown");
+      } finally {
+        conn.close();
+      }
+    });
+    expect(refusals).toEqual([String(grpc.status.UNAVAILABLE), String(grpc.status.UNAVAILABLE)]);
+    expect(r.code).toBe(0);
+  });
+
+  it("over TCP (IAMSESSION_PLUGIN_NETWORK=tcp, as on Windows): the first free port of the CLI's range, exit 0 once the CLI has closed", async () => {
+    const client = generateServerCertificate();
+    const { taken, release } = await takenPort();
+    try {
+      const range = { PLUGIN_MIN_PORT: String(taken), PLUGIN_MAX_PORT: String(taken + 50) };
+      let stillRunningAfterReply = false;
+      const r = await run({ ...CLI, ...range, PLUGIN_CLIENT_CERT: client.certPem, IAMSESSION_PLUGIN_NETWORK: "tcp" }, async (line, _kill, exited) => {
+        const [, , , address, , certB64] = line.split("|");
+        const conn = mtlsClient(address!, certB64!, client);
+        try {
+          await unary(conn, "/grpc.health.v1.Health/Check");
+          await unary(conn, "/plugin.GRPCController/Shutdown");
+          // Over TCP the provider waits for the CLI to close its connection (plugin-server.ts), up to 500 ms.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          stillRunningAfterReply = !exited();
+        } finally {
+          conn.close();
+        }
+      });
+      expect(r.code).toBe(0);
+      const [, , network, address] = r.stdout.split("|");
+      expect(network).toBe("tcp");
+      const port = Number(address!.split(":")[1]);
+      expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(port).toBeGreaterThan(taken); // the taken one skipped, as go-plugin's serverListener_tcp does
+      expect(port).toBeLessThanOrEqual(taken + 50);
+      expect(r.stdout).toMatch(/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|[A-Za-z0-9+/]+\n$/);
+      expect(stillRunningAfterReply).toBe(true);
+    } finally {
+      await release();
+    }
+  });
+
+  it("over TCP without a port range: a port the OS picks", async () => {
+    const r = await run({ ...CLI, IAMSESSION_PLUGIN_NETWORK: "tcp" }, async (_line, kill) => kill());
+    expect(r.stdout).toMatch(/^1\|6\|tcp\|127\.0\.0\.1:[1-9]\d*\|grpc\|\n$/);
+  });
+
   it.each([
     ["started by hand", {}, /^terraform-provider-iamsession|^This binary is a plugin .*terraform or tofu/],
     ["offered protocol 5 only", { ...CLI, PLUGIN_PROTOCOL_VERSIONS: "5" }, /protocol 6/],
     ["given a socket directory that does not exist", { ...CLI, PLUGIN_UNIX_SOCKET_DIR: "/nonexistent/iamsession" }, /failed to start: .*\/nonexistent\/iamsession/],
+    ["asked for an unknown network", { ...CLI, IAMSESSION_PLUGIN_NETWORK: "udp" }, /failed to start: IAMSESSION_PLUGIN_NETWORK must be "unix" or "tcp", not "udp"/],
+    ["given a bad port range over TCP", { ...CLI, IAMSESSION_PLUGIN_NETWORK: "tcp", PLUGIN_MIN_PORT: "10000", PLUGIN_MAX_PORT: "99999" }, /failed to start: PLUGIN_MAX_PORT must be a port number from 0 to 65535/],
   ])("%s: exits 1 with one line on stderr and nothing on stdout", async (_what, env, message) => {
     const r = await run(env as NodeJS.ProcessEnv);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^[^\n]+\n$/);
     expect(r.stderr).toMatch(message);
+  });
+
+  it("over TCP with every port of the range taken: exits 1 with one line naming the range", async () => {
+    const { taken, release } = await takenPort();
+    try {
+      const r = await run({ ...CLI, IAMSESSION_PLUGIN_NETWORK: "tcp", PLUGIN_MIN_PORT: String(taken), PLUGIN_MAX_PORT: String(taken) });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^[^\n]+\n$/);
+      expect(r.stderr).toContain(`failed to start: cannot listen on 127.0.0.1 at port ${taken} (PLUGIN_MIN_PORT/PLUGIN_MAX_PORT): `);
+      expect(r.stderr).toContain("EADDRINUSE");
+    } finally {
+      await release();
+    }
   });
 
   it("keeps running when its per-user code cache is unusable (it is only a speed-up)", async () => {
@@ -88,6 +198,37 @@ describe("the single executable", () => {
       expect(r.stdout).toMatch(/^1\|6\|unix\|/);
     } finally {
       rmSync(home, { recursive: true, force: true });
+    }
+  });
+  it("exits by itself when the CLI dies right after the handshake line, before the server is up", async () => {
+    // A stand-in CLI that starts the provider, reads its handshake line and dies at once, before the provider has
+    // loaded grpc-js and the rest: the provider is re-parented then, and must still notice that its CLI is gone.
+    const cli = [
+      "const { spawn } = require('node:child_process');",
+      `const p = spawn(${JSON.stringify(providerExecutable())}, [], { env: ${JSON.stringify({ HOME: process.env.HOME, ...CLI })}, stdio: ['ignore', 'pipe', 'ignore'] });`,
+      "p.stdout.once('data', () => { process.stdout.write(String(p.pid)); process.exit(0); });",
+    ].join("\n");
+    const pid = await new Promise<number>((resolve, reject) => {
+      const c = spawn(process.execPath, ["-e", cli], { stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      c.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+      c.on("error", reject);
+      c.on("close", () => (/^\d+$/.test(out) ? resolve(Number(out)) : reject(new Error(`no pid from the stand-in CLI: ${out}`))));
+    });
+    // Gone, or a zombie its new parent has not reaped yet: either way no longer running.
+    const running = () => {
+      try {
+        return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    try {
+      const deadline = Date.now() + 10_000; // the provider looks once a second
+      while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(running()).toBe(false);
+    } finally {
+      if (running()) process.kill(pid, "SIGKILL");
     }
   });
 });

@@ -155,7 +155,7 @@ export function cliConfig(mirror: string): string {
 }
 
 /** Variables that would make runs depend on the developer's machine. */
-const SCRUBBED = /^(TF_LOG|TF_LOG_PATH|TF_LOG_CORE|TF_LOG_PROVIDER|TF_CLI_ARGS.*|TF_PLUGIN_CACHE_DIR|TF_DATA_DIR|TF_WORKSPACE|TF_VAR_.*|TF_REATTACH_PROVIDERS)$/;
+const SCRUBBED = /^(TF_LOG|TF_LOG_PATH|TF_LOG_CORE|TF_LOG_PROVIDER|TF_CLI_ARGS.*|TF_PLUGIN_CACHE_DIR|TF_DATA_DIR|TF_WORKSPACE|TF_VAR_.*|TF_REATTACH_PROVIDERS|IAMSESSION_PLUGIN_NETWORK)$/;
 
 /**
  * A fresh working directory with `files` (relative paths → content) and a CLI configuration pointing at the

@@ -8,18 +8,59 @@ import {
   negotiateProtocolVersion,
   startedByCli,
 } from "../../provider/protocol/handshake.ts";
+import { pluginNetwork, tcpPortRange } from "../../provider/protocol/network.ts";
 import { createLogger, hclogLine, hclogTimestamp, logLevelFromEnv } from "../../provider/protocol/logger.ts";
 import { generateServerCertificate } from "../../provider/protocol/tls/cert.ts";
 
 describe("handshake", () => {
   it("line: 1|6|unix|socket|grpc|unpadded base64 DER", () => {
     const cert = generateServerCertificate();
-    const line = handshakeLine("/tmp/x/provider.sock", cert.der);
+    const line = handshakeLine("unix", "/tmp/x/provider.sock", cert.der);
     const [core, app, net, addr, proto, b64, ...rest] = line.split("|");
     expect([core, app, net, addr, proto, rest]).toEqual(["1", "6", "unix", "/tmp/x/provider.sock", "grpc", []]);
     expect(b64).toMatch(/^[A-Za-z0-9+/]+$/);
     expect(Buffer.from(b64!, "base64")).toEqual(cert.der);
-    expect(handshakeLine("/s", undefined)).toBe("1|6|unix|/s|grpc|");
+    expect(handshakeLine("unix", "/s", undefined)).toBe("1|6|unix|/s|grpc|");
+  });
+
+  it("line over TCP: 1|6|tcp|127.0.0.1:port|grpc|cert, as go-plugin's servers print it on Windows", () => {
+    const cert = generateServerCertificate();
+    const [core, app, net, addr, proto, b64, ...rest] = handshakeLine("tcp", "127.0.0.1:10001", cert.der).split("|");
+    expect([core, app, net, addr, proto, rest]).toEqual(["1", "6", "tcp", "127.0.0.1:10001", "grpc", []]);
+    expect(Buffer.from(b64!, "base64")).toEqual(cert.der);
+    expect(handshakeLine("tcp", "127.0.0.1:54321")).toBe("1|6|tcp|127.0.0.1:54321|grpc|");
+  });
+
+  it("network: unix but on Windows, where it is TCP; IAMSESSION_PLUGIN_NETWORK=tcp asks for TCP anywhere", () => {
+    expect(pluginNetwork({}, "linux")).toEqual({ network: "unix" });
+    expect(pluginNetwork({}, "darwin")).toEqual({ network: "unix" });
+    expect(pluginNetwork({}, "win32")).toEqual({ network: "tcp" });
+    expect(pluginNetwork({ IAMSESSION_PLUGIN_NETWORK: "" }, "linux")).toEqual({ network: "unix" });
+    expect(pluginNetwork({ IAMSESSION_PLUGIN_NETWORK: "tcp" }, "linux")).toEqual({ network: "tcp" });
+    expect(pluginNetwork({ IAMSESSION_PLUGIN_NETWORK: "unix" }, "darwin")).toEqual({ network: "unix" });
+    expect(pluginNetwork({ IAMSESSION_PLUGIN_NETWORK: "tcp" }, "win32")).toEqual({ network: "tcp" });
+    expect(pluginNetwork({ IAMSESSION_PLUGIN_NETWORK: "unix" }, "win32")).toEqual({
+      error: 'IAMSESSION_PLUGIN_NETWORK must be "tcp" on Windows (a unix socket path is a named pipe there), not "unix"',
+    });
+    expect(pluginNetwork({ IAMSESSION_PLUGIN_NETWORK: "TCP" }, "linux")).toEqual({
+      error: 'IAMSESSION_PLUGIN_NETWORK must be "unix" or "tcp", not "TCP"',
+    });
+  });
+
+  it("TCP ports: go-plugin's PLUGIN_MIN_PORT..PLUGIN_MAX_PORT, 0 (the OS's choice) when unset", () => {
+    expect(tcpPortRange({})).toEqual({ min: 0, max: 0 });
+    expect(tcpPortRange({ PLUGIN_MIN_PORT: "10000", PLUGIN_MAX_PORT: "25000" })).toEqual({ min: 10000, max: 25000 });
+    expect(tcpPortRange({ PLUGIN_MIN_PORT: "", PLUGIN_MAX_PORT: "" })).toEqual({ min: 0, max: 0 });
+    expect(tcpPortRange({ PLUGIN_MAX_PORT: "20" })).toEqual({ min: 0, max: 20 });
+    expect(tcpPortRange({ PLUGIN_MIN_PORT: "10" })).toEqual({
+      error: "PLUGIN_MIN_PORT value of 10 is greater than PLUGIN_MAX_PORT value of 0",
+    });
+    for (const bad of ["x", "-1", "65536", "1.5", "1e3"]) {
+      expect(tcpPortRange({ PLUGIN_MIN_PORT: bad, PLUGIN_MAX_PORT: "25000" })).toEqual({
+        error: `PLUGIN_MIN_PORT must be a port number from 0 to 65535, not ${JSON.stringify(bad)}`,
+      });
+    }
+    expect(tcpPortRange({ PLUGIN_MIN_PORT: "1", PLUGIN_MAX_PORT: "70000" })).toHaveProperty("error", expect.stringMatching(/^PLUGIN_MAX_PORT/));
   });
 
   it("negotiates 6 only", () => {

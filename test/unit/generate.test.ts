@@ -45,10 +45,10 @@ describe("npm run generate", () => {
 
   it("runs every generator in scripts/generators/index.ts, each named once; names pick a subset", () => {
     const names = GENERATORS.map((g) => g.name);
-    expect(names).toEqual(["openapi", "error-codes", "provider-schema", "docs", "construct-library"]);
+    expect(names).toEqual(["openapi", "error-codes", "proto-codecs", "provider-schema", "docs", "construct-library"]);
     expect(pickGenerators([])).toBe(GENERATORS);
     expect(pickGenerators(["docs", "openapi"]).map((g) => g.name)).toEqual(["openapi", "docs"]);
-    expect(() => pickGenerators(["doc"])).toThrow("unknown generator doc; known: openapi, error-codes, provider-schema, docs, construct-library");
+    expect(() => pickGenerators(["doc"])).toThrow("unknown generator doc; known: openapi, error-codes, proto-codecs, provider-schema, docs, construct-library");
   });
 
   it("-- --check exits 0 on the checked-in files, and 1 naming the problem for an unknown generator", async () => {
