@@ -4,11 +4,12 @@
 // filesystem mirror. Per plan the CLI starts the provider 3 times (exec → handshake, Shutdown → exit each time).
 // With --baseline (another build of the executable, e.g. of main), its plans are measured in the same run, in
 // turn with the others, so that a change is compared under the same load (the machine's load moves these numbers
-// by tens of percent).
+// by tens of percent). Each plan's CPU time (the CLI's and its providers', all threads, Linux) is measured too
+// (cpuOverheadS): on a shared machine it moves far less than the wall time.
 //   npx tsx bench/plan-overhead.ts [--runs 3] [--sizes 1,10,100] [--binary PATH] [--baseline PATH]
 //   (TF_BINARY picks the CLI)
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -28,17 +29,31 @@ export interface PlanOverheadRow {
   /** With a baseline executable: its median plan and overhead, measured in turn with the others. */
   baselinePlanS?: number;
   baselineOverheadS?: number;
+  baselinePlanRangeS?: [number, number];
+  /** CPU time (the CLI's and its providers', all threads) of the median plan minus terraform_data's: unlike the wall
+   * time, hardly moved by other jobs on the machine. */
+  cpuOverheadS: number;
+  baselineCpuOverheadS?: number;
   /** The machine's 1-minute load average when the size was done. */
   loadAverage: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, args: string[]): number {
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+/** CPU seconds of this process's reaped children: the CLI's, which include its providers' (it waits for each). */
+function childrenCpuS(): number {
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS; // cutime + cstime
+}
+
+/** Runs the CLI; returns its wall time and the CPU time of it and its providers, s. */
+function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, args: string[]): { s: number; cpuS: number } {
   const t0 = performance.now();
+  const cpu0 = childrenCpuS();
   const r = spawnSync(bin, [...args, "-no-color", "-input=false"], { cwd: dir, env, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${bin} ${args.join(" ")} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
-  return (performance.now() - t0) / 1000;
+  return { s: (performance.now() - t0) / 1000, cpuS: childrenCpuS() - cpu0 };
 }
 
 export async function runPlanOverheadBench(
@@ -104,10 +119,16 @@ export async function runPlanOverheadBench(
       const p: number[] = [];
       const b: number[] = [];
       const base: number[] = [];
+      const cpu = { p: [] as number[], b: [] as number[], base: [] as number[] };
+      const plan = (dir: string, e: NodeJS.ProcessEnv, wall: number[], cpus: number[]) => {
+        const { s, cpuS } = cli(tfBin, dir, e, ["plan"]);
+        wall.push(s);
+        cpus.push(cpuS);
+      };
       for (let r = 0; r < runs; r++) {
-        p.push(cli(tfBin, provider, env, ["plan"]));
-        b.push(cli(tfBin, builtin, env, ["plan"]));
-        if (baselineEnv) base.push(cli(tfBin, baseline, baselineEnv, ["plan"]));
+        plan(provider, env, p, cpu.p);
+        plan(builtin, env, b, cpu.b);
+        if (baselineEnv) plan(baseline, baselineEnv, base, cpu.base);
       }
       const row: PlanOverheadRow = {
         n,
@@ -115,11 +136,14 @@ export async function runPlanOverheadBench(
         providerPlanRangeS: [Math.min(...p), Math.max(...p)],
         terraformDataPlanS: median(b),
         overheadS: median(p) - median(b),
+        cpuOverheadS: median(cpu.p) - median(cpu.b),
         loadAverage: loadavg()[0]!,
       };
       if (baselineEnv) {
         row.baselinePlanS = median(base);
         row.baselineOverheadS = median(base) - median(b);
+        row.baselinePlanRangeS = [Math.min(...base), Math.max(...base)];
+        row.baselineCpuOverheadS = median(cpu.base) - median(cpu.b);
       }
       rows.push(row);
       opts.onRow?.(row); // as each size completes: a failure at N = 100 keeps the smaller results

@@ -5,10 +5,12 @@
 // calls in a fresh process — cold code, as in a plan — as the provider's CPU time (Linux /proc/PID/schedstat), and
 // the API server's CPU for the GETs; and, for the start-up, the CPU from exec to GetProviderSchema, ValidateProviderConfig
 // and ConfigureProvider answered, and each RPC's first call alone. With several executables (e.g. main's and this branch's), they are measured
-// in turn, round after round, so that they share the machine's load.
+// in turn, round after round, so that they share the machine's load. Also the CPU of all the provider's threads
+// (V8's compiler and GC workers too: /proc/PID/schedstat alone is the main thread's) and, after the n resources,
+// Shutdown → exit, as in the plan's last process, where background compile jobs may still be running.
 //   npx tsx bench/provider-rpcs.ts [--n 100] [--rounds 3] [NAME=EXECUTABLE ...]   (default: builds this checkout's)
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
@@ -48,10 +50,20 @@ export interface ProviderRpcsResult {
   startupCpuRangeMs: [number, number];
   /** Provider CPU of each RPC's first call in the process (cold code), ms. */
   firstCallCpuMs: Record<Rpc, number>;
+  /** The provider's CPU per resource over the four RPCs in all its threads (V8's compiler and GC threads too). */
+  threadsCpuMsPerResource: number;
+  /** Shutdown sent → process gone, after the n resources' RPCs (the plan's third process: hot code, compile jobs). */
+  exitMs: number;
+  /** Fastest and slowest of the rounds, for the two above. */
+  threadsCpuMsRange: [number, number];
+  exitMsRange: [number, number];
 }
 
 /** CPU time a process has run so far, in ms (the first field of schedstat is nanoseconds on a CPU). */
 const cpuMs = (pid: number) => Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+/** The same summed over all the process's threads (/proc/PID/schedstat is its main thread's alone). */
+const threadsCpuMs = (pid: number) =>
+  readdirSync(`/proc/${pid}/task`).reduce((sum, tid) => sum + cpuMs(Number(tid)), 0);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 type Call = (rpc: string, request: object) => Promise<Record<string, any>>;
@@ -87,12 +99,16 @@ async function startSession(exe: string, env: NodeJS.ProcessEnv, identity: { cer
   await call("ValidateProviderConfig", { config: { msgpack: encode(NULL_PROVIDER_CONFIG) } });
   await call("ConfigureProvider", { terraform_version: "1.11.4", config: { msgpack: encode(NULL_PROVIDER_CONFIG) } });
   const startupCpuMs = cpuMs(child.pid!);
+  /** As the CLI ends a provider: Shutdown, close the connection, wait for the exit; returns Shutdown → exit, ms. */
   const close = async () => {
-    // As the CLI ends a provider: Shutdown, close the connection, wait for the exit.
+    const t0 = performance.now();
     await new Promise((r) => client.makeUnaryRequest("/plugin.GRPCController/Shutdown", (b: Buffer) => b, (b: Buffer) => b, Buffer.alloc(0), r));
     client.close();
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    const gone = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(r, 3000, false))]);
+    const ms = performance.now() - t0;
     child.kill("SIGKILL");
+    if (!gone) throw new Error(`${exe} did not exit within 3 s of Shutdown`);
+    return ms;
   };
   return { pid: child.pid!, call, close, startupCpuMs };
 }
@@ -134,7 +150,7 @@ export async function runProviderRpcsBench(
     const requests = await Promise.all(accounts.map((id) => requestsFor(prep.call, id)));
     await prep.close();
 
-    const samples: Record<string, { rpc: Record<Rpc, number[]>; first: Record<Rpc, number[]>; api: number[]; startup: number[] }> = {};
+    const samples: Record<string, { rpc: Record<Rpc, number[]>; first: Record<Rpc, number[]>; api: number[]; startup: number[]; threads: number[]; exit: number[] }> = {};
     for (let round = 0; round < rounds; round++) {
       for (const [name, exe] of Object.entries(executables)) {
         const s = await startSession(exe, env, identity);
@@ -143,8 +159,11 @@ export async function runProviderRpcsBench(
           first: { UpgradeResourceState: [], ReadResource: [], ValidateResourceConfig: [], PlanResourceChange: [] },
           api: [],
           startup: [],
+          threads: [],
+          exit: [],
         });
         mine.startup.push(s.startupCpuMs);
+        const threads0 = threadsCpuMs(s.pid);
         for (const rpc of RPCS) {
           const api0 = cpuMs(server.pid!);
           const cpu0 = cpuMs(s.pid);
@@ -161,7 +180,8 @@ export async function runProviderRpcsBench(
           mine.rpc[rpc].push((cpuMs(s.pid) - cpu0) / n);
           if (rpc === "ReadResource") mine.api.push((cpuMs(server.pid!) - api0) / n);
         }
-        await s.close();
+        mine.threads.push((threadsCpuMs(s.pid) - threads0) / n);
+        mine.exit.push(await s.close());
       }
     }
     const results = Object.entries(samples).map(([name, s]): ProviderRpcsResult => {
@@ -174,6 +194,10 @@ export async function runProviderRpcsBench(
         startupCpuMs: median(s.startup),
         startupCpuRangeMs: [Math.min(...s.startup), Math.max(...s.startup)],
         firstCallCpuMs: Object.fromEntries(RPCS.map((rpc) => [rpc, median(s.first[rpc])])) as Record<Rpc, number>,
+        threadsCpuMsPerResource: median(s.threads),
+        exitMs: median(s.exit),
+        threadsCpuMsRange: [Math.min(...s.threads), Math.max(...s.threads)],
+        exitMsRange: [Math.min(...s.exit), Math.max(...s.exit)],
       };
     });
     for (const r of results) opts.onResult?.(r);
@@ -194,7 +218,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       console.log(
         `${r.name}: provider CPU per resource ${r.cpuMsPerResource.toFixed(2)} ms (` +
           RPCS.map((rpc) => `${rpc} ${r.cpuMsPerCall[rpc].toFixed(2)}`).join(", ") +
-          `); API server CPU per read ${r.apiCpuMsPerRead.toFixed(2)} ms; start-up CPU ${r.startupCpuMs.toFixed(1)} ms ` +
+          `), all threads ${r.threadsCpuMsPerResource.toFixed(2)} ms (${r.threadsCpuMsRange.map((x) => x.toFixed(2)).join("–")}); ` +
+          `API server CPU per read ${r.apiCpuMsPerRead.toFixed(2)} ms; ` +
+          `Shutdown → exit ${r.exitMs.toFixed(1)} ms (${r.exitMsRange.map((x) => x.toFixed(1)).join("–")}); start-up CPU ${r.startupCpuMs.toFixed(1)} ms ` +
           `(${r.startupCpuRangeMs.map((x) => x.toFixed(1)).join("–")}), ` +
           `first call ` + RPCS.map((rpc) => `${rpc} ${r.firstCallCpuMs[rpc].toFixed(2)}`).join(", ") + " ms",
       ),

@@ -33,7 +33,7 @@ await runPlanOverheadBench({
     console.log(
       `N = ${String(row.n).padStart(3)}   plan ${row.providerPlanS.toFixed(2)} s (${row.providerPlanRangeS.map((x) => x.toFixed(2)).join("–")})   ` +
         `terraform_data ${row.terraformDataPlanS.toFixed(2)} s   load ${row.loadAverage.toFixed(1)}   ` +
-        `overhead ${row.overheadS.toFixed(2)} s${goal ? `   goal ≤ ${goal} s  ${verdict(row.overheadS <= goal)}` : ""}`,
+        `overhead ${row.overheadS.toFixed(2)} s (CPU ${row.cpuOverheadS.toFixed(2)} s)${goal ? `   goal ≤ ${goal} s  ${verdict(row.overheadS <= goal)}` : ""}`,
     );
   },
 });

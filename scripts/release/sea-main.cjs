@@ -6,6 +6,12 @@
 // The cache is not built into the executable because V8 code caches are not byte-identical from one build to the
 // next, and a release must be reproducible. V8 checks a cache against the source and its own version and flags,
 // and rejects a stale or foreign one (the bundle is then compiled normally and the cache rewritten).
+//
+// No V8 or Node options are set, here (v8.setFlagsFromString, which takes effect for the tiering flags: V8 reads
+// them when a function gets hot) or in the SEA config's execArgv (needed for the thread pool's size, which exists
+// before this script runs). Measured against plans of 1 and 100 resources: --no-opt and --no-opt --no-maglev made
+// them slower (the optimising tiers pay for themselves even in these short-lived processes), --no-concurrent-
+// recompilation, --single-threaded and --v8-pool-size=1 or 2 no faster (README, "plan overhead").
 "use strict";
 const { getAsset } = require("node:sea");
 const vm = require("node:vm");
@@ -49,7 +55,9 @@ function cacheDir() {
 }
 
 function runProvider() {
-  const bundleId = getAsset("bundle-id", "utf8"); // sha256 of the bundle: one cache file per provider build
+  // sha256 of the bundle and this loader (V8 rejects a cache from another source or other flags): one cache file
+  // per provider build.
+  const bundleId = getAsset("bundle-id", "utf8");
   const dir = cacheDir();
   const cacheFile = dir && path.join(dir, `${bundleId}-${process.version}-${process.arch}.v8cache`);
   let cachedData;
