@@ -3,6 +3,8 @@
 // pins down is what the docs (templates/index.md.tmpl, "HTTPS endpoints") say the executable trusts: Node's bundled
 // CA list, the PEM file NODE_EXTRA_CA_CERTS names in the CLI's environment, and with NODE_OPTIONS=--use-system-ca
 // the system's store (on Linux the OpenSSL file SSL_CERT_FILE names) — and what it says when it trusts nothing.
+// NODE_OPTIONS reaches the executable because its SEA config (scripts/build-sea.mjs) leaves `execArgvExtension` at
+// Node's default, "env"; "none" would make the --use-system-ca case fail.
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
