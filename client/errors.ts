@@ -1,6 +1,6 @@
-// What a failed request throws: the API's answer (ApiError), no answer at all (ConnectionError), or — for a PUT or
-// DELETE — a failure that leaves open whether the API applied it (UncertainWriteError). All name the endpoint,
-// never the token.
+// What a failed request throws: the API's answer (ApiError), no answer at all (ConnectionError), the server's TLS
+// certificate refused (CertificateError), or — for a PUT or DELETE — a failure that leaves open whether the API
+// applied it (UncertainWriteError). All name the endpoint, never the token.
 
 /** An answer from the API that is not a success, with the API's own error code and message. */
 export class ApiError extends Error {
@@ -30,6 +30,66 @@ export class ConnectionError extends Error {
       `could not reach the iamsession API at ${endpoint} after ${attempts} attempt(s): ${describeCause(reason)}`,
     );
   }
+}
+
+/** Why a server's certificate was refused: each has its own remedy. */
+export type CertificateProblem = "untrusted" | "wrong_host" | "expired" | "other";
+
+/**
+ * The server's TLS certificate was refused during the handshake. Node writes a request only once the handshake has
+ * succeeded, so none was sent; nor is it sent again, since another attempt meets the same certificate.
+ */
+export class CertificateError extends Error {
+  constructor(
+    readonly endpoint: string,
+    readonly problem: CertificateProblem,
+    /** Node's (OpenSSL's) code, e.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE, and its message. */
+    readonly code: string,
+    readonly reason: string,
+  ) {
+    super(`the TLS certificate of ${endpoint} was refused: ${CERTIFICATE_PROBLEMS[problem]} (${code}: ${reason})`);
+  }
+}
+
+const CERTIFICATE_PROBLEMS: Record<CertificateProblem, string> = {
+  untrusted: "it could not be verified against the certificate authorities this process trusts",
+  wrong_host: "it is not valid for the endpoint's host name",
+  expired: "it has expired or is not yet valid",
+  other: "it is not acceptable",
+};
+
+/** OpenSSL's verification codes and Node's host name check, by remedy; any other certificate code is "other". */
+const CERTIFICATE_CODES: Record<string, CertificateProblem> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "untrusted",
+  UNABLE_TO_GET_ISSUER_CERT: "untrusted",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "untrusted",
+  SELF_SIGNED_CERT_IN_CHAIN: "untrusted",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "untrusted",
+  CERT_UNTRUSTED: "untrusted",
+  ERR_TLS_CERT_ALTNAME_INVALID: "wrong_host",
+  HOSTNAME_MISMATCH: "wrong_host",
+  CERT_HAS_EXPIRED: "expired",
+  CERT_NOT_YET_VALID: "expired",
+  CERT_SIGNATURE_FAILURE: "other",
+  CERT_REJECTED: "other",
+  CERT_REVOKED: "other",
+  CERT_CHAIN_TOO_LONG: "other",
+  INVALID_CA: "other",
+  INVALID_PURPOSE: "other",
+  PATH_LENGTH_EXCEEDED: "other",
+  UNABLE_TO_DECRYPT_CERT_SIGNATURE: "other",
+  UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: "other",
+  ERROR_IN_CERT_NOT_BEFORE_FIELD: "other",
+  ERROR_IN_CERT_NOT_AFTER_FIELD: "other",
+  ERR_TLS_CERT_ALTNAME_FORMAT: "other",
+};
+
+/** The certificate error of a failed exchange (its `cause`, see http.ts), or undefined for any other failure. */
+export function certificateError(endpoint: string, err: unknown): CertificateError | undefined {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === "string" ? cause.code : undefined;
+  const problem = code === undefined ? undefined : CERTIFICATE_CODES[code];
+  return problem && new CertificateError(endpoint, problem, code!, String(cause!.message));
 }
 
 /**

@@ -1,6 +1,6 @@
 // The iamsession API client: what the provider, the drift check, the benchmarks and the tests import.
 export { IamsessionClient, type AccountSettings, type OwnerSettings, type SettingsChanges, type TrustedProfileChanges } from "./client.ts";
-export { ApiError, ConnectionError, UncertainWriteError } from "./errors.ts";
+export { ApiError, CertificateError, ConnectionError, UncertainWriteError, type CertificateProblem } from "./errors.ts";
 export type { ClientOptions, RequestLog } from "./request.ts";
 export type {
   AccountEffectiveSettings,

@@ -11,9 +11,12 @@
 //                database_busy / 429, which the API sends before writing anything). After a failure that leaves it
 //                open whether the API applied the write (a timeout, the connection lost after sending, any other
 //                5xx) the request is not sent again: UncertainWriteError, and the caller reads back.
+//   any          never after the server's TLS certificate was refused (CertificateError): no request was sent, and
+//                another attempt would meet the same certificate.
 import {
   ApiError,
   certainlyNotSent,
+  certificateError,
   ConnectionError,
   describeCause,
   refusedBeforeWriting,
@@ -101,6 +104,11 @@ export async function request<T>(conn: Connection, method: Method, path: string,
     try {
       res = await exchange(conn.http, method, url, headers, body, opts.timeoutMs);
     } catch (err) {
+      const refused = certificateError(opts.endpoint, err);
+      if (refused) {
+        log?.warn("iamsession API certificate refused", { method, url: where, error: describeCause(err) });
+        throw refused;
+      }
       lastConnectionError = err;
       const notSent = certainlyNotSent(err);
       everSent ||= !notSent;

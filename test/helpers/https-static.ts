@@ -1,12 +1,11 @@
 // A static HTTPS file server on 127.0.0.1 with a throwaway CA, for the network-mirror and registry tests: the CLIs
 // only accept a network mirror or a registry over HTTPS, and Go programs on Linux trust the CA through SSL_CERT_FILE
-// (`env: { SSL_CERT_FILE: server.caFile }`). Certificates come from the openssl command.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+// (`env: { SSL_CERT_FILE: server.caFile }`). Certificates come from test-ca.ts.
+import { readFileSync, statSync } from "node:fs";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join, normalize, sep } from "node:path";
+import { createTestCa } from "./test-ca.ts";
 
 export interface HttpsStatic {
   /** e.g. https://127.0.0.1:41234/ (with the trailing slash a network_mirror url needs). */
@@ -18,23 +17,13 @@ export interface HttpsStatic {
   close(): Promise<void>;
 }
 
-function openssl(args: string[], cwd: string): void {
-  execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
-}
-
 export async function serveHttpsStatic(root: string): Promise<HttpsStatic> {
-  const dir = mkdtempSync(join(tmpdir(), "iamsession-https-"));
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  openssl(["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=iamsession test CA",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"], dir);
-  openssl(["req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"], dir);
-  writeFileSync(join(dir, "ext.cnf"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-  openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "1",
-    "-extfile", "ext.cnf", "-out", "server.pem"], dir);
+  const ca = createTestCa();
+  const certificate = ca.issue("IP:127.0.0.1");
 
   const requests: string[] = [];
   const server = createServer(
-    { key: readFileSync(join(dir, "server.key")), cert: readFileSync(join(dir, "server.pem")) },
+    certificate,
     (req, res) => {
       const path = decodeURIComponent(new URL(req.url ?? "/", "https://x").pathname);
       requests.push(path);
@@ -61,13 +50,13 @@ export async function serveHttpsStatic(root: string): Promise<HttpsStatic> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `https://127.0.0.1:${port}/`,
-    caFile: join(dir, "ca.pem"),
+    caFile: ca.caFile,
     requests,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => {
-          rmSync(dir, { recursive: true, force: true });
+          ca.dispose();
           resolve();
         });
       }),
