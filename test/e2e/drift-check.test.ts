@@ -21,29 +21,8 @@ import {
 } from "../helpers/api-server.ts";
 import { Duration, IamsessionProvider, LoginSessionPolicy } from "../../constructs/lib/index.js";
 import { cliBinaries, makeWorkdir, REPO_ROOT, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
-import { closedPort, unique } from "../helpers/e2e.ts";
+import { closedPort, runDrift as drift, unique, type DriftRun } from "../helpers/e2e.ts";
 import { providerResourceTypes } from "../../drift/resource-types.ts";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string[], wd: Workdir, env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, command, { cwd: wd.dir, env: { ...wd.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
-const drift = (cli: Cli, wd: Workdir, args: string[] = [], env: NodeJS.ProcessEnv = {}) =>
-  run([join(REPO_ROOT, "bin/iamsession-drift.mjs"), "--cli", cli.path, ...args, wd.dir], wd, env);
 
 describe.each(cliBinaries())("$name", (cli: Cli) => {
   let server: ApiServer;
@@ -158,7 +137,7 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
     // As in a pipeline: run from the project's checkout, pointed at the working directory.
     const report = join(REPO_ROOT, "drift-report.json");
     const runStep = () =>
-      new Promise<Run>((resolve, reject) => {
+      new Promise<DriftRun>((resolve, reject) => {
         const child = spawn("bash", ["-c", step], { cwd: REPO_ROOT, env: { ...wd.env, TF_DIR: wd.dir, TF_BINARY: cli.path }, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";

@@ -57,9 +57,13 @@ function unary(client: grpc.Client, path: string): Promise<void> {
 const CLI = { [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: "5,6" };
 
 /** The CLI's side of AutoMTLS: a client trusting only the certificate in the handshake line, presenting its own. */
+/** The server certificate of a handshake line (unpadded base64 DER) as PEM. */
+function serverPem(certB64: string): string {
+  return `-----BEGIN CERTIFICATE-----\n${Buffer.from(certB64, "base64").toString("base64").replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
+}
+
 function mtlsClient(target: string, certB64: string, client: ReturnType<typeof generateServerCertificate>): grpc.Client {
-  const serverPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(certB64, "base64").toString("base64").replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
-  const creds = grpc.credentials.createSsl(Buffer.from(serverPem), Buffer.from(client.keyPem), Buffer.from(client.certPem));
+  const creds = grpc.credentials.createSsl(Buffer.from(serverPem(certB64)), Buffer.from(client.keyPem), Buffer.from(client.certPem));
   return new grpc.Client(target, creds, { "grpc.ssl_target_name_override": "localhost" });
 }
 
@@ -93,10 +97,9 @@ describe("the single executable", () => {
     const refusals: string[] = [];
     const r = await run({ ...CLI, PLUGIN_CLIENT_CERT: client.certPem }, async (line) => {
       const [, , , socket, , certB64] = line.split("|");
-      const serverPem = `-----BEGIN CERTIFICATE-----\n${certB64!.replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
       const attempts = [
         mtlsClient(`unix://${socket}`, certB64!, stranger),
-        new grpc.Client(`unix://${socket}`, grpc.credentials.createSsl(Buffer.from(serverPem)), { "grpc.ssl_target_name_override": "localhost" }),
+        new grpc.Client(`unix://${socket}`, grpc.credentials.createSsl(Buffer.from(serverPem(certB64!))), { "grpc.ssl_target_name_override": "localhost" }),
       ];
       for (const conn of attempts) {
         try {

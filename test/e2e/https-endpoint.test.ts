@@ -5,15 +5,14 @@
 // the system's store (on Linux the OpenSSL file SSL_CERT_FILE names) — and what it says when it trusts nothing.
 // NODE_OPTIONS reaches the executable because its SEA config (scripts/build-sea.mjs) leaves `execArgvExtension` at
 // Node's default, "env"; "none" would make the --use-system-ca case fail.
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount, createApiKey, getSettings, putSettings, startApiServer, type ApiServer } from "../helpers/api-server.ts";
-import { apiRequests, PROVIDER, unique } from "../helpers/e2e.ts";
+import { apiRequests, PROVIDER, runDrift, unique } from "../helpers/e2e.ts";
 import { createTestCa, type TestCa } from "../helpers/test-ca.ts";
 import { startTlsFront, type TlsFront } from "../helpers/tls-front.ts";
-import { cliBinaries, makeWorkdir, REPO_ROOT, tf, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
+import { cliBinaries, makeWorkdir, tf, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
 
 /**
  * The CA settings of the machine running the tests (this one sets NODE_EXTRA_CA_CERTS and SSL_CERT_FILE to the
@@ -142,25 +141,9 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
     const changed = await putSettings(server, accountId, { session_invalidation_in_seconds: "3600" }, { token: person.key, ifMatch: current.entity_tag });
     expect(changed.status).toBe(200);
 
-    const report = await drift(cli, wd);
+    const report = await runDrift(cli, wd);
     expect(report.code, report.stderr).toBe(2);
     expect(report.stdout).toContain('value on server: "3600"  (looser)');
     expect(report.stdout).toContain(`changed by:      ${person.id} (console-operator) of account ${accountId}`);
   });
 });
-
-function drift(cli: Cli, wd: Workdir): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, "bin/iamsession-drift.mjs"), "--cli", cli.path, wd.dir], {
-      cwd: wd.dir,
-      env: wd.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}

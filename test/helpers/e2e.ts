@@ -1,10 +1,12 @@
 // Small pieces every end-to-end test file needs: the provider's HCL preamble, the docs' examples, unique ids,
-// the API's request count (to prove validation made no call) and a port nothing listens on.
+// the API's request count (to prove validation made no call), a port nothing listens on, and the drift check run
+// as CI runs it.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { ApiServer } from "./api-server.ts";
-import { REPO_ROOT } from "./tf.ts";
+import { REPO_ROOT, type Cli, type Workdir } from "./tf.ts";
 
 /** `required_providers` for iamsession, by its short source address (works with both CLIs through the mirror). */
 export const REQUIRED_PROVIDERS = `
@@ -36,4 +38,27 @@ export function closedPort(): Promise<number> {
       probe.close(() => resolve(port));
     }),
   );
+}
+
+export interface DriftRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `iamsession-drift --cli <cli> [args] <workdir>` in the workdir's environment (plus `env`), as CI runs it. */
+export function runDrift(cli: Cli, wd: Workdir, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<DriftRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, "bin/iamsession-drift.mjs"), "--cli", cli.path, ...args, wd.dir], {
+      cwd: wd.dir,
+      env: { ...wd.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
 }

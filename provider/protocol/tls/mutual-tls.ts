@@ -37,7 +37,7 @@ export function mutualTls(
     (secured) => {
       const peer = secured.getPeerX509Certificate();
       if (!peer || !peer.raw.equals(expected)) {
-        log.error("refused a plugin connection: the client did not present the CLI's certificate", {});
+        log.error("refused a plugin connection: the client did not present the CLI's certificate");
         secured.destroy();
         return;
       }
