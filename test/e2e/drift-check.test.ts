@@ -1,6 +1,5 @@
 // iamsession-drift end to end: the npm bin run as a pipeline would, over a plain HCL working directory and a
 // synthesised CDKTF stack, with the real CLIs, the real provider and the real API.
-import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
@@ -21,7 +20,7 @@ import {
 } from "../helpers/api-server.ts";
 import { Duration, IamsessionProvider, LoginSessionPolicy } from "../../constructs/lib/index.js";
 import { cliBinaries, makeWorkdir, REPO_ROOT, tfOk, type Cli, type Workdir } from "../helpers/tf.ts";
-import { closedPort, runDrift as drift, unique, type DriftRun } from "../helpers/e2e.ts";
+import { closedPort, runCommand, runDrift as drift, unique } from "../helpers/e2e.ts";
 import { providerResourceTypes } from "../../drift/resource-types.ts";
 
 describe.each(cliBinaries())("$name", (cli: Cli) => {
@@ -136,16 +135,7 @@ describe.each(cliBinaries())("$name", (cli: Cli) => {
     const { wd, change } = await applied();
     // As in a pipeline: run from the project's checkout, pointed at the working directory.
     const report = join(REPO_ROOT, "drift-report.json");
-    const runStep = () =>
-      new Promise<DriftRun>((resolve, reject) => {
-        const child = spawn("bash", ["-c", step], { cwd: REPO_ROOT, env: { ...wd.env, TF_DIR: wd.dir, TF_BINARY: cli.path }, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-        child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-      });
+    const runStep = () => runCommand("bash", ["-c", step], { cwd: REPO_ROOT, env: { ...wd.env, TF_DIR: wd.dir, TF_BINARY: cli.path } });
     try {
       expect((await runStep()).code).toBe(0);
       await change({ max_sessions_per_identity: "10" });

@@ -40,25 +40,29 @@ export function closedPort(): Promise<number> {
   );
 }
 
-export interface DriftRun {
+export interface CommandRun {
   code: number;
   stdout: string;
   stderr: string;
 }
 
-/** `iamsession-drift --cli <cli> [args] <workdir>` in the workdir's environment (plus `env`), as CI runs it. */
-export function runDrift(cli: Cli, wd: Workdir, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<DriftRun> {
+/** Runs a command to its end, collecting what it prints. */
+export function runCommand(command: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CommandRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, "bin/iamsession-drift.mjs"), "--cli", cli.path, ...args, wd.dir], {
-      cwd: wd.dir,
-      env: { ...wd.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(command, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** `iamsession-drift --cli <cli> [args] <workdir>` in the workdir's environment (plus `env`), as CI runs it. */
+export function runDrift(cli: Cli, wd: Workdir, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
+  return runCommand(process.execPath, [join(REPO_ROOT, "bin/iamsession-drift.mjs"), "--cli", cli.path, ...args, wd.dir], {
+    cwd: wd.dir,
+    env: { ...wd.env, ...env },
   });
 }
