@@ -145,7 +145,7 @@ for p in sys.argv[1:]:
       const dir = join(tmp, `unzipped-${platform}`);
       run("python3", ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", join(releaseA, `${NAME}_${VERSION}_${platform}.zip`), dir]);
       const sections = run("llvm-readelf", ["--section-headers", "--wide", join(dir, `${NAME}_v${VERSION}`)]);
-      const names = new Set([...sections.matchAll(/^\s*\[\s*\d+\]\s+(\S+)/gm)].map((m) => m[1]));
+      const names = new Set([...sections.matchAll(/^\s*\[\s*\d+\]\s+(\S+)/gm)].map((m) => m[1]!));
       expect(names.has(".dynsym"), platform).toBe(true);
       expect(names.has(".text"), platform).toBe(true);
       expect([...names].filter((n) => n === ".symtab" || n === ".strtab" || n.startsWith(".debug")), platform).toEqual([]);
