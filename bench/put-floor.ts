@@ -5,8 +5,9 @@
 // compare-and-set UPDATE and one history INSERT per PUT, and group commit without a thread hand-off (the PUTs that
 // arrive in one turn of the event loop share one synchronous=FULL commit, made on the event loop). If even this
 // serves PUTs below 0.8× its /health on a machine, the API cannot reach 0.8× there by trimming. `--variant` takes
-// parts away to show what each costs: `nosync` commits with synchronous=OFF (not durable), `echo` answers from
-// memory without SQLite (the HTTP body alone).
+// parts away to show what each costs: `nosync` commits with synchronous=OFF (not durable: every durable design
+// does all of that work and an fsync more, so it bounds them all from above), `echo` answers from memory without
+// SQLite (the HTTP body alone).
 //   npx tsx bench/put-floor.ts [--seconds 2] [--rounds 3] [--concurrency 16] [--variant durable|nosync|echo]
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
