@@ -25,9 +25,15 @@ function run(
   env: NodeJS.ProcessEnv,
   onHandshake?: (line: string, kill: () => void, exited: () => boolean) => Promise<void>,
 ): Promise<Run> {
+  // The provider removes its socket directory when it exits, not when it is killed (as most of these runs end): each
+  // run gets one of its own, removed when the run closes.
+  const socketDir = mkdtempSync(join(tmpdir(), "iamsession-plugin-"));
   return new Promise((resolve, reject) => {
     // No PATH at all: the executable needs nothing from the machine.
-    const child = spawn(providerExecutable(), [], { env: { HOME: process.env.HOME, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(providerExecutable(), [], {
+      env: { HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, PLUGIN_UNIX_SOCKET_DIR: socketDir, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     let handshook = false;
@@ -43,6 +49,7 @@ function run(
     const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
     child.on("close", (code) => {
       clearTimeout(timer);
+      rmSync(socketDir, { recursive: true, force: true });
       resolve({ code, stdout, stderr });
     });
   });
@@ -208,7 +215,7 @@ describe("the single executable", () => {
     // loaded grpc-js and the rest: the provider is re-parented then, and must still notice that its CLI is gone.
     const cli = [
       "const { spawn } = require('node:child_process');",
-      `const p = spawn(${JSON.stringify(providerExecutable())}, [], { env: ${JSON.stringify({ HOME: process.env.HOME, ...CLI })}, stdio: ['ignore', 'pipe', 'ignore'] });`,
+      `const p = spawn(${JSON.stringify(providerExecutable())}, [], { env: ${JSON.stringify({ HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...CLI })}, stdio: ['ignore', 'pipe', 'ignore'] });`,
       "p.stdout.once('data', () => { process.stdout.write(String(p.pid)); process.exit(0); });",
     ].join("\n");
     const pid = await new Promise<number>((resolve, reject) => {
