@@ -12,10 +12,12 @@ const PREFIX = "iamsession-test-run-";
 const VARIABLES = ["TMPDIR", "TMP", "TEMP"] as const;
 
 /**
- * What tools keep in the temp directory on purpose, across runs: not a test's leftover. tsx (the API server and the
- * scripts run under it) keeps its transform cache in tsx-<uid>.
+ * What tools keep in the temp directory on purpose, across runs: not a test's leftover (removed with the run's
+ * directory all the same). tsx (the API server and the scripts run under it) keeps its transform cache in
+ * tsx-<uid>; npm and TypeScript's tsc turn on Node's module compile cache (Node 22+; the CDK Terrain tests run npm
+ * on Node 24), node-compile-cache.
  */
-const TOOL_CACHES = new Set([`tsx-${process.getuid?.() ?? userInfo().username}`]);
+const TOOL_CACHES = new Set([`tsx-${process.getuid?.() ?? userInfo().username}`, "node-compile-cache"]);
 
 /** Entries of `dir` (relative paths), with their sizes: what a test left behind. */
 export function leftovers(dir: string): string[] {
