@@ -10,6 +10,14 @@
 //
 // The output is byte-identical for the same sources (no code cache inside: see sea-main.cjs). darwin binaries
 // are written unsigned (postject invalidates Node's own signature): see docs/index.md "Installation".
+//
+// The Linux executables are stripped (`llvm-strip --strip-all`, before the blob is injected: strip would drop the
+// injected note) of the symbol table and debug info Node's Linux binaries carry, as Go providers are built
+// stripped (goreleaser's `-s -w`). Not for the download alone: Terraform and OpenTofu hash the whole provider
+// package against the lock file at the start of every command (init, plan, apply, ...), ~1 GB/s here, so each
+// MB of executable is ~1 ms of every command (README, "plan overhead"). The dynamic symbol table, which native
+// addons link against, stays. darwin and Windows executables are left as they are: a stripped Mach-O must be
+// signed again and cannot be run here to show that it still starts, and Node's Windows binary has no debug info.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -27,6 +35,16 @@ export const executableName = (platform, version) =>
 
 function run(file, args, opts = {}) {
   return execFileSync(file, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], ...opts });
+}
+
+/** Strips an ELF executable in place. One tool for every architecture, so a build does not depend on the host's. */
+function stripElf(exe) {
+  try {
+    run("llvm-strip", ["--strip-all", exe]);
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+    throw new Error("llvm-strip not found: the Linux executables are stripped with it (Debian/Ubuntu: apt-get install llvm)");
+  }
 }
 
 /** Builds the executables; returns { platform: path }. */
@@ -76,6 +94,7 @@ export function buildSea({ platforms = ["linux_amd64"], out = join(root, "dist/s
       rmSync(exe, { force: true });
       copyFileSync(target.binary, exe);
       chmodSync(exe, 0o755);
+      if (platform.startsWith("linux_")) stripElf(exe);
       const darwin = platform.startsWith("darwin_") ? ["--macho-segment-name", "NODE_SEA"] : [];
       // postject prints LIEF's harmless section-name warnings on stdout: keep them out of ours.
       run(process.execPath, [join(root, "node_modules/postject/dist/cli.js"), exe, "NODE_SEA_BLOB", blob,

@@ -7,72 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
-import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../../provider/protocol/handshake.ts";
 import { generateServerCertificate } from "../../provider/protocol/tls/cert.ts";
+import { CLI, mtlsClient, runProvider, serverPem, unary } from "../helpers/plugin-process.ts";
 import { providerExecutable } from "../helpers/tf.ts";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the executable; `onHandshake` gets the first stdout line and may drive the process before it exits
- * (`exited` says whether it has already).
- */
-function run(
-  env: NodeJS.ProcessEnv,
-  onHandshake?: (line: string, kill: () => void, exited: () => boolean) => Promise<void>,
-): Promise<Run> {
-  // The provider removes its socket directory when it exits, not when it is killed (as most of these runs end): each
-  // run gets one of its own, removed when the run closes.
-  const socketDir = mkdtempSync(join(tmpdir(), "iamsession-plugin-"));
-  return new Promise((resolve, reject) => {
-    // No PATH at all: the executable needs nothing from the machine.
-    const child = spawn(providerExecutable(), [], {
-      env: { HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, PLUGIN_UNIX_SOCKET_DIR: socketDir, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    let handshook = false;
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-      if (!handshook && stdout.includes("\n") && onHandshake) {
-        handshook = true;
-        const line = stdout.slice(0, stdout.indexOf("\n"));
-        onHandshake(line, () => child.kill("SIGKILL"), () => child.exitCode !== null || child.signalCode !== null).catch(reject);
-      }
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      rmSync(socketDir, { recursive: true, force: true });
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function unary(client: grpc.Client, path: string): Promise<void> {
-  return new Promise((resolve, reject) =>
-    client.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, Buffer.alloc(0), (err) => (err ? reject(err) : resolve())),
-  );
-}
-
-const CLI = { [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: "5,6" };
-
-/** The CLI's side of AutoMTLS: a client trusting only the certificate in the handshake line, presenting its own. */
-/** The server certificate of a handshake line (unpadded base64 DER) as PEM. */
-function serverPem(certB64: string): string {
-  return `-----BEGIN CERTIFICATE-----\n${Buffer.from(certB64, "base64").toString("base64").replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
-}
-
-function mtlsClient(target: string, certB64: string, client: ReturnType<typeof generateServerCertificate>): grpc.Client {
-  const creds = grpc.credentials.createSsl(Buffer.from(serverPem(certB64)), Buffer.from(client.keyPem), Buffer.from(client.certPem));
-  return new grpc.Client(target, creds, { "grpc.ssl_target_name_override": "localhost" });
-}
 
 /** A port bound on 127.0.0.1 (so the provider must skip it) and the next one, free when this was written. */
 async function takenPort(): Promise<{ taken: number; release: () => Promise<void> }> {
@@ -84,7 +21,7 @@ async function takenPort(): Promise<{ taken: number; release: () => Promise<void
 describe("the single executable", () => {
   it("writes exactly the handshake line to stdout for its whole life, and exits 0 on Shutdown", async () => {
     const client = generateServerCertificate(); // the CLI's own certificate, as PLUGIN_CLIENT_CERT
-    const r = await run({ ...CLI, PLUGIN_CLIENT_CERT: client.certPem }, async (line) => {
+    const r = await runProvider({ ...CLI, PLUGIN_CLIENT_CERT: client.certPem }, async (line) => {
       const [, , , socket, , certB64] = line.split("|");
       const conn = mtlsClient(`unix://${socket}`, certB64!, client);
       try {
@@ -102,7 +39,7 @@ describe("the single executable", () => {
     const client = generateServerCertificate(); // the CLI's, as PLUGIN_CLIENT_CERT
     const stranger = generateServerCertificate(); // the same kind of certificate, not the CLI's
     const refusals: string[] = [];
-    const r = await run({ ...CLI, PLUGIN_CLIENT_CERT: client.certPem }, async (line) => {
+    const r = await runProvider({ ...CLI, PLUGIN_CLIENT_CERT: client.certPem }, async (line) => {
       const [, , , socket, , certB64] = line.split("|");
       const attempts = [
         mtlsClient(`unix://${socket}`, certB64!, stranger),
@@ -139,7 +76,7 @@ describe("the single executable", () => {
     try {
       const range = { PLUGIN_MIN_PORT: String(taken), PLUGIN_MAX_PORT: String(taken + 50) };
       let stillRunningAfterReply = false;
-      const r = await run({ ...CLI, ...range, PLUGIN_CLIENT_CERT: client.certPem, IAMSESSION_PLUGIN_NETWORK: "tcp" }, async (line, _kill, exited) => {
+      const r = await runProvider({ ...CLI, ...range, PLUGIN_CLIENT_CERT: client.certPem, IAMSESSION_PLUGIN_NETWORK: "tcp" }, async (line, _kill, exited) => {
         const [, , , address, , certB64] = line.split("|");
         const conn = mtlsClient(address!, certB64!, client);
         try {
@@ -167,7 +104,7 @@ describe("the single executable", () => {
   });
 
   it("over TCP without a port range: a port the OS picks", async () => {
-    const r = await run({ ...CLI, IAMSESSION_PLUGIN_NETWORK: "tcp" }, async (_line, kill) => kill());
+    const r = await runProvider({ ...CLI, IAMSESSION_PLUGIN_NETWORK: "tcp" }, async (_line, kill) => kill());
     expect(r.stdout).toMatch(/^1\|6\|tcp\|127\.0\.0\.1:[1-9]\d*\|grpc\|\n$/);
   });
 
@@ -178,7 +115,7 @@ describe("the single executable", () => {
     ["asked for an unknown network", { ...CLI, IAMSESSION_PLUGIN_NETWORK: "udp" }, /failed to start: IAMSESSION_PLUGIN_NETWORK must be "unix" or "tcp", not "udp"/],
     ["given a bad port range over TCP", { ...CLI, IAMSESSION_PLUGIN_NETWORK: "tcp", PLUGIN_MIN_PORT: "10000", PLUGIN_MAX_PORT: "99999" }, /failed to start: PLUGIN_MAX_PORT must be a port number from 0 to 65535/],
   ])("%s: exits 1 with one line on stderr and nothing on stdout", async (_what, env, message) => {
-    const r = await run(env as NodeJS.ProcessEnv);
+    const r = await runProvider(env as NodeJS.ProcessEnv);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^[^\n]+\n$/);
@@ -188,7 +125,7 @@ describe("the single executable", () => {
   it("over TCP with every port of the range taken: exits 1 with one line naming the range", async () => {
     const { taken, release } = await takenPort();
     try {
-      const r = await run({ ...CLI, IAMSESSION_PLUGIN_NETWORK: "tcp", PLUGIN_MIN_PORT: String(taken), PLUGIN_MAX_PORT: String(taken) });
+      const r = await runProvider({ ...CLI, IAMSESSION_PLUGIN_NETWORK: "tcp", PLUGIN_MIN_PORT: String(taken), PLUGIN_MAX_PORT: String(taken) });
       expect(r.code).toBe(1);
       expect(r.stdout).toBe("");
       expect(r.stderr).toMatch(/^[^\n]+\n$/);
@@ -204,7 +141,7 @@ describe("the single executable", () => {
     try {
       // A file where the cache directory would be: the cache can be neither read nor written.
       writeFileSync(join(home, ".cache"), "not a directory");
-      const r = await run({ ...CLI, PLUGIN_PROTOCOL_VERSIONS: "6", HOME: home, XDG_CACHE_HOME: "" }, async (_line, kill) => kill());
+      const r = await runProvider({ ...CLI, PLUGIN_PROTOCOL_VERSIONS: "6", HOME: home, XDG_CACHE_HOME: "" }, async (_line, kill) => kill());
       expect(r.stdout).toMatch(/^1\|6\|unix\|/);
     } finally {
       rmSync(home, { recursive: true, force: true });

@@ -139,6 +139,19 @@ for p in sys.argv[1:]:
     expect(() => execFileSync("gpg", ["--homedir", gnupg, "--batch", "--verify", `${sumsFile}.sig`, tampered], { stdio: "pipe" })).toThrow();
   });
 
+  it("ships the Linux executables stripped, as Go providers are, keeping the dynamic symbols addons link against", () => {
+    // The CLIs hash the whole package at the start of every command: its size is time (scripts/build-sea.mjs).
+    for (const platform of PLATFORMS.filter((p) => p.startsWith("linux_"))) {
+      const dir = join(tmp, `unzipped-${platform}`);
+      run("python3", ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", join(releaseA, `${NAME}_${VERSION}_${platform}.zip`), dir]);
+      const sections = run("llvm-readelf", ["--section-headers", "--wide", join(dir, `${NAME}_v${VERSION}`)]);
+      const names = new Set([...sections.matchAll(/^\s*\[\s*\d+\]\s+(\S+)/gm)].map((m) => m[1]!));
+      expect(names.has(".dynsym"), platform).toBe(true);
+      expect(names.has(".text"), platform).toBe(true);
+      expect([...names].filter((n) => n === ".symtab" || n === ".strtab" || n.startsWith(".debug")), platform).toEqual([]);
+    }
+  });
+
   it("is reproducible: a second build of the same commit gives byte-identical zips and SHA256SUMS", () => {
     for (const file of readdirSync(releaseA).filter((f) => !f.endsWith(".sig"))) {
       expect(readFileSync(join(releaseB, file)).equals(readFileSync(join(releaseA, file))), file).toBe(true);

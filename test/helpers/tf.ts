@@ -61,9 +61,11 @@ declare module "vitest" {
   }
 }
 
-const isCi = () => process.env.CI === "true" || process.env.CI === "1";
+/** Whether this is CI, where a missing tool fails the run instead of skipping a test. */
+export const isCi = () => process.env.CI === "true" || process.env.CI === "1";
 
-function onPath(command: string): string | undefined {
+/** The executable `command` on PATH, if any. */
+export function onPath(command: string): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, command);
