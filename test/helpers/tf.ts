@@ -23,8 +23,7 @@ import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { inject, onTestFinished } from "vitest";
-import { getCurrentTest } from "vitest/suite";
+import { inject, onTestFinished, TestRunner } from "vitest";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -179,7 +178,7 @@ export function makeWorkdir(files: Record<string, string>, env: NodeJS.ProcessEn
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   // Made in a test, it goes when the test ends, passed or not: once `init` has run it holds a copy of the ~120 MB
   // provider executable, and a run makes a hundred. Made in a hook, it goes with the run's temp root (global setup).
-  if (getCurrentTest()) onTestFinished(cleanup);
+  if (TestRunner.getCurrentTest()) onTestFinished(cleanup);
   return {
     dir,
     env: {
