@@ -17,10 +17,10 @@ const VARIABLES = ["TMPDIR", "TMP", "TEMP"] as const;
  * tsx-<uid>; npm and TypeScript's tsc turn on Node's module compile cache (Node 22+; the CDK Terrain tests run npm
  * on Node 24), node-compile-cache.
  */
-const TOOL_CACHES = new Set([`tsx-${process.getuid?.() ?? userInfo().username}`, "node-compile-cache"]);
+const TOOL_CACHES = new Set([`tsx-${process.geteuid?.() ?? userInfo().username}`, "node-compile-cache"]);
 
 /** Entries of `dir` (relative paths), with their sizes: what a test left behind. */
-export function leftovers(dir: string): string[] {
+function leftovers(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => !TOOL_CACHES.has(name))
     .sort()
@@ -86,9 +86,10 @@ export default function setup(): () => Promise<void> {
     if (left.length === 0) return;
     // Thrown, vitest prints it ("error during close") but keeps the exit code: set it.
     process.exitCode = 1;
+    const entries = `${left.length} entr${left.length === 1 ? "y" : "ies"}`;
     throw new Error(
-      `temp-dir guard: the tests left ${left.length} entr${left.length === 1 ? "y" : "ies"} in their temp directory ${runDir} ` +
-      `(now removed); each test must remove what it creates there, also when it fails (afterAll/afterEach/finally):\n` +
+      `temp-dir guard: the tests left ${entries} in their temp directory ${runDir} (now removed); each test must ` +
+        `remove what it creates there, also when it fails (afterAll/afterEach/onTestFinished/finally):\n` +
         left.map((l) => `  ${l}`).join("\n"),
     );
   };
