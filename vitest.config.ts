@@ -8,7 +8,9 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: "forks",
-    // Builds the provider, lays out the filesystem mirror and resolves the CLIs once (test/helpers/tf.ts).
-    globalSetup: ["test/global-setup.ts"],
+    // First: the run's own temp directory (TMPDIR), checked empty at the end, so its teardown runs last
+    // (test/temp-dir-guard.ts). Then: builds the provider, lays out the filesystem mirror and resolves the CLIs once
+    // (test/helpers/tf.ts).
+    globalSetup: ["test/temp-dir-guard.ts", "test/global-setup.ts"],
   },
 });

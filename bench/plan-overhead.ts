@@ -14,7 +14,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { createAccount, startApiServer } from "../test/helpers/api-server.ts";
+import { createAccount, startApiServer, type ApiServer } from "../test/helpers/api-server.ts";
 import { buildExecutable } from "./provider-process.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -64,8 +64,9 @@ export async function runPlanOverheadBench(
   const tfBin = process.env.TF_BINARY || "terraform";
   const binary = opts.binary ?? buildExecutable();
   const tmp = mkdtempSync(join(tmpdir(), "bench-plan-"));
-  const server = await startApiServer();
+  let server: ApiServer | undefined;
   try {
+    server = await startApiServer();
     // One filesystem mirror (and CLI configuration) per executable.
     const cliConfig = (name: string, exe: string) => {
       const mirror = join(tmp, `mirror-${name}`);
@@ -150,7 +151,7 @@ export async function runPlanOverheadBench(
     }
     return rows;
   } finally {
-    await server.dispose();
+    await server?.dispose();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

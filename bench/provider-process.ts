@@ -136,9 +136,12 @@ export async function compareProviderProcesses(opts: { runs?: number; binaries: 
   const runs = opts.runs ?? 20;
   const node24 = execFileSync(process.execPath, [join(ROOT, "scripts/node-runtime.mjs")], { encoding: "utf8" }).trim();
   const identity = clientIdentity();
+  // Killed providers (most runs end so) cannot remove their socket directories: they go in this one, removed after.
+  const socketDir = mkdtempSync(join(tmpdir(), "bench-plugin-"));
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    PLUGIN_UNIX_SOCKET_DIR: socketDir,
     TF_PLUGIN_MAGIC_COOKIE: COOKIE,
     PLUGIN_PROTOCOL_VERSIONS: "5,6",
     PLUGIN_MIN_PORT: "10000",
@@ -157,23 +160,27 @@ export async function compareProviderProcesses(opts: { runs?: number; binaries: 
     exit: [] as number[],
     firstAnswer: [] as number[],
   }));
-  for (const { binary } of samples) {
-    await kill(await startProvider(binary, env)); // warm the file cache (and the per-user code cache)
-    await shutdownToExit(binary, env, identity);
-  }
-  for (let i = 0; i < runs; i++) {
-    for (const m of samples) {
-      const s = await startProvider(m.binary, env);
-      m.handshake.push(s.ms);
-      await kill(s);
-      m.floor.push(await execToExit(node24, ["-e", "0"]));
-      m.systemNode.push(await execToExit("node", ["-e", "0"]));
-      if (i < Math.max(5, runs / 2)) {
-        const r = await shutdownToExit(m.binary, env, identity);
-        m.firstAnswer.push(r.firstAnswerMs);
-        m.exit.push(r.exitMs);
+  try {
+    for (const { binary } of samples) {
+      await kill(await startProvider(binary, env)); // warm the file cache (and the per-user code cache)
+      await shutdownToExit(binary, env, identity);
+    }
+    for (let i = 0; i < runs; i++) {
+      for (const m of samples) {
+        const s = await startProvider(m.binary, env);
+        m.handshake.push(s.ms);
+        await kill(s);
+        m.floor.push(await execToExit(node24, ["-e", "0"]));
+        m.systemNode.push(await execToExit("node", ["-e", "0"]));
+        if (i < Math.max(5, runs / 2)) {
+          const r = await shutdownToExit(m.binary, env, identity);
+          m.firstAnswer.push(r.firstAnswerMs);
+          m.exit.push(r.exitMs);
+        }
       }
     }
+  } finally {
+    rmSync(socketDir, { recursive: true, force: true });
   }
   return samples.map((m) => ({
     runs,

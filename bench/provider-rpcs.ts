@@ -10,13 +10,15 @@
 // Shutdown → exit, as in the plan's last process, where background compile jobs may still be running.
 //   npx tsx bench/provider-rpcs.ts [--n 100] [--rounds 3] [NAME=EXECUTABLE ...]   (default: builds this checkout's)
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import { decode, encode } from "@msgpack/msgpack";
 import { serviceDefinition } from "../provider/protocol/proto/services.ts";
-import { createAccount, startApiServer } from "../test/helpers/api-server.ts";
+import { createAccount, startApiServer, type ApiServer } from "../test/helpers/api-server.ts";
 import { buildExecutable, clientIdentity } from "./provider-process.ts";
 
 const COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
@@ -140,9 +142,18 @@ export async function runProviderRpcsBench(
   const rounds = opts.rounds ?? 3;
   const executables = opts.executables ?? { this: buildExecutable() };
   const identity = clientIdentity();
-  const server = await startApiServer();
+  // A provider killed on a failure path cannot remove its socket directory: they all go in this one, removed after.
+  const socketDir = mkdtempSync(join(tmpdir(), "bench-plugin-"));
+  let server: ApiServer | undefined;
   try {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, IAMSESSION_ENDPOINT: server.url, IAMSESSION_TOKEN: server.adminToken };
+    server = await startApiServer();
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PLUGIN_UNIX_SOCKET_DIR: socketDir,
+      IAMSESSION_ENDPOINT: server.url,
+      IAMSESSION_TOKEN: server.adminToken,
+    };
     const accounts: string[] = [];
     for (let i = 0; i < n; i++) accounts.push((await createAccount(server, { accountId: `rpcs-${i}` })).account_id);
     // The requests are made once, by a process of its own, so that every measured process starts cold.
@@ -203,7 +214,8 @@ export async function runProviderRpcsBench(
     for (const r of results) opts.onResult?.(r);
     return results;
   } finally {
-    await server.dispose();
+    await server?.dispose();
+    rmSync(socketDir, { recursive: true, force: true });
   }
 }
 

@@ -26,26 +26,30 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const root = mkdtempSync(join(tmpdir(), "iamsession-tf-"));
   const mirror = join(root, "mirror");
   const fixtureBinary = join(root, "build", "terraform-provider-fixture");
+  try {
+    node("scripts/build-provider.mjs", []);
+    const platform = node("scripts/node-runtime.mjs", ["--host-platform"]).trim();
+    const executable = node("scripts/build-sea.mjs", ["--platform", platform, "--out", join(root, "sea")]).trim();
+    node("scripts/provider-mirror.mjs", [mirror, "--binary", executable, "--platform", platform]);
+    node("scripts/build-provider.mjs", ["--entry", "test/fixtures/fixture-main.ts", "--out", fixtureBinary]);
+    node("scripts/provider-mirror.mjs", [mirror, "--name", "fixture", "--binary", fixtureBinary]);
 
-  node("scripts/build-provider.mjs", []);
-  const platform = node("scripts/node-runtime.mjs", ["--host-platform"]).trim();
-  const executable = node("scripts/build-sea.mjs", ["--platform", platform, "--out", join(root, "sea")]).trim();
-  node("scripts/provider-mirror.mjs", [mirror, "--binary", executable, "--platform", platform]);
-  node("scripts/build-provider.mjs", ["--entry", "test/fixtures/fixture-main.ts", "--out", fixtureBinary]);
-  node("scripts/provider-mirror.mjs", [mirror, "--name", "fixture", "--binary", fixtureBinary]);
+    // The construct library, as the CDK tests use it: jsii's build (lib/, what test/cdktf imports), its npm tarball
+    // for each CDK line and its Python package source. Skipped when its sources have not changed since the last build.
+    await buildLibrary("cdktf", { python: true });
+    await buildLibrary("cdktn");
 
-  // The construct library, as the CDK tests use it: jsii's build (lib/, what test/cdktf imports), its npm tarball
-  // for each CDK line and its Python package source. Skipped when its sources have not changed since the last build.
-  await buildLibrary("cdktf", { python: true });
-  await buildLibrary("cdktn");
-
-  const clis = resolveCliBinaries();
-  project.provide("tfMirrorDir", mirror);
-  project.provide("tfClis", clis);
-  project.provide("tfTempRoot", join(root, "work"));
-  project.provide("providerExecutable", executable);
-  process.env.IAMSESSION_TF_MIRROR = mirror;
-  process.env.IAMSESSION_TF_CLIS = JSON.stringify(clis);
-
+    const clis = resolveCliBinaries();
+    project.provide("tfMirrorDir", mirror);
+    project.provide("tfClis", clis);
+    project.provide("tfTempRoot", join(root, "work"));
+    project.provide("providerExecutable", executable);
+    process.env.IAMSESSION_TF_MIRROR = mirror;
+    process.env.IAMSESSION_TF_CLIS = JSON.stringify(clis);
+  } catch (err) {
+    // vitest runs no teardown for a setup that threw: the builds' half-made files are removed here.
+    rmSync(root, { recursive: true, force: true });
+    throw err;
+  }
   return () => rmSync(root, { recursive: true, force: true });
 }

@@ -1,10 +1,21 @@
 // Shared by the CDKTF unit tests: a stack with the provider, synthesised to plain JSON (vitest has no CDKTF
 // matchers), and the validation errors synthesis would fail with.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
+import { onTestFinished } from "vitest";
 import { IamsessionProvider } from "../../constructs/lib/index.js";
 
+/**
+ * A stack in a fresh app, inside a test. Testing.app() would mkdtemp an outdir (the App creates it) and never remove
+ * it; Testing.synth only renders JSON, so the outdir stays empty: it is ours, removed when the test ends, passed or
+ * not.
+ */
 export function newStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), "stack");
+  const outdir = mkdtempSync(join(tmpdir(), "iamsession-cdktf-"));
+  onTestFinished(() => rmSync(outdir, { recursive: true, force: true }));
+  const stack = new TerraformStack(Testing.app({ outdir }), "stack");
   new IamsessionProvider(stack, "iamsession");
   return stack;
 }

@@ -2,18 +2,20 @@
 // on a real SQLite file: sign in and out, each tile edited with valid and invalid values, NOT_SET and Unlimited, the
 // concurrent-change message, an enterprise's provenance, managed-as-code, a viewer, sessions ended in one context and
 // seen in another, the idle timeout, and CSRF from another origin. One browser process, a few contexts.
-// Screenshots of the main pages go to a temp folder (printed; kept by CI as artefacts, never committed).
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+// Screenshots of the main pages go to a temp folder, removed at the end; when a test failed they are kept in
+// test-results/console-screenshots/ (gitignored, replaced by the next failing run), or all go to IAMSESSION_SCREENSHOTS.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CONSOLE_CSP } from "../../api/routes/console.ts";
 import { addMember, apiRequest, createAccount, createApiKey, createEnterprise, createIdentity, linkAccount, putEnterpriseSettings } from "../helpers/api-server.ts";
 import { consoleLogin, cookieValue, setPassword, startInProcessServer, type InProcessServer } from "../helpers/session-server.ts";
+import { REPO_ROOT } from "../helpers/tf.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PASSWORD = "correct horse battery staple";
@@ -21,6 +23,10 @@ const PASSWORD = "correct horse battery staple";
 let server: InProcessServer;
 let browser: Browser;
 let shots: string;
+/** Where the screenshots of a failed run are kept for the developer to look at (the README's test section). */
+const KEPT_SCREENSHOTS = join(REPO_ROOT, "test-results", "console-screenshots");
+let setUp = false;
+let failed = false;
 let attacker: Server;
 let attackerUrl: string;
 let accountId: string;
@@ -119,11 +125,10 @@ function tile(page: Page, title: string) {
 }
 
 beforeAll(async () => {
-  server = await startInProcessServer();
-  // CI names the folder (IAMSESSION_SCREENSHOTS, kept as an artefact); otherwise a fresh temp folder.
+  // IAMSESSION_SCREENSHOTS names a folder that keeps every screenshot; otherwise a temp folder (see afterAll).
   shots = process.env.IAMSESSION_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), "iamsession-console-screenshots-"));
   mkdirSync(shots, { recursive: true });
-  console.log(`console screenshots: ${shots}`);
+  server = await startInProcessServer();
   // The enterprise is stricter on idle time (15 minutes) than the account will be.
   enterpriseId = (await createEnterprise(server)).enterprise_id;
   expect((await putEnterpriseSettings(server, enterpriseId, { session_invalidation_in_seconds: "900" })).status).toBe(200);
@@ -158,12 +163,28 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
   attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+  setUp = true;
 }, 120_000);
+
+afterEach(({ task }) => {
+  if (task.result?.state === "fail") failed = true;
+});
 
 afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => (attacker ? attacker.close(resolve) : resolve(undefined)));
   await server?.dispose();
+  if (!shots) return;
+  if (process.env.IAMSESSION_SCREENSHOTS) {
+    console.log(`console screenshots: ${shots}`);
+    return;
+  }
+  if (failed || !setUp) {
+    rmSync(KEPT_SCREENSHOTS, { recursive: true, force: true });
+    cpSync(shots, KEPT_SCREENSHOTS, { recursive: true });
+    console.log(`console screenshots of the failed run: ${KEPT_SCREENSHOTS}`);
+  }
+  rmSync(shots, { recursive: true, force: true });
 });
 
 describe("the web console in Chromium", () => {

@@ -152,7 +152,7 @@ describe("the single executable", () => {
     // loaded grpc-js and the rest: the provider is re-parented then, and must still notice that its CLI is gone.
     const cli = [
       "const { spawn } = require('node:child_process');",
-      `const p = spawn(${JSON.stringify(providerExecutable())}, [], { env: ${JSON.stringify({ HOME: process.env.HOME, ...CLI })}, stdio: ['ignore', 'pipe', 'ignore'] });`,
+      `const p = spawn(${JSON.stringify(providerExecutable())}, [], { env: ${JSON.stringify({ HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...CLI })}, stdio: ['ignore', 'pipe', 'ignore'] });`,
       "p.stdout.once('data', () => { process.stdout.write(String(p.pid)); process.exit(0); });",
     ].join("\n");
     const pid = await new Promise<number>((resolve, reject) => {

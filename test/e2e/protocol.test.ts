@@ -2,7 +2,8 @@
 // through the plugin protocol, validation, and the go-plugin start-up contract.
 import { spawn } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { providerSchemasJson } from "../../provider/framework/schema.ts";
@@ -65,8 +66,13 @@ describe.each(cliBinaries())("$name", (cli) => {
 });
 
 function runBinary(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; firstLine?: string }> {
+  // Killed after its first line, the provider cannot remove its socket directory: the test owns one per run.
+  const socketDir = mkdtempSync(join(tmpdir(), "iamsession-plugin-"));
   return new Promise((resolve) => {
-    const child = spawn(BINARY, [], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(BINARY, [], {
+      env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, PLUGIN_UNIX_SOCKET_DIR: socketDir, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     let firstLine: string | undefined;
@@ -81,6 +87,7 @@ function runBinary(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdou
     const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
     child.on("close", (code) => {
       clearTimeout(timer);
+      rmSync(socketDir, { recursive: true, force: true });
       resolve({ code, stdout, stderr, firstLine });
     });
   });

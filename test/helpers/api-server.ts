@@ -137,7 +137,14 @@ export async function startApiServer(opts: StartApiServerOptions = {}): Promise<
   }
   const adminToken = opts.adminToken ?? `iams_${randomBytes(32).toString("base64url")}`;
   const out = { stdout: "", stderr: "" };
-  let run: Running | undefined = await launch("127.0.0.1:0", dbPath, adminToken, opts, out);
+  let run: Running | undefined;
+  try {
+    run = await launch("127.0.0.1:0", dbPath, adminToken, opts, out);
+  } catch (err) {
+    // No server for the caller to dispose of: its temporary directory goes here.
+    if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+    throw err;
+  }
   let last = run;
 
   const server: ApiServer = {

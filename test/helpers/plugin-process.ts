@@ -2,6 +2,9 @@
 // Terraform and OpenTofu do): the environment a CLI sets, the process run with its stdout and stderr collected,
 // the AutoMTLS client trusting only the handshake line's certificate, and unary RPCs over it.
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../../provider/protocol/handshake.ts";
 import { serviceDefinition, type Message } from "../../provider/protocol/proto/services.ts";
@@ -33,9 +36,15 @@ export function runProvider(
   onHandshake?: (line: string, kill: () => void, exited: () => boolean) => Promise<void>,
   { command = { file: providerExecutable(), args: [] }, timeoutMs = 20_000 }: RunOptions = {},
 ): Promise<Run> {
+  // The provider removes its socket directory when it exits, not when it is killed (as many of these runs end):
+  // each run gets one of its own (unless `env` names one), removed when the run closes.
+  const socketDir = mkdtempSync(join(tmpdir(), "iamsession-plugin-"));
   return new Promise((resolve, reject) => {
-    // No PATH at all: the executable needs nothing from the machine.
-    const child = spawn(command.file, command.args, { env: { HOME: process.env.HOME, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    // No PATH at all: the executable needs nothing from the machine. TMPDIR: the run's own (test/temp-dir-guard.ts).
+    const child = spawn(command.file, command.args, {
+      env: { HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, PLUGIN_UNIX_SOCKET_DIR: socketDir, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     let handshook = false;
@@ -49,9 +58,13 @@ export function runProvider(
       }
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
+    child.on("error", (err) => {
+      rmSync(socketDir, { recursive: true, force: true });
+      reject(err);
+    });
     child.on("close", (code) => {
       clearTimeout(timer);
+      rmSync(socketDir, { recursive: true, force: true });
       resolve({ code, stdout, stderr });
     });
   });

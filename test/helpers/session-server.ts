@@ -39,9 +39,15 @@ export interface InProcessServer extends ApiServer {
 
 /** `clock`: the app's clock (default a ManualClock the test moves; the benchmark passes the system clock). */
 export async function startInProcessServer(opts: { dbPath?: string; clock?: Clock } = {}): Promise<InProcessServer> {
-  const tmpDir = mkdtempSync(join(tmpdir(), "iamsession-sessions-"));
-  const dbPath = opts.dbPath ?? join(tmpDir, "iamsession.db");
-  const db = openDatabase(dbPath);
+  const tmpDir = opts.dbPath ? undefined : mkdtempSync(join(tmpdir(), "iamsession-sessions-"));
+  const dbPath = opts.dbPath ?? join(tmpDir!, "iamsession.db");
+  let db: Database.Database;
+  try {
+    db = openDatabase(dbPath);
+  } catch (err) {
+    if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+    throw err;
+  }
   const store = new Store(db);
   const adminToken = `iams_${randomBytes(32).toString("base64url")}`;
   ensurePlatformAdmin(store, adminToken);
@@ -82,7 +88,7 @@ export async function startInProcessServer(opts: { dbPath?: string; clock?: Cloc
     restart: () => Promise.reject(new Error("an in-process server does not restart")),
     dispose: async () => {
       await stop();
-      rmSync(tmpDir, { recursive: true, force: true });
+      if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
     },
   };
 }

@@ -30,8 +30,13 @@ function openssl(args: string[], cwd: string): void {
 
 export function createTestCa(): TestCa {
   const dir = mkdtempSync(join(tmpdir(), "iamsession-ca-"));
-  openssl(["req", "-x509", ...EC, "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=iamsession test CA",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"], dir);
+  try {
+    openssl(["req", "-x509", ...EC, "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=iamsession test CA",
+      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"], dir);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true }); // no CA to dispose of
+    throw err;
+  }
   let issued = 0;
   return {
     caFile: join(dir, "ca.pem"),

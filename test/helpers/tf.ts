@@ -23,7 +23,7 @@ import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { inject } from "vitest";
+import { inject, onTestFinished, TestRunner } from "vitest";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -175,6 +175,10 @@ export function makeWorkdir(files: Record<string, string>, env: NodeJS.ProcessEn
   const configFile = join(dir, ".terraformrc");
   writeFileSync(configFile, cliConfig(mirrorDir()));
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SCRUBBED.test(k)));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  // Made in a test, it goes when the test ends, passed or not: once `init` has run it holds a copy of the ~120 MB
+  // provider executable, and a run makes a hundred. Made in a hook, it goes with the run's temp root (global setup).
+  if (TestRunner.getCurrentTest()) onTestFinished(cleanup);
   return {
     dir,
     env: {
@@ -186,7 +190,7 @@ export function makeWorkdir(files: Record<string, string>, env: NodeJS.ProcessEn
       TF_INPUT: "0",
       ...env,
     },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup,
   };
 }
 
