@@ -5,8 +5,9 @@
 // compare-and-set UPDATE and one history INSERT per PUT, and group commit without a thread hand-off (the PUTs that
 // arrive in one turn of the event loop share one synchronous=FULL commit, made on the event loop). If even this
 // serves PUTs below 0.8× its /health on a machine, the API cannot reach 0.8× there by trimming. `--variant` takes
-// parts away to show what each costs: `nosync` commits with synchronous=OFF (not durable), `echo` answers from
-// memory without SQLite (the HTTP body alone).
+// parts away to show what each costs: `nosync` commits with synchronous=OFF (not durable: every durable design
+// does all of that work and an fsync more, so it bounds them all from above), `echo` answers from memory without
+// SQLite (the HTTP body alone).
 //   npx tsx bench/put-floor.ts [--seconds 2] [--rounds 3] [--concurrency 16] [--variant durable|nosync|echo]
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -22,7 +23,8 @@ import { cpuSplit, threadCpuMs } from "./thread-cpu.ts";
 
 const HEALTH = JSON.stringify({ status: "ok" });
 
-type Variant = "durable" | "nosync" | "echo";
+export type Variant = "durable" | "nosync" | "echo";
+export const VARIANTS: Variant[] = ["durable", "nosync", "echo"];
 
 function serve(file: string, accounts: number, variant: Variant): void {
   const db = new Database(file);
@@ -82,7 +84,16 @@ function serve(file: string, accounts: number, variant: Variant): void {
   server.listen(0, "127.0.0.1", () => process.stdout.write(`${(server.address() as { port: number }).port}\n`));
 }
 
-async function run(seconds: number, rounds: number, concurrency: number, variant: Variant): Promise<void> {
+export interface PutFloorResult {
+  variant: Variant;
+  healthRps: number;
+  putRps: number;
+  /** CPU µs per request, the server's and the load generator's. */
+  healthCpuUs: number;
+  putCpuUs: number;
+}
+
+export async function runPutFloor(seconds: number, rounds: number, concurrency: number, variant: Variant): Promise<PutFloorResult> {
   const dir = mkdtempSync(join(tmpdir(), "iamsession-put-floor-"));
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--serve", join(dir, "floor.db"), "--concurrency", String(concurrency), "--variant", variant], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -108,13 +119,13 @@ async function run(seconds: number, rounds: number, concurrency: number, variant
       tags[w] = Number(body.entity_tag);
       return true;
     };
-    const kinds = [["GET /health", health], [`PUT (If-Match, ${variant})`, put]] as const;
-    for (const [, op] of kinds) await measure(1, concurrency, op); // warm-up
+    const kinds = [health, put];
+    for (const op of kinds) await measure(1, concurrency, op); // warm-up
     const rps = [0, 0];
     const cpu = [0, 0];
     const n = [0, 0];
     for (let r = 0; r < rounds; r++) {
-      for (const [k, [, op]] of kinds.entries()) {
+      for (const [k, op] of kinds.entries()) {
         const before = threadCpuMs(child.pid!);
         const own = process.cpuUsage();
         const m = await measure(seconds, concurrency, op);
@@ -126,27 +137,34 @@ async function run(seconds: number, rounds: number, concurrency: number, variant
       }
     }
     await load.close();
-    console.log(`bare node:http + better-sqlite3 floor, ${concurrency} clients on distinct rows, ${rounds} rounds of ${seconds}s`);
-    for (const [k, [name]] of kinds.entries()) {
-      console.log(`${name.padEnd(26)} ${rps[k]!.toFixed(0).padStart(7)} req/s  ${((cpu[k]! * 1000) / n[k]!).toFixed(0).padStart(4)} µs CPU per request (server + load generator)`);
-    }
-    console.log(`PUT / health: ${(rps[1]! / rps[0]!).toFixed(2)}`);
+    return { variant, healthRps: rps[0]!, putRps: rps[1]!, healthCpuUs: (cpu[0]! * 1000) / n[0]!, putCpuUs: (cpu[1]! * 1000) / n[1]! };
   } finally {
     child.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const { values } = parseArgs({
-  options: {
-    serve: { type: "string" },
-    seconds: { type: "string" },
-    rounds: { type: "string" },
-    concurrency: { type: "string" },
-    variant: { type: "string" },
-  },
-});
-const variant = (values.variant ?? "durable") as Variant;
-if (!["durable", "nosync", "echo"].includes(variant)) throw new Error(`--variant: durable, nosync or echo, not ${variant}`);
-if (values.serve) serve(values.serve, Number(values.concurrency ?? 16), variant);
-else await run(Number(values.seconds ?? 2), Number(values.rounds ?? 3), Number(values.concurrency ?? 16), variant);
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({
+    options: {
+      serve: { type: "string" },
+      seconds: { type: "string" },
+      rounds: { type: "string" },
+      concurrency: { type: "string" },
+      variant: { type: "string" },
+    },
+  });
+  const variant = (values.variant ?? "durable") as Variant;
+  if (!VARIANTS.includes(variant)) throw new Error(`--variant: durable, nosync or echo, not ${variant}`);
+  const concurrency = Number(values.concurrency ?? 16);
+  if (values.serve) serve(values.serve, concurrency, variant);
+  else {
+    const seconds = Number(values.seconds ?? 2);
+    const rounds = Number(values.rounds ?? 3);
+    const r = await runPutFloor(seconds, rounds, concurrency, variant);
+    console.log(`bare node:http + better-sqlite3 floor, ${concurrency} clients on distinct rows, ${rounds} rounds of ${seconds}s`);
+    console.log(`${"GET /health".padEnd(26)} ${r.healthRps.toFixed(0).padStart(7)} req/s  ${r.healthCpuUs.toFixed(0).padStart(4)} µs CPU per request (server + load generator)`);
+    console.log(`${`PUT (If-Match, ${variant})`.padEnd(26)} ${r.putRps.toFixed(0).padStart(7)} req/s  ${r.putCpuUs.toFixed(0).padStart(4)} µs CPU per request (server + load generator)`);
+    console.log(`PUT / health: ${(r.putRps / r.healthRps).toFixed(2)}`);
+  }
+}

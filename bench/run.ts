@@ -5,10 +5,15 @@
 //      (goal ≤ 10 ms)
 //   2. plan overhead: plan of N iamsession_account_settings − plan of N terraform_data, N = 1, 10, 100
 //      (goals ≤ 0.30 s at N = 1, ≤ 0.8 s at N = 100)
-//   3. settings API: GET and PUT throughput, against GET /health
+//      and, from the CLI's trace log, the parts of an N = 1 plan (bench/plan-phases.ts): how much of it is the CLI
+//      hashing the installed package, its certificates and the provider processes
+//   3. settings API: GET and PUT throughput, against GET /health; then the floor under that goal
+//      (bench/put-floor.ts): bare node:http + better-sqlite3 PUTs, with and without the fsync, against their /health
 //   4. session engine: validations and CLI logins, against GET /health, and rows written per validation
 import { runApiPutBench } from "./api-put.ts";
 import { runPlanOverheadBench } from "./plan-overhead.ts";
+import { runPlanPhases } from "./plan-phases.ts";
+import { runPutFloor } from "./put-floor.ts";
 import { buildExecutable, runProviderProcessBench } from "./provider-process.ts";
 import { runSessionBench } from "./sessions.ts";
 
@@ -38,8 +43,26 @@ await runPlanOverheadBench({
   },
 });
 
+const phases = Object.values(await runPlanPhases([["provider", binary]], 3))[0]!;
+const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log(
+  "N = 1 plan in parts (TF_LOG=trace, median of 3; summed over its provider processes): " +
+    Object.entries(phases)
+      .map(([part, xs]) => `${part} ${med(xs)} ms`)
+      .join(", "),
+);
+
 console.log("\n== settings API throughput");
 await runApiPutBench(2, 16, 3);
+// The floor: no API at all, so no trimming of the API gets its PUTs above these on this machine.
+const floors = [];
+for (const variant of ["durable", "nosync"] as const) floors.push(await runPutFloor(2, 3, 16, variant));
+const [durable, nosync] = floors.map((f) => f.putRps / f.healthRps) as [number, number];
+console.log(
+  `floor, bare node:http + better-sqlite3 (no Hono, zod, authentication or history JSON): PUT ${durable.toFixed(2)}× its /health ` +
+    `durable, ${nosync.toFixed(2)}× without the fsync (an upper bound for every durable design); goal 0.8× ` +
+    (nosync < 0.8 ? "is above that bound: out of reach on this machine" : "is within that bound"),
+);
 
 console.log("\n== session engine");
 await runSessionBench(2, 16, 3);
