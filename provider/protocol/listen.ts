@@ -95,10 +95,13 @@ function listening(server: Server, where: { path: string } | { port: number }): 
   });
 }
 
-/** A unix socket in a fresh private directory (under PLUGIN_UNIX_SOCKET_DIR when the CLI sets it), removed at exit. */
+/** A unix socket in a fresh private directory (under PLUGIN_UNIX_SOCKET_DIR when the CLI sets it), removed at exit and on SIGTERM. */
 async function listenOnUnixSocket(server: Server, env: NodeJS.ProcessEnv): Promise<string> {
   const socketDir = mkdtempSync(join(env.PLUGIN_UNIX_SOCKET_DIR || tmpdir(), "plugin"));
   process.on("exit", () => rmSync(socketDir, { recursive: true, force: true }));
+  // Terminated (a CI job's process group stopped, say), exit rather than die as Node would by default, so that the
+  // directory goes too instead of piling up in the temp directory; 143 is what a shell reports for SIGTERM.
+  process.once("SIGTERM", () => process.exit(128 + 15));
   const socketPath = join(socketDir, "provider.sock");
   await listening(server, { path: socketPath });
   return socketPath;

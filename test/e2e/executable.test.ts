@@ -1,10 +1,10 @@
 // The provider's single executable as the CLIs run it: stdout carries the handshake line and nothing else for the
 // whole life of the process, Shutdown ends it with exit 0, and every start-up failure is one clear line on stderr.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
 import { generateServerCertificate } from "../../provider/protocol/tls/cert.ts";
@@ -33,6 +33,24 @@ describe("the single executable", () => {
     });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^1\|6\|unix\|\/[^|\n]+\|grpc\|[A-Za-z0-9+/]+\n$/);
+  });
+
+  it("on SIGTERM (a CI job stopped) exits 143 and removes its socket directory, which a plain signal death leaves", async () => {
+    const client = generateServerCertificate();
+    const socketDirs = mkdtempSync(join(tmpdir(), "iamsession-sigterm-"));
+    try {
+      let socket = "";
+      const r = await runProvider({ ...CLI, PLUGIN_CLIENT_CERT: client.certPem, PLUGIN_UNIX_SOCKET_DIR: socketDirs }, async (line, kill) => {
+        socket = line.split("|")[3]!;
+        expect(existsSync(socket)).toBe(true);
+        kill("SIGTERM");
+      });
+      expect(r.code).toBe(143);
+      expect(dirname(socket).startsWith(socketDirs)).toBe(true);
+      expect(readdirSync(socketDirs)).toEqual([]);
+    } finally {
+      rmSync(socketDirs, { recursive: true, force: true });
+    }
   });
 
   it("answers only a client presenting the CLI's certificate (AutoMTLS): another one, or none, gets nothing", async () => {

@@ -29,11 +29,11 @@ export interface RunOptions {
 
 /**
  * Runs the executable; `onHandshake` gets the first stdout line and may drive the process before it exits
- * (`exited` says whether it has already).
+ * (`kill` sends SIGKILL unless told another signal; `exited` says whether it has already).
  */
 export function runProvider(
   env: NodeJS.ProcessEnv,
-  onHandshake?: (line: string, kill: () => void, exited: () => boolean) => Promise<void>,
+  onHandshake?: (line: string, kill: (signal?: NodeJS.Signals) => void, exited: () => boolean) => Promise<void>,
   { command = { file: providerExecutable(), args: [] }, timeoutMs = 20_000 }: RunOptions = {},
 ): Promise<Run> {
   // The provider removes its socket directory when it exits, not when it is killed (as many of these runs end):
@@ -54,7 +54,7 @@ export function runProvider(
       if (!handshook && stdout.includes("\n") && onHandshake) {
         handshook = true;
         const line = stdout.slice(0, stdout.indexOf("\n"));
-        onHandshake(line, () => child.kill("SIGKILL"), () => child.exitCode !== null || child.signalCode !== null).catch(reject);
+        onHandshake(line, (signal = "SIGKILL") => child.kill(signal), () => child.exitCode !== null || child.signalCode !== null).catch(reject);
       }
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
