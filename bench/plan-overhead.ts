@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { createAccount, startApiServer, type ApiServer } from "../test/helpers/api-server.ts";
+import { median } from "./median.ts";
 import { buildExecutable } from "./provider-process.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -38,8 +39,6 @@ export interface PlanOverheadRow {
   loadAverage: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
 /** CPU seconds of this process's reaped children: the CLI's, which include its providers' (it waits for each). */
 function childrenCpuS(): number {
@@ -48,12 +47,43 @@ function childrenCpuS(): number {
 }
 
 /** Runs the CLI; returns its wall time and the CPU time of it and its providers, s. */
-function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, args: string[]): { s: number; cpuS: number } {
+export function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, args: string[]): { s: number; cpuS: number } {
   const t0 = performance.now();
   const cpu0 = childrenCpuS();
   const r = spawnSync(bin, [...args, "-no-color", "-input=false"], { cwd: dir, env, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${bin} ${args.join(" ")} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
   return { s: (performance.now() - t0) / 1000, cpuS: childrenCpuS() - cpu0 };
+}
+
+/**
+ * The environment a benchmark's CLI runs with: a filesystem mirror of `exe` (under `tmp`, named `name`) as its only
+ * provider installation, the API's endpoint and token, and none of the caller's TF_LOG, TF_VAR_ or TF_CLI_ARGS.
+ */
+export function mirroredCliEnv(tmp: string, name: string, exe: string, server: ApiServer): NodeJS.ProcessEnv {
+  const mirror = join(tmp, `mirror-${name}`);
+  execFileSync(process.execPath, [join(ROOT, "scripts/provider-mirror.mjs"), mirror, "--binary", exe], { stdio: "ignore" });
+  const rc = join(tmp, `${name}.tfrc`);
+  writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: rc,
+    TF_IN_AUTOMATION: "1",
+    CHECKPOINT_DISABLE: "1",
+    IAMSESSION_ENDPOINT: server.url,
+    IAMSESSION_TOKEN: server.adminToken,
+  };
+  for (const k of Object.keys(env)) if (/^TF_(LOG|VAR_|CLI_ARGS)/.test(k)) delete env[k];
+  return env;
+}
+
+/** A configuration of one iamsession_account_settings per account. */
+export function settingsConfig(accounts: string[]): string {
+  return (
+    `terraform {\n  required_providers {\n    iamsession = { source = "registry.terraform.io/iamsession/iamsession" }\n  }\n}\n` +
+    accounts
+      .map((id, i) => `resource "iamsession_account_settings" "a${i}" {\n  account_id = "${id}"\n  session_invalidation_in_seconds = "1800"\n}\n`)
+      .join("")
+  );
 }
 
 export async function runPlanOverheadBench(
@@ -68,23 +98,8 @@ export async function runPlanOverheadBench(
   try {
     server = await startApiServer();
     // One filesystem mirror (and CLI configuration) per executable.
-    const cliConfig = (name: string, exe: string) => {
-      const mirror = join(tmp, `mirror-${name}`);
-      execFileSync(process.execPath, [join(ROOT, "scripts/provider-mirror.mjs"), mirror, "--binary", exe], { stdio: "ignore" });
-      const rc = join(tmp, `${name}.tfrc`);
-      writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
-      return rc;
-    };
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      TF_CLI_CONFIG_FILE: cliConfig("provider", binary),
-      TF_IN_AUTOMATION: "1",
-      CHECKPOINT_DISABLE: "1",
-      IAMSESSION_ENDPOINT: server.url,
-      IAMSESSION_TOKEN: server.adminToken,
-    };
-    for (const k of Object.keys(env)) if (/^TF_(LOG|VAR_|CLI_ARGS)/.test(k)) delete env[k];
-    const baselineEnv = opts.baseline ? { ...env, TF_CLI_CONFIG_FILE: cliConfig("baseline", opts.baseline) } : undefined;
+    const env = mirroredCliEnv(tmp, "provider", binary, server);
+    const baselineEnv = opts.baseline ? mirroredCliEnv(tmp, "baseline", opts.baseline, server) : undefined;
     const accounts: string[] = [];
     for (let i = 0; i < Math.max(...sizes); i++) accounts.push((await createAccount(server, { accountId: `bench-${i}` })).account_id);
 
@@ -95,12 +110,7 @@ export async function runPlanOverheadBench(
       const builtin = join(tmp, `builtin-${n}`);
       mkdirSync(provider);
       mkdirSync(builtin);
-      const providerConfig =
-        `terraform {\n  required_providers {\n    iamsession = { source = "registry.terraform.io/iamsession/iamsession" }\n  }\n}\n` +
-          accounts
-            .slice(0, n)
-            .map((id, i) => `resource "iamsession_account_settings" "a${i}" {\n  account_id = "${id}"\n  session_invalidation_in_seconds = "1800"\n}\n`)
-            .join("");
+      const providerConfig = settingsConfig(accounts.slice(0, n));
       writeFileSync(join(provider, "main.tf"), providerConfig);
       const dirs: [string, NodeJS.ProcessEnv][] = [
         [provider, env],

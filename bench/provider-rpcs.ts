@@ -19,6 +19,7 @@ import * as grpc from "@grpc/grpc-js";
 import { decode, encode } from "@msgpack/msgpack";
 import { serviceDefinition } from "../provider/protocol/proto/services.ts";
 import { createAccount, startApiServer, type ApiServer } from "../test/helpers/api-server.ts";
+import { median } from "./median.ts";
 import { buildExecutable, clientIdentity } from "./provider-process.ts";
 
 const COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
@@ -66,7 +67,6 @@ const cpuMs = (pid: number) => Number(readFileSync(`/proc/${pid}/schedstat`, "ut
 /** The same summed over all the process's threads (/proc/PID/schedstat is its main thread's alone). */
 const threadsCpuMs = (pid: number) =>
   readdirSync(`/proc/${pid}/task`).reduce((sum, tid) => sum + cpuMs(Number(tid)), 0);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 type Call = (rpc: string, request: object) => Promise<Record<string, any>>;
 

@@ -1,6 +1,6 @@
-// A floor for the settings benchmark's PUT/health goal (issue #12), not part of `npm run bench`: the cheapest durable
-// If-Match PUT this stack can serve, against a /health of the same server, under the same load generator and the
-// same closed loop as bench/api-put.ts. The server (this file run with --serve, a child process) is bare node:http
+// A floor for the settings benchmark's PUT/health goal (issue #12; `npm run bench` prints its durable and nosync
+// variants after the API's numbers): the cheapest durable If-Match PUT this stack can serve, against a /health of the
+// same server, under the same load generator and the same closed loop as bench/api-put.ts. The server (this file run with --serve, a child process) is bare node:http
 // and better-sqlite3 with nothing of the API: no Hono, no zod, no authentication, no history JSON or hashing, one
 // compare-and-set UPDATE and one history INSERT per PUT, and group commit without a thread hand-off (the PUTs that
 // arrive in one turn of the event loop share one synchronous=FULL commit, made on the event loop). If even this
@@ -42,11 +42,16 @@ function serve(file: string, accounts: number, variant: Variant): void {
   type Put = { account: string; value: string; tag: number; res: http.ServerResponse };
   let pending: Put[] = [];
   const tags = new Map<string, number>();
+  /** The new entity tag when the compare-and-set took, else 412. */
+  const answer = (p: Put, tag: number | undefined) =>
+    p.res
+      .writeHead(tag === undefined ? 412 : 200, { "content-type": "application/json" })
+      .end(tag === undefined ? '{"error":"precondition_failed"}' : JSON.stringify({ value: p.value, entity_tag: String(tag) }));
   const echo = (p: Put) => {
     const tag = tags.get(p.account) ?? 1;
-    const ok = tag === p.tag;
-    if (ok) tags.set(p.account, tag + 1);
-    p.res.writeHead(ok ? 200 : 412, { "content-type": "application/json" }).end(ok ? JSON.stringify({ value: p.value, entity_tag: String(tag + 1) }) : '{"error":"precondition_failed"}');
+    if (tag !== p.tag) return answer(p, undefined);
+    tags.set(p.account, tag + 1);
+    answer(p, tag + 1);
   };
   const flush = () => {
     const batch = pending;
@@ -58,11 +63,7 @@ function serve(file: string, accounts: number, variant: Variant): void {
       return row;
     });
     commit.run(); // durable before any answer goes out
-    batch.forEach((p, i) => {
-      const row = answers[i];
-      const body = row ? JSON.stringify({ value: p.value, entity_tag: String(row.tag) }) : '{"error":"precondition_failed"}';
-      p.res.writeHead(row ? 200 : 412, { "content-type": "application/json" }).end(body);
-    });
+    batch.forEach((p, i) => answer(p, answers[i]?.tag));
   };
 
   const server = http.createServer((req, res) => {

@@ -11,6 +11,7 @@
 //      (bench/put-floor.ts): bare node:http + better-sqlite3 PUTs, with and without the fsync, against their /health
 //   4. session engine: validations and CLI logins, against GET /health, and rows written per validation
 import { runApiPutBench } from "./api-put.ts";
+import { median } from "./median.ts";
 import { runPlanOverheadBench } from "./plan-overhead.ts";
 import { runPlanPhases } from "./plan-phases.ts";
 import { runPutFloor } from "./put-floor.ts";
@@ -44,11 +45,10 @@ await runPlanOverheadBench({
 });
 
 const phases = Object.values(await runPlanPhases([["provider", binary]], 3))[0]!;
-const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(
   "N = 1 plan in parts (TF_LOG=trace, median of 3; summed over its provider processes): " +
     Object.entries(phases)
-      .map(([part, xs]) => `${part} ${med(xs)} ms`)
+      .map(([part, xs]) => `${part} ${median(xs)} ms`)
       .join(", "),
 );
 

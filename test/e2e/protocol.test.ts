@@ -2,8 +2,7 @@
 // through the plugin protocol, validation, and the go-plugin start-up contract.
 import { spawn } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { providerSchemasJson } from "../../provider/framework/schema.ts";
@@ -66,11 +65,11 @@ describe.each(cliBinaries())("$name", (cli) => {
 });
 
 function runBinary(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; firstLine?: string }> {
-  // Killed after its first line, the provider cannot remove its socket directory: the test owns one per run.
-  const socketDir = mkdtempSync(join(tmpdir(), "iamsession-plugin-"));
+  // Stopped with SIGTERM after its first line, the provider removes its socket directory itself (the run's temp-dir
+  // guard would report one left behind).
   return new Promise((resolve) => {
     const child = spawn(BINARY, [], {
-      env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, PLUGIN_UNIX_SOCKET_DIR: socketDir, ...env },
+      env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -87,7 +86,6 @@ function runBinary(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdou
     const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
     child.on("close", (code) => {
       clearTimeout(timer);
-      rmSync(socketDir, { recursive: true, force: true });
       resolve({ code, stdout, stderr, firstLine });
     });
   });
